@@ -1,0 +1,32 @@
+# Two entry points, both from a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+.PHONY: setup run test lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Extract the sample corpus: text and real papers into outputs/, the PDF renderings into outputs/pdf/.
+# The PDF folder holds a scanned paper on purpose, so that run reports one failure (exit status 1).
+run: setup
+	$(BIN)/bcf-extract extract corpus/text corpus/real -o outputs
+	$(BIN)/bcf-extract extract corpus/pdf -o outputs/pdf || test $$? -eq 1
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check extractor tests
+	$(BIN)/mypy extractor
+
+clean:
+	rm -rf outputs $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,210 @@
+"""Stage 4b: every date becomes a :class:`DateMention` with a label and, where the words around it
+say, a role: a meeting, a start, an end or due date, a submission, a sign-off, a publication.
+
+In a table the row labels the date and the column header gives its role ("Start Date",
+"Expected Delivery"). In prose the role comes from the words just before the date
+(``rules/date_roles.jsonl``) and the label is the body or organisation named nearest before it
+("signed off at the Health and Wellbeing Board on 6th September 2017").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from .dates import ParsedDate, find_dates, from_excel_serial
+from .gazetteer import Gazetteer
+from .models import Block, BlockKind, ColumnKind, DateMention, DatePrecision, DateRole, RowRole, Section, Table
+from .prose import sentence_span
+from .rules import BodyRule, DateRoleRule, Rules
+
+
+@dataclass(frozen=True)
+class DateContext:
+    doc_id: str
+    rules: Rules
+    gazetteer: Gazetteer
+    sections: dict[str, Section]
+    default_year: int | None
+
+
+def extract_dates(blocks: list[Block], tables: list[Table], ctx: DateContext) -> list[DateMention]:
+    out: list[DateMention] = []
+    tables_by_id = {t.id: t for t in tables}
+    done: set[str] = set()
+    for block in blocks:
+        if block.kind is BlockKind.TABLE:
+            if block.table_id and block.table_id not in done and block.table_id in tables_by_id:
+                done.add(block.table_id)
+                out.extend(_table_dates(tables_by_id[block.table_id], ctx, len(out)))
+            continue
+        out.extend(_prose_dates(block, ctx, len(out)))
+    return out
+
+
+def _table_dates(table: Table, ctx: DateContext, start: int) -> list[DateMention]:
+    out: list[DateMention] = []
+    section = ctx.sections[table.section_id]
+    for row in table.rows:
+        for cell in row.cells:
+            if not cell.text.strip():
+                continue
+            col = table.columns[cell.col]
+            found = find_dates(cell.text, default_year=ctx.default_year)
+            if not found and col.kind is ColumnKind.DATE and cell.value is None:
+                serial = _serial(cell.text)
+                found = [serial] if serial else []
+            for parsed in found:
+                if col.kind is ColumnKind.DATE:
+                    role = col.date_role or DateRole.OTHER
+                else:
+                    role = _role_before(cell.text, parsed.start, ctx.rules) or DateRole.OTHER
+                label = row.label if row.role is not RowRole.GROUP else row.label
+                if cell.col == next((c.index for c in table.columns if c.kind is ColumnKind.LABEL), -1):
+                    label = _label_before(cell.text, parsed.start, ctx) or row.label
+                out.append(
+                    _mention(
+                        ctx,
+                        start + len(out),
+                        parsed,
+                        label=label or section.title,
+                        role=role,
+                        section=section,
+                        text=" | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip()),
+                        provenance=row.provenance,
+                        table_id=table.id,
+                        row=row.index,
+                        col=cell.col,
+                    )
+                )
+    # a date in a table's title rows ("Last Updated: 10th July 2017")
+    for header in table.header_rows:
+        for col_index, text in enumerate(header):
+            for parsed in find_dates(text, default_year=ctx.default_year):
+                out.append(
+                    _mention(
+                        ctx,
+                        start + len(out),
+                        parsed,
+                        label=table.title or section.title,
+                        role=_role_before(text, parsed.start, ctx.rules) or DateRole.OTHER,
+                        section=section,
+                        text=text,
+                        provenance=table.provenance,
+                        table_id=table.id,
+                        col=col_index,
+                    )
+                )
+    return out
+
+
+def _serial(text: str) -> ParsedDate | None:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return from_excel_serial(value)
+
+
+def _prose_dates(block: Block, ctx: DateContext, start: int) -> list[DateMention]:
+    out: list[DateMention] = []
+    section = ctx.sections[block.section_id]
+    text = block.text
+    for parsed in find_dates(text, default_year=ctx.default_year):
+        s, e = sentence_span(text, parsed.start)
+        role = _role_before(text, parsed.start, ctx.rules)
+        label = _label_before(text, parsed.start, ctx)
+        if role is None and label and _is_meeting_body(label, ctx.rules) and _on_before(text, parsed.start):
+            role = DateRole.MEETING
+        out.append(
+            _mention(
+                ctx,
+                start + len(out),
+                parsed,
+                label=label or section.title,
+                role=role or DateRole.OTHER,
+                section=section,
+                text=text[s:e].strip(),
+                provenance=block.provenance,
+            )
+        )
+    return out
+
+
+def _on_before(text: str, pos: int) -> bool:
+    return bool(re.search(r"\b(?:on|dated|of)\s*$|[–—:-]\s*$", text[max(0, pos - 12) : pos], re.I))
+
+
+def _role_before(text: str, pos: int, rules: Rules) -> DateRole | None:
+    s, _ = sentence_span(text, pos)
+    before = text[max(s, pos - 120) : pos]
+    for rule, pattern in rules.compiled["date_roles"]:
+        assert isinstance(rule, DateRoleRule)
+        if pattern.search(before):
+            return DateRole(rule.role)
+    return None
+
+
+def _label_before(text: str, pos: int, ctx: DateContext) -> str | None:
+    """The body or organisation named nearest before the date in its sentence."""
+    s, _ = sentence_span(text, pos)
+    window = text[s:pos]
+    best: tuple[int, str] | None = None
+    for rule, pattern in ctx.rules.compiled["bodies"]:
+        assert isinstance(rule, BodyRule)
+        for m in pattern.finditer(window):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), m.group(0).strip())
+    for match in ctx.gazetteer.find(window):
+        if best is None or match.end > best[0] + 1:
+            best = (match.end, match.text)
+    if best is None:
+        return None
+    return _tidy_label(best[1])
+
+
+def _tidy_label(text: str) -> str:
+    if text.isupper() and len(text) > 6:
+        return " ".join(w.capitalize() if w not in ("&",) else w for w in text.lower().split())
+    return text
+
+
+def _is_meeting_body(label: str, rules: Rules) -> bool:
+    for rule, pattern in rules.compiled["bodies"]:
+        assert isinstance(rule, BodyRule)
+        if rule.meeting and pattern.search(label):
+            return True
+    return False
+
+
+def _mention(
+    ctx: DateContext,
+    index: int,
+    parsed: ParsedDate,
+    *,
+    label: str,
+    role: DateRole,
+    section: Section,
+    text: str,
+    provenance,
+    table_id: str | None = None,
+    row: int | None = None,
+    col: int | None = None,
+) -> DateMention:
+    return DateMention(
+        id=f"d{index + 1}",
+        date=parsed.iso,
+        precision=DatePrecision(parsed.precision),
+        raw=parsed.raw,
+        label=label,
+        role=role,
+        section_id=section.id,
+        section=section.title,
+        table_id=table_id,
+        row=row,
+        col=col,
+        text=text,
+        provenance=provenance,
+        warnings=list(parsed.warnings),
+    )

@@ -1,0 +1,143 @@
+"""Every date in a paper is read here: ``13 July 2017``, ``28th September 2017``, ``13/10/2017``,
+``01.05.2017``, ``July 2017``, Excel serial numbers in a date column — always to ISO 8601.
+
+English papers write day-first, so ``1/9/2017`` is 1 September. A day and month with no year
+(``on 6 September``) takes the year of the document when the caller knows it, and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex as re
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR4 = r"(?P<year>(?:19|20)\d{2})"
+
+_PATTERNS = [
+    # 13 July 2017, 28th September 2017, 6 September (year inferred)
+    ("dmy", rf"(?<![\d/.]){_DAY}(?:\s+of)?\s*[-\s]\s*{_MONTH}(?:,?\s*{_YEAR4})?(?![\w/])"),
+    # July 13, 2017
+    ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR4}\b"),
+    # 13/10/2017, 1/9/2017, 01.05.2017, 13-10-2017; also glued runs "29/09/201713/10/2017"
+    ("numeric", r"(?:(?<![\d.])|(?<=[/.](?:19|20)\d{2}))(?P<day>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<month>[01]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d{2})"),
+    # 13/10/17 (two-digit year, slash only: dots and dashes are too often something else)
+    ("numeric2", r"(?<![\d./])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{2})(?![\d/])"),
+    # July 2017, end of November 2017
+    ("my", rf"\b{_MONTH}\s+{_YEAR4}\b"),
+]
+_COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS]
+
+# Excel's day zero, with its 1900 leap-year bug folded in (serial 60 is a day that never was).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A date read from text.
+
+    Attributes:
+        iso: ``YYYY-MM-DD`` (or ``YYYY-MM`` when only a month is given).
+        precision: ``day`` or ``month``.
+        raw: the exact source text.
+        start, end: the span in the text searched.
+        year_inferred: the text gave no year; it came from the document.
+    """
+
+    iso: str
+    precision: str
+    raw: str
+    start: int = 0
+    end: int = 0
+    year_inferred: bool = False
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def find_dates(text: str, *, default_year: int | None = None) -> list[ParsedDate]:
+    """Find every date in ``text``, earliest first, never two over the same characters.
+
+    Args:
+        text: any text (prose, a cell, a heading).
+        default_year: the year to give a day and month written without one; without it such
+            dates are skipped.
+    """
+    found: list[ParsedDate] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _COMPILED:
+        for m in pattern.finditer(text):
+            span = m.span()
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            parsed = _to_date(kind, m, default_year)
+            if parsed is None:
+                continue
+            taken.append(span)
+            found.append(parsed)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def parse_date(text: str, *, default_year: int | None = None) -> ParsedDate | None:
+    """Read a cell that should hold one date; ``None`` when it holds none."""
+    dates = find_dates(text, default_year=default_year)
+    return dates[0] if dates else None
+
+
+def from_excel_serial(value: float) -> ParsedDate | None:
+    """An Excel serial day number (``43039`` is 2017-10-31), accepted only in a plausible range.
+
+    Only call this for a column whose header says it holds dates: a bare 43039 elsewhere is a count.
+    """
+    if not 20000 <= value <= 60000 or value != int(value):
+        return None
+    day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    raw = str(int(value))
+    return ParsedDate(
+        iso=day.isoformat(),
+        precision="day",
+        raw=raw,
+        end=len(raw),
+        warnings=(f"'{raw}' read as an Excel serial date",),
+    )
+
+
+def _to_date(kind: str, m: re.Match[str], default_year: int | None) -> ParsedDate | None:
+    groups = m.groupdict()
+    month_text = groups.get("month") or ""
+    if month_text.isdigit():
+        month = int(month_text)
+    else:
+        month = _MONTHS.get(month_text.lower().rstrip("."), 0)
+        # "may" is also a verb: "3 may be", so a bare "may" needs a year to count as a month
+        if month_text.lower() == "may" and not groups.get("year"):
+            return None
+    year_text = groups.get("year")
+    inferred = False
+    if year_text is None:
+        if default_year is None:
+            return None
+        year = default_year
+        inferred = True
+    else:
+        year = int(year_text)
+        if len(year_text) == 2:
+            year += 2000
+    day_text = groups.get("day")
+    raw = m.group(0).rstrip(". ")
+    try:
+        if kind == "my":
+            dt.date(year, month, 1)
+            return ParsedDate(f"{year:04d}-{month:02d}", "month", raw, m.start(), m.start() + len(raw))
+        day = int(day_text or 0)
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    warnings = (f"year of '{raw}' taken from the document",) if inferred else ()
+    return ParsedDate(date.isoformat(), "day", raw, m.start(), m.start() + len(raw), inferred, warnings)

@@ -1,0 +1,202 @@
+"""Stage 2b: what the paper is — its type, title, body and meeting, area, organisations, authors
+and the period it covers — read from the opening blocks and the whole text, by the signatures in
+``rules/doc_types.jsonl``, ``rules/bodies.jsonl`` and the organisation gazetteer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex as re
+
+from .dates import find_dates
+from .gazetteer import Gazetteer
+from .models import Block, BlockKind, DocType, DocumentMetadata, Person, RawDocument, Section
+from .rules import BodyRule, DocTypeRule, Rules
+
+_FIELD_RE = r"^\s*{name}\s*:?\s*(?P<value>.+?)\s*$"
+_TITLE_FIELD_RE = re.compile(r"^\s*(?:title of (?:paper|report)|report title|title|subject)\s*:\s*(?P<value>.+)$", re.I)
+_REF_RE = re.compile(r"\b(?:paper\s+no\.?|paper\s+number|agenda\s+item|item\s+no\.?|report\s+no\.?)\s*:?\s*(?P<ref>[\w./-]*\d[\w./-]*)", re.I)
+_REPORT_BY_RE = re.compile(r"^\s*(?:joint\s+)?report\s+(?:of|by)\s*:?\s*(?P<who>.+)$", re.I)
+_AUTHORS_RE = re.compile(r"^\s*(?:authors?|contact\s+officers?|report\s+author|lead\s+officer|completed\s+by|prepared\s+by)\s*:\s*(?P<who>.+)$", re.I)
+_SKIP_TITLE_RE = re.compile(r"^(?:agenda item|division|item\s+\d|contents|page\s+\d|draft|public|version|for information|for decision)", re.I)
+_PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s?[-–/]\s?((?:19|20)?\d{2})(?![\d/])")
+_QUARTER_RE = re.compile(r"\bQ([1-4])\s+((?:19|20)\d{2}\s?/\s?\d{2})\b", re.I)
+
+
+def extract_metadata(raw: RawDocument, blocks: list[Block], sections: list[Section], rules: Rules, gazetteer: Gazetteer) -> DocumentMetadata:
+    opening = [b for b in blocks[:40] if b.kind is not BlockKind.TABLE]
+    text_all = "\n".join(b.text for b in blocks)
+    title = _title(blocks, raw)
+    doc_type = _doc_type(blocks, title, raw, rules)
+    body, meeting, meeting_date = _meeting(opening, rules)
+    area = _area(title, blocks, gazetteer)
+    orgs = Counter(m.org.name for b in blocks for m in gazetteer.find(b.text) if m.org.kind not in ("hwb_area",))
+    return DocumentMetadata(
+        doc_type=doc_type,
+        title=title,
+        body=body,
+        meeting=meeting,
+        meeting_date=meeting_date,
+        area=area,
+        organisations=[name for name, _ in orgs.most_common()],
+        authors=_authors(blocks, gazetteer),
+        period=_period(title or "", text_all),
+        paper_ref=_paper_ref(opening),
+    )
+
+
+def _title(blocks: list[Block], raw: RawDocument) -> str | None:
+    for b in blocks[:40]:
+        m = _TITLE_FIELD_RE.match(b.text)
+        if m and len(m.group("value")) > 3:
+            return _clean_title(m.group("value"))
+    parts: list[str] = []
+    for b in blocks[:25]:
+        text = b.text.strip()
+        if b.kind is BlockKind.HEADING:
+            if _SKIP_TITLE_RE.match(text) or (find_dates(text) and re.search(r"[–—-]\s*\d", text)):
+                if parts:
+                    break
+                continue
+            if re.match(r"^\d+\.\s", text) and parts:
+                break
+            parts.append(text)
+            if len(" ".join(parts)) > 60:
+                break
+            continue
+        if parts:
+            break
+        if b.kind is BlockKind.PARAGRAPH and len(text) > 200:
+            break
+    if parts:
+        return _clean_title(" ".join(parts))
+    pdf_title = raw.source.pdf_metadata.get("Title")
+    if pdf_title and not re.match(r"(?i)microsoft|untitled|^document\d*$", pdf_title):
+        return _clean_title(pdf_title)
+    return None
+
+
+def _clean_title(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" :-–")
+
+
+def _doc_type(blocks: list[Block], title: str | None, raw: RawDocument, rules: Rules) -> DocType:
+    texts = [title or "", raw.source.pdf_metadata.get("Title", ""), raw.source.pdf_metadata.get("Subject", "")]
+    texts += [b.text for b in blocks[:60]]
+    texts += [b.text for b in blocks if b.kind is BlockKind.HEADING]
+    scores: Counter[str] = Counter()
+    for rule, pattern in rules.compiled["doc_types"]:
+        assert isinstance(rule, DocTypeRule)
+        hits = sum(1 for t in texts if pattern.search(t))
+        if hits:
+            scores[rule.doc_type] += rule.weight * min(hits, 3)
+    if not scores:
+        return DocType.OTHER
+    kind, score = scores.most_common(1)[0]
+    return DocType(kind) if score >= 2 else DocType.OTHER
+
+
+def _meeting(opening: list[Block], rules: Rules) -> tuple[str | None, str | None, str | None]:
+    for b in opening[:25]:
+        dates = find_dates(b.text)
+        if not dates or dates[0].precision != "day":
+            continue
+        before = b.text[: dates[0].start]
+        for rule, pattern in rules.compiled["bodies"]:
+            assert isinstance(rule, BodyRule)
+            if not rule.meeting:
+                continue
+            m = pattern.search(before)
+            if m and (re.search(r"[–—:-]\s*$|\bon\s*$|meeting\s*:?\s*$|date\s+of\s+meeting\s*:?\s*$", before, re.I) or len(before) < 80):
+                meeting = re.sub(r"\s+", " ", b.text[: dates[0].end]).strip()
+                return rule.name, meeting, dates[0].iso
+    # "Date of Meeting: 28 September 2017" with the body named on an earlier line
+    for i, b in enumerate(opening[:25]):
+        if re.match(r"(?i)^\s*(?:date\s+of\s+meeting|meeting\s+date)\b", b.text):
+            dates = find_dates(b.text)
+            if not dates:
+                continue
+            for prior in reversed(opening[: i + 1]):
+                for rule, pattern in rules.compiled["bodies"]:
+                    assert isinstance(rule, BodyRule)
+                    m = pattern.search(prior.text)
+                    if rule.meeting and m:
+                        return rule.name, f"{m.group(0).strip()} – {dates[0].raw}", dates[0].iso
+            return None, b.text.strip(), dates[0].iso
+    return None, None, None
+
+
+def _area(title: str | None, blocks: list[Block], gazetteer: Gazetteer) -> str | None:
+    votes: Counter[str] = Counter()
+    for i, b in enumerate(blocks):
+        weight = 3 if i < 20 else 1
+        for m in gazetteer.find(b.text):
+            if m.org.area and m.org.kind in ("hwb_area", "council", "ccg", "icb"):
+                votes[m.org.area] += weight * (2 if m.org.kind == "hwb_area" else 1)
+    for m in gazetteer.find(title or ""):
+        if m.org.area:
+            votes[m.org.area] += 20
+    if not votes:
+        return None
+    return votes.most_common(1)[0][0]
+
+
+def _authors(blocks: list[Block], gazetteer: Gazetteer) -> list[Person]:
+    people: list[Person] = []
+    for b in blocks:
+        m = _REPORT_BY_RE.match(b.text) or _AUTHORS_RE.match(b.text)
+        if not m:
+            continue
+        who = re.sub(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\s*$", "", m.group("who"))
+        for part in re.split(r";|\s+and\s+(?=(?:the\s+)?[A-Z])", who):
+            part = part.strip(" ,.")
+            if not part:
+                continue
+            bits = [p.strip() for p in part.split(",") if p.strip()]
+            name = bits[0]
+            role = ", ".join(bits[1:]) or None
+            orgs = gazetteer.find(part)
+            org = orgs[-1].org.name if orgs else None
+            if role and org and role.endswith(orgs[-1].text):
+                role = role[: -len(orgs[-1].text)].strip(" ,") or None
+            person = Person(name=re.sub(r"^the\s+", "", name, flags=re.I), role=role, organisation=org)
+            if person not in people:
+                people.append(person)
+    return people
+
+
+def _period(title: str, text: str) -> str | None:
+    q = _QUARTER_RE.search(title)
+    if q:
+        return f"{_fy(q.group(2).replace(' ', ''))} Q{q.group(1)}"
+    m = _PERIOD_RE.search(title)
+    if m:
+        return _span(m.group(1), m.group(2))
+    counts = Counter(_span(a, b) for a, b in _PERIOD_RE.findall(text))
+    counts = Counter({k: v for k, v in counts.items() if k})
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _fy(text: str) -> str:
+    m = _PERIOD_RE.match(text)
+    return _span(m.group(1), m.group(2)) or text if m else text
+
+
+def _span(first: str, second: str) -> str | None:
+    start = int(first)
+    end = int(second[-2:])
+    gap = (end - start % 100) % 100
+    if gap == 1:
+        return f"{start}/{end:02d}"
+    if 2 <= gap <= 5:
+        return f"{start}-{end:02d}"
+    return None
+
+
+def _paper_ref(opening: list[Block]) -> str | None:
+    for b in opening:
+        m = _REF_RE.search(b.text)
+        if m:
+            return m.group("ref")
+    return None

@@ -1,0 +1,329 @@
+"""The data contract between pipeline stages and with the tools that read our JSON.
+
+Every stage takes and returns these models; nothing else crosses a stage boundary. The
+document model (``Document``) is what ``DIR/<doc_id>.json`` holds and what ``bcf-extract schema``
+prints. Raw text always travels next to the normalised value (``raw`` beside ``value``) and every
+item carries a ``Provenance`` so a reader can find it in the source in seconds.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_NAME = "bcf-extract.document"
+SCHEMA_VERSION = "1.0"
+
+
+class Model(BaseModel):
+    """Base for every contract model: unknown keys are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- enums
+
+
+class SourceFormat(StrEnum):
+    PDF = "pdf"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+
+
+class RowRole(StrEnum):
+    ITEM = "item"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+    DEDUCTION = "deduction"
+    NET = "net"
+    GROUP = "group"  # a heading row inside the body ("Contributions to Pool:")
+    NOTE = "note"
+
+
+class ColumnKind(StrEnum):
+    LABEL = "label"
+    VALUE = "value"
+    REF = "ref"
+    TEXT = "text"
+    DATE = "date"
+    STATUS = "status"
+    EMPTY = "empty"
+
+
+class FigureRole(StrEnum):
+    TARGET = "target"
+    BASELINE = "baseline"
+    ACTUAL = "actual"
+    CONTRIBUTION = "contribution"
+    ALLOCATION = "allocation"
+    TOTAL = "total"
+    OTHER = "other"
+
+
+class Unit(StrEnum):
+    GBP = "GBP"
+    PERCENT = "percent"
+    COUNT = "count"
+
+
+class DateRole(StrEnum):
+    MEETING = "meeting"
+    START = "start"
+    END = "end"
+    SUBMITTED = "submitted"
+    SIGNED_OFF = "signed_off"
+    PUBLISHED = "published"
+    UPDATED = "updated"
+    OTHER = "other"
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+
+
+class DocType(StrEnum):
+    BOARD_REPORT = "board_report"
+    BOARD_COVER_SHEET = "board_cover_sheet"
+    NARRATIVE_PLAN = "narrative_plan"
+    QUARTERLY_TEMPLATE = "quarterly_template"
+    OTHER = "other"
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+class Provenance(Model):
+    """Where something came from: a page (PDF, 1-based) or a line span (text, 1-based, inclusive)."""
+
+    page: int | None = None
+    page_end: int | None = None
+    line: int | None = None
+    line_end: int | None = None
+    bbox: tuple[float, float, float, float] | None = Field(
+        default=None, description="x0, top, x1, bottom in PDF points, on `page`"
+    )
+
+
+class Issue(Model):
+    """A recoverable oddity worth a reader's attention ("number looks mistyped")."""
+
+    code: str
+    message: str
+    provenance: Provenance | None = None
+
+
+# --------------------------------------------------------------------------- ingest output
+
+
+class TextStyle(Model):
+    """Typography hints from a PDF, used to tell headings from body text."""
+
+    size: float | None = None
+    bold: bool = False
+
+
+class RawCell(Model):
+    text: str
+    checked: bool | None = Field(default=None, description="state of a checkbox in the cell, if any")
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class RawRow(Model):
+    cells: list[RawCell]
+    provenance: Provenance
+
+
+class RawTable(Model):
+    rows: list[RawRow]
+    method: str = Field(description="how the grid was found: tsv, html, layout, pdf-ruled, pdf-words")
+    caption: str | None = None
+
+
+class RawBlock(Model):
+    kind: BlockKind
+    text: str
+    provenance: Provenance
+    style: TextStyle | None = None
+    table: RawTable | None = None
+    numbered: str | None = Field(default=None, description="a leading paragraph/heading number, '7.4.1'")
+
+
+class SourceInfo(Model):
+    path: str
+    format: SourceFormat
+    sha256: str
+    size_bytes: int
+    pages: int | None = None
+    lines: int | None = None
+    pdf_metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class RawDocument(Model):
+    doc_id: str
+    source: SourceInfo
+    blocks: list[RawBlock]
+    issues: list[Issue] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- sections & blocks
+
+
+class Section(Model):
+    id: str
+    title: str
+    number: str | None = None
+    level: int
+    parent_id: str | None = None
+    kind: str = Field(description="numbered, appendix, heading, run_in, sheet, root")
+    provenance: Provenance
+
+
+class Block(Model):
+    id: str
+    kind: BlockKind
+    text: str
+    section_id: str
+    provenance: Provenance
+    numbered: str | None = None
+    table_id: str | None = None
+
+
+# --------------------------------------------------------------------------- tables
+
+
+class Cell(Model):
+    col: int
+    text: str
+    value: float | None = None
+    unit: str | None = None
+    raw_number: str | None = None
+    checked: bool | None = None
+
+
+class Column(Model):
+    index: int
+    header: str
+    kind: ColumnKind
+    period: str | None = None
+    organisation: str | None = None
+    role: FigureRole | None = None
+    unit: str | None = None
+    scale: float = 1.0
+    date_role: DateRole | None = None
+
+
+class TableRow(Model):
+    index: int
+    label: str
+    role: RowRole
+    cells: list[Cell]
+    group: str | None = Field(default=None, description="the group row this item sits under")
+    provenance: Provenance
+
+
+class Table(Model):
+    id: str
+    section_id: str
+    title: str | None = None
+    caption: str | None = None
+    method: str
+    header_rows: list[list[str]]
+    columns: list[Column]
+    rows: list[TableRow]
+    unit: str | None = None
+    scale: float = 1.0
+    table_type: str | None = Field(default=None, description="contribution, scheme, metric, milestone, allocation, risk_share")
+    table_type_rule: str | None = None
+    continued_from: str | None = Field(default=None, description="id of the table this one was joined to")
+    provenance: Provenance
+
+
+# --------------------------------------------------------------------------- figures & dates
+
+
+class Figure(Model):
+    id: str
+    value: float | None
+    unit: str
+    raw: str
+    label: str
+    column: str | None = None
+    period: str | None = None
+    organisation: str | None = None
+    role: FigureRole = FigureRole.OTHER
+    comparator: str | None = Field(default=None, description="'>', '<', '>=' ... when the text states one")
+    section_id: str
+    section: str
+    table_id: str | None = None
+    row: int | None = None
+    col: int | None = None
+    text: str
+    provenance: Provenance
+    warnings: list[str] = Field(default_factory=list)
+    record_ids: list[str] = Field(default_factory=list)
+
+
+class DateMention(Model):
+    id: str
+    date: str = Field(description="ISO 8601: YYYY-MM-DD, or YYYY-MM for a month")
+    precision: DatePrecision = DatePrecision.DAY
+    raw: str
+    label: str
+    role: DateRole = DateRole.OTHER
+    section_id: str
+    section: str
+    table_id: str | None = None
+    row: int | None = None
+    col: int | None = None
+    text: str
+    provenance: Provenance
+    warnings: list[str] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+class Person(Model):
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+
+
+class DocumentMetadata(Model):
+    doc_type: DocType = DocType.OTHER
+    title: str | None = None
+    body: str | None = None
+    meeting: str | None = None
+    meeting_date: str | None = None
+    area: str | None = None
+    organisations: list[str] = Field(default_factory=list)
+    authors: list[Person] = Field(default_factory=list)
+    period: str | None = None
+    paper_ref: str | None = None
+
+
+# --------------------------------------------------------------------------- the document
+
+
+class Document(Model):
+    schema_name: str = SCHEMA_NAME
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    doc_id: str
+    source: SourceInfo
+    metadata: DocumentMetadata
+    sections: list[Section]
+    blocks: list[Block]
+    tables: list[Table]
+    figures: list[Figure]
+    dates: list[DateMention]
+    warnings: list[Issue] = Field(default_factory=list)

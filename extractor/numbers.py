@@ -1,0 +1,331 @@
+"""Every number in a paper is read here, and only here.
+
+Two entry points share one token grammar:
+
+* ``parse_number(cell_text, unit=..., scale=...)`` reads a whole table cell, using the column's unit
+  and scale (a ``£'000`` column makes ``9,734`` read as 9,734,000 pounds).
+* ``find_numbers(text)`` finds the numbers in running prose, skipping the ones that are not
+  quantities (years, financial years, references such as "Appendix 4", ordinals, list markers).
+
+Values are normalised: money to pounds, percentages to percentage points (``95%`` is 95.0), counts
+as they are. The original text is always kept (``raw``). Oddities that a reader should see — a
+``£6,443m`` that probably means £6.443m, ``13.56&`` for 13.56% — are read and flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex as re
+
+GBP = "GBP"
+PERCENT = "percent"
+COUNT = "count"
+
+_MAGNITUDE = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "billion": 1e9,
+}
+
+# One grammar for a numeric token. Named groups are read by _token_to_number.
+_TOKEN = r"""
+(?P<cmp>(?:[<>]=?|≥|≤)\s?)?
+(?P<open>\()?
+(?P<sign>[-–−](?=\s?£?\s?\d))?
+(?P<cur>£\s?)?
+(?P<sign2>[-–−](?=\d))?
+(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+(?!\d)
+(?:\s?(?P<mag>bn|mn|million|millions|billion|thousand|[kmb])(?![a-zA-Z]))?
+(?P<pct>\s?(?:%|per\s?cent\b|percent\b|&(?=\s|$|[.,;)])))?
+(?P<close>\))?
+(?P<note>[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)?
+"""
+_TOKEN_RE = re.compile(_TOKEN, re.VERBOSE)
+_CELL_RE = re.compile(r"^\s*" + _TOKEN + r"\s*$", re.VERBOSE)
+_NIL_RE = re.compile(r"^\s*(?:[-–—−]|nil|none|£\s?[-–—]|£\s?nil)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A number read from text.
+
+    Attributes:
+        value: normalised value (pounds, percentage points, or a count).
+        unit: ``GBP``, ``percent``, ``count``; ``None`` when nothing in the text or context says.
+        raw: the exact source text of the token.
+        start, end: the token's span in the text it was found in.
+        unit_explicit: the unit came from the token itself (``£``, ``%``), not from context.
+        magnitude: the multiplier written in the token (1e6 for ``m``), 1.0 when none.
+        nil: the text was a nil form (``–``, ``nil``) read as 0.
+        comparator: ``>``, ``<``, ``>=``, ``<=`` when the token states one.
+        warnings: recoverable oddities, one short sentence each.
+    """
+
+    value: float
+    unit: str | None
+    raw: str
+    start: int = 0
+    end: int = 0
+    unit_explicit: bool = False
+    magnitude: float = 1.0
+    nil: bool = False
+    comparator: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def parse_number(text: str, *, unit: str | None = None, scale: float = 1.0) -> ParsedNumber | None:
+    """Read a whole cell as one number.
+
+    Args:
+        text: the cell text.
+        unit: the column's unit (``GBP``, ``percent``, ``count``) used when the cell has none.
+        scale: the column's multiplier (1000 for ``£'000``), used when the cell states no magnitude.
+
+    Returns:
+        The number, or ``None`` when the cell is not a number ("tbc", "On track", "").
+    """
+    if text is None:
+        return None
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if _NIL_RE.match(stripped):
+        return ParsedNumber(value=0.0, unit=unit, raw=stripped, end=len(stripped), nil=True)
+    m = _CELL_RE.match(stripped)
+    if not m:
+        return None
+    return _token_to_number(m, unit_hint=unit, scale=scale, offset=0, raw_text=stripped)
+
+
+def _token_to_number(
+    m: re.Match[str],
+    *,
+    unit_hint: str | None,
+    scale: float,
+    offset: int,
+    raw_text: str,
+    brackets_negative: bool = True,
+) -> ParsedNumber | None:
+    num = m.group("num")
+    if num is None:
+        return None
+    warnings: list[str] = []
+    value = float(num.replace(",", ""))
+    mag_word = (m.group("mag") or "").lower()
+    magnitude = _MAGNITUDE.get(mag_word, 1.0)
+    pct = (m.group("pct") or "").strip()
+    cur = m.group("cur")
+
+    if pct and mag_word:
+        # "5m%" is not a thing; the letter belongs to the next word ("5 m% ..."), read the percent only.
+        magnitude = 1.0
+        mag_word = ""
+
+    if pct:
+        unit: str | None = PERCENT
+        explicit = True
+        if pct == "&":
+            warnings.append(f"'{m.group(0).strip()}' read as a percentage: '&' looks like a mistyped '%'")
+    elif cur:
+        unit = GBP
+        explicit = True
+    elif mag_word in ("m", "mn", "bn", "b", "k"):
+        # A bare "0.5m" in a council paper is money; say so rather than guess silently.
+        unit = unit_hint or GBP
+        explicit = False
+        if unit_hint is None:
+            warnings.append(f"'{m.group(0).strip()}' has no currency sign; read as pounds")
+    else:
+        unit = unit_hint
+        explicit = False
+
+    if magnitude != 1.0:
+        if "," in num and magnitude >= 1e6:
+            alt = float(num.replace(",", "."))
+            warnings.append(
+                f"'{m.group(0).strip()}' looks mistyped: thousands separators with a '{mag_word}' suffix "
+                f"(perhaps {alt:g}{mag_word})"
+            )
+        value *= magnitude
+    elif unit != PERCENT:
+        value *= scale
+
+    negative = bool(m.group("sign") or m.group("sign2"))
+    # Accountants bracket negatives in tables; in prose a bracket is an aside ("home support (£0.5m)").
+    if brackets_negative and m.group("open") and m.group("close"):
+        negative = True
+    if negative:
+        value = -value
+
+    cmp_raw = (m.group("cmp") or "").strip()
+    comparator = {"≥": ">=", "≤": "<="}.get(cmp_raw, cmp_raw) or None
+
+    start, end = m.span()
+    if not brackets_negative:
+        # the brackets are the prose's, so they are not part of the number's text
+        if m.group("open"):
+            start = m.end("open")
+        if m.group("close"):
+            end = m.start("close")
+    raw = raw_text[start:end].strip()
+    lead = len(raw_text[start:end]) - len(raw_text[start:end].lstrip())
+    value = _tidy(value)
+    return ParsedNumber(
+        value=value,
+        unit=unit,
+        raw=raw,
+        start=offset + start + lead,
+        end=offset + start + lead + len(raw),
+        unit_explicit=explicit,
+        magnitude=magnitude,
+        comparator=comparator,
+        warnings=tuple(warnings),
+    )
+
+
+def _tidy(value: float) -> float:
+    """Remove binary noise from scaling (0.1 * 1e6 == 100000.00000000001)."""
+    rounded = round(value, 6)
+    return 0.0 if rounded == 0 else rounded
+
+
+# --------------------------------------------------------------------------- prose
+
+# Things in prose that look numeric but are not quantities. Each is masked before numbers are found.
+_FINANCIAL_YEAR = r"(?<![\d£.,])(?P<fy1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<fy2>(?:19|20)?\d{2})(?![\d%.,]\d?)"
+_YEAR = r"(?<![\d£,.])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|,\d{3}|\.\d)"
+_ORDINAL = r"\b\d+(?:st|nd|rd|th)\b"
+_URL = r"(?:https?://|www\.)\S+|\S+@\S+\.\S+"
+_TIME = r"\b\d{1,2}[:.]\d{2}\s?(?:am|pm)\b|\b\d{2}:\d{2}\b|\b24/7\b"
+_AGE_PLUS = r"\b\d{1,3}\+"
+_QUARTER = r"\bQ[1-4]\b"
+_MASK_RE = re.compile("|".join([_URL, _FINANCIAL_YEAR, _TIME, _ORDINAL, _AGE_PLUS, _QUARTER, _YEAR]), re.I)
+
+
+def find_numbers(
+    text: str,
+    *,
+    exclude: Iterable[tuple[int, int]] = (),
+    reference_words: Iterable[str] = (),
+) -> list[ParsedNumber]:
+    """Find the quantities in a piece of prose.
+
+    Args:
+        text: the prose.
+        exclude: spans already claimed by something else (dates found by :mod:`extractor.dates`).
+        reference_words: words after which a number is an identifier, not a quantity
+            ("Appendix 4", "Priority 5"); they come from ``rules/numbers.toml``.
+
+    Returns:
+        Numbers in order of appearance, each with its span in ``text``.
+    """
+    blocked = [list(span) for span in exclude]
+    for m in _MASK_RE.finditer(text):
+        if m.group("fy1") and not is_financial_year(m.group("fy1"), m.group("fy2")):
+            continue
+        blocked.append([m.start(), m.end()])
+    words = sorted({w.lower() for w in reference_words}, key=len, reverse=True)
+    if words:
+        ref_re = re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\.?\s?(?:no\.?\s?)?\d+(?:[.\d]*[a-z]?)\b",
+            re.I,
+        )
+        for m in ref_re.finditer(text):
+            blocked.append([m.start(), m.end()])
+
+    found: list[ParsedNumber] = []
+    for m in _TOKEN_RE.finditer(text):
+        start, end = m.span("num")
+        if any(s < end and start < e for s, e in blocked):
+            continue
+        if _glued_to_word(text, m):
+            continue
+        parsed = _token_to_number(
+            m, unit_hint=None, scale=1.0, offset=0, raw_text=text, brackets_negative=False
+        )
+        if parsed is None:
+            continue
+        # a bare "-" between two words is a dash, not a sign: "2017 - 2020", "pages 7 - 9"
+        if m.group("sign") and m.start() > 0 and text[m.start() - 1].isalnum():
+            parsed = _without_sign(parsed, text)
+        if parsed.unit is None:
+            parsed = _replace(parsed, unit=COUNT)
+        found.append(parsed)
+    return found
+
+
+def is_financial_year(first: str, second: str) -> bool:
+    """'2017/18', '17/18', '2017-2019', '17/19': the second year follows the first by one to five years."""
+    a, b = int(first[-2:]), int(second[-2:])
+    if len(first) == 2 and len(second) == 4:
+        return False
+    longest = 5 if len(first) == 4 and len(second) == 4 else 2
+    return 1 <= (b - a) % 100 <= longest
+
+
+def _glued_to_word(text: str, m: re.Match[str]) -> bool:
+    """A digit run inside a word or code is not a quantity: 's75', 'RACU-Ben01', 'COVID19', '3rd'."""
+    start = m.start("num")
+    if m.group("cur") or m.group("sign") or m.group("sign2") or m.group("open"):
+        return False
+    before = text[start - 1] if start > 0 else " "
+    end = m.end("num")
+    after = text[end] if end < len(text) else " "
+    if before.isalpha() or before in "_-/#" and start > 1 and text[start - 2].isalnum():
+        return True
+    if after.isalpha() and not m.group("mag") and not m.group("pct"):
+        return True
+    if after in "/" or before == "/":
+        return True
+    return False
+
+
+def _without_sign(parsed: ParsedNumber, text: str) -> ParsedNumber:
+    raw = parsed.raw.lstrip("-–− ")
+    return _replace(parsed, value=abs(parsed.value), raw=raw, start=parsed.end - len(raw))
+
+
+def _replace(parsed: ParsedNumber, **changes: object) -> ParsedNumber:
+    data = {f: getattr(parsed, f) for f in parsed.__dataclass_fields__}
+    data.update(changes)
+    return ParsedNumber(**data)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- units in headers
+
+_SCALE_HEADER_RE = re.compile(
+    r"£\s?['’‘`]?\s?0{3}\b|£k\b|\(£k\)|£\s?m\b|£m\b|\(£m\)|£\s?millions?\b|£\s?thousands?\b|£\s?bn\b|\(£\)|£(?!\s?\d)|%",
+    re.I,
+)
+
+
+def unit_from_header(text: str) -> tuple[str | None, float]:
+    """The unit and scale a column header or caption declares: ``£'000`` -> (GBP, 1000).
+
+    Returns:
+        ``(unit, scale)``; ``(None, 1.0)`` when the text declares none.
+    """
+    if not text:
+        return None, 1.0
+    m = _SCALE_HEADER_RE.search(text)
+    if not m:
+        return None, 1.0
+    token = m.group(0).lower().replace(" ", "")
+    if token == "%":
+        return PERCENT, 1.0
+    if "000" in token or "k" in token or "thousand" in token:
+        return GBP, 1e3
+    if "bn" in token:
+        return GBP, 1e9
+    if "m" in token:
+        return GBP, 1e6
+    return GBP, 1.0

@@ -1,0 +1,74 @@
+"""The whole path for one document: ingest -> sections -> metadata -> tables -> figures and dates.
+
+``extract_document`` is the library entry point; the CLI and the batch runner call it per file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import __version__
+from .date_mentions import DateContext, extract_dates
+from .figures import FigureContext, extract_figures
+from .gazetteer import Gazetteer
+from .ingest import header_term, ingest
+from .metadata import extract_metadata
+from .models import Document
+from .rules import Rules
+from .sections import split_sections
+from .tables import TableContext, interpret_tables
+
+
+class Toolkit:
+    """What every document needs that is built once per run from the rules (compiled patterns)."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.gazetteer = Gazetteer(rules)
+        self.header_term = header_term(rules)
+
+
+def extract_document(path: Path | str, toolkit: Toolkit, *, doc_id: str | None = None) -> Document:
+    """Read one paper into a validated :class:`Document`.
+
+    Raises:
+        IngestError: the file cannot be read (the message names it and says what to do).
+    """
+    rules = toolkit.rules
+    raw = ingest(path, rules, doc_id=doc_id)
+    sections, blocks = split_sections(raw, rules)
+    metadata = extract_metadata(raw, blocks, sections, rules, toolkit.gazetteer)
+    table_ctx = TableContext(rules=rules, gazetteer=toolkit.gazetteer, area=metadata.area, header_term=toolkit.header_term)
+    tables, blocks = interpret_tables(raw, blocks, table_ctx)
+    by_id = {s.id: s for s in sections}
+    figures = extract_figures(
+        blocks, tables, FigureContext(doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, area=metadata.area, sections=by_id)
+    )
+    year = _document_year(metadata.meeting_date, metadata.period)
+    dates = extract_dates(
+        blocks, tables, DateContext(doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, sections=by_id, default_year=year)
+    )
+    warnings = list(raw.issues)
+    return Document(
+        tool_version=__version__,
+        doc_id=raw.doc_id,
+        source=raw.source,
+        metadata=metadata,
+        sections=sections,
+        blocks=blocks,
+        tables=tables,
+        figures=figures,
+        dates=dates,
+        warnings=warnings,
+    )
+
+
+def _document_year(meeting_date: str | None, period: str | None) -> int | None:
+    if meeting_date:
+        return int(meeting_date[:4])
+    if period:
+        m = re.match(r"(\d{4})", period)
+        if m:
+            return int(m.group(1))
+    return None

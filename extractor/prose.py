@@ -1,0 +1,113 @@
+"""Reading the words around a number or date in running text: its sentence, its clause, the thing
+it measures ("£1.2m in *social work capacity*"), the year it is for, the role words near it.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from .rules import MetricRule, Rules
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z£(\d\"'“‘])|\n+")
+_CLAUSE_BREAK_RE = re.compile(r"[;,:]\s|\s[–—-]\s|\.\s")
+_FY_RE = re.compile(r"(?<![\d/])(?:Q[1-4]\s+)?(?:19|20)\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}(?![\d/])|(?<![\d/])\d{2}/\d{2}(?![\d/])")
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|no|vs|approx|incl|para|fig|ref)\.$", re.I)
+
+_STOP_WORDS = {
+    "which", "that", "who", "where", "to", "so", "and", "but", "while", "whilst", "as", "because", "by",
+    "this", "these", "it", "will", "was", "is", "are", "were", "has", "have", "be", "being", "per",
+    "from", "until", "through", "via", "with", "including", "including", "compared",
+}  # fmt: skip
+_LEAD_WORDS = {"the", "a", "an", "our", "their", "its", "this", "additional", "further", "total", "around", "about", "over", "some", "of"}
+
+
+def sentence_span(text: str, pos: int) -> tuple[int, int]:
+    """The sentence of ``text`` that holds position ``pos``."""
+    start = 0
+    for m in _SENTENCE_RE.finditer(text):
+        if m.start() >= pos:
+            if _ABBREVIATIONS.search(text[start : m.start()]):
+                continue
+            return start, m.start()
+        if not _ABBREVIATIONS.search(text[: m.start()]):
+            start = m.end()
+    return start, len(text)
+
+
+def clause_before(text: str, pos: int, limit: int = 90) -> str:
+    """The words before ``pos`` back to the last clause break (at most ``limit`` characters)."""
+    window = text[max(0, pos - limit) : pos]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    return window
+
+
+def label_after(text: str, end: int, max_words: int = 8) -> str:
+    """The noun phrase after a number: '£1.2m in social work capacity to support' -> 'social work capacity'."""
+    rest = text[end : end + 160]
+    m = re.match(r"\s*(?:in|on|for|towards|into|of|to fund|to purchase|to support)\s+(.*)", rest, re.I | re.S)
+    phrase = m.group(1) if m else rest
+    words: list[str] = []
+    for raw in phrase.split():
+        word = raw.strip()
+        bare = word.strip(",.;:()'\"").lower()
+        if not bare:
+            break
+        if words and bare in _STOP_WORDS:
+            break
+        if re.match(r"^[£\d]", word) and words:
+            break
+        words.append(word.rstrip(",.;:)"))
+        if re.search(r"[,.;:)]$", word):
+            break
+        if len(words) >= max_words:
+            break
+    while words and words[0].lower() in _LEAD_WORDS:
+        words.pop(0)
+    while words and words[-1].lower() in _STOP_WORDS | {"the", "a", "an", "of"}:
+        words.pop()
+    return " ".join(words)
+
+
+def label_before(text: str, start: int, max_words: int = 8) -> str:
+    """The noun phrase a number is the value of: 'the value of the risk share fund is £549,660'."""
+    clause = clause_before(text, start, 120)
+    m = re.search(
+        r"(?:value of|total of|cost of|sum of|budget for|allocation for|allocation of|level of|figure for)?\s*(?:the\s+)?([\w'’&/\- ]{3,80}?)\s+(?:is|was|are|were|of|at|totals?|totalling|stands at|equals|of around|of over|of about|:)\s*(?:around|about|over|approximately|c\.|an estimated|a total of)?\s*$",
+        clause,
+        re.I,
+    )
+    if not m:
+        return ""
+    phrase = m.group(1).strip()
+    words = phrase.split()
+    while words and words[0].lower() in _LEAD_WORDS | {"value", "total", "cost", "sum", "we", "it", "which"}:
+        words.pop(0)
+    return " ".join(words[-max_words:])
+
+
+def period_near(text: str, pos: int) -> str | None:
+    """The financial year named closest to ``pos`` within its sentence."""
+    s, e = sentence_span(text, pos)
+    best: tuple[int, str] | None = None
+    for m in _FY_RE.finditer(text, s, e):
+        distance = abs(m.start() - pos)
+        if best is None or distance < best[0]:
+            best = (distance, m.group(0))
+    return best[1] if best else None
+
+
+def role_near(text: str, pos: int, rules: Rules) -> str | None:
+    """'target', 'baseline' or 'actual' when the words just before a number say so."""
+    clause = clause_before(text, pos, 70).lower()
+    found: list[tuple[int, str]] = []
+    for rule, pattern in rules.compiled["metric_words"]:
+        assert isinstance(rule, MetricRule)
+        if rule.kind != "role":
+            continue
+        for m in pattern.finditer(clause):
+            found.append((m.end(), rule.value))
+    if not found:
+        return None
+    return max(found)[1]

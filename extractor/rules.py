@@ -1,0 +1,260 @@
+"""The one loader for ``rules/``: the words the extractor recognises live there, not in code.
+
+Each ``rules/<name>.jsonl`` file holds one rule per line with a stable ``id``; records and figures
+cite that id. Every line is validated by a pydantic model that rejects unknown keys, and a bad line
+raises :class:`~extractor.errors.RuleFileError` naming the file and line. Adding a synonym is an
+edit to a rule file, never to code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import regex as re
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import RuleFileError
+
+RULES_ENV = "BCF_RULES_DIR"
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    note: str | None = None
+
+
+class PhraseRule(Rule):
+    """A rule that fires on any of its phrases (whole words, case-insensitive) or on its regex."""
+
+    words: tuple[str, ...] = ()
+    regex: str | None = None
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+    def pattern(self) -> re.Pattern[str] | None:
+        parts = [r"(?<![\w])" + _phrase_regex(w) + r"(?![\w])" for w in self.words]
+        if self.regex:
+            parts.append(f"(?:{self.regex})")
+        if not parts:
+            return None
+        return re.compile("|".join(parts), re.IGNORECASE)
+
+
+class HeaderRule(PhraseRule):
+    """What a column header means: a role (target, baseline ...), a kind (label, ref ...)."""
+
+    column_kind: Literal["label", "value", "ref", "text", "date", "status"] | None = None
+    role: Literal["target", "baseline", "actual", "contribution", "allocation", "total", "other"] | None = None
+    date_role: Literal["start", "end", "meeting", "submitted", "signed_off", "published", "updated"] | None = None
+    priority: int = 0
+
+
+class RowRoleRule(PhraseRule):
+    role: Literal["subtotal", "total", "deduction", "net", "note"]
+    anchor: Literal["start", "any"] = "start"
+
+
+class DateRoleRule(PhraseRule):
+    role: Literal["meeting", "start", "end", "submitted", "signed_off", "published", "updated"]
+    where: Literal["before", "after", "line"] = "before"
+
+
+class ReferenceRule(PhraseRule):
+    """Words after which a number is an identifier ("Appendix 4"), not a quantity."""
+
+
+class SectionRule(PhraseRule):
+    kind: Literal["appendix", "sheet", "numbered", "heading", "not_heading"]
+
+
+class OrganisationRule(Rule):
+    """One organisation with every name it goes by; ``name`` is what we emit."""
+
+    name: str
+    kind: Literal["hwb_area", "council", "ccg", "icb", "trust", "national", "provider", "other"]
+    area: str | None = None
+    aliases: tuple[str, ...] = ()
+    generic: bool = Field(default=False, description="a name like 'CCG' that only resolves inside an area")
+
+
+class DocTypeRule(PhraseRule):
+    doc_type: Literal["board_report", "board_cover_sheet", "narrative_plan", "quarterly_template"]
+    weight: float = 1.0
+
+
+class BodyRule(PhraseRule):
+    """A decision-making body ("Health & Wellbeing Board") and its normalised name."""
+
+    name: str
+    meeting: bool = True
+
+
+class MetricRule(PhraseRule):
+    """Metric vocabulary: target/baseline/actual words, directions, statuses, national metrics."""
+
+    kind: Literal["role", "direction", "status", "national_metric", "period_word", "rate_unit"]
+    value: str
+
+
+class FundingSourceRule(PhraseRule):
+    name: str
+
+
+class TableTypeRule(PhraseRule):
+    """A table-type signature: words in title/headers/labels that mark e.g. a contribution table."""
+
+    table_type: Literal["contribution", "scheme", "metric", "milestone", "allocation", "risk_share"]
+    where: Literal["title", "header", "label", "any"] = "any"
+    weight: float = 1.0
+
+
+_FILES: dict[str, type[Rule]] = {
+    "header_synonyms": HeaderRule,
+    "row_roles": RowRoleRule,
+    "date_roles": DateRoleRule,
+    "references": ReferenceRule,
+    "sections": SectionRule,
+    "organisations": OrganisationRule,
+    "doc_types": DocTypeRule,
+    "bodies": BodyRule,
+    "metric_words": MetricRule,
+    "funding_sources": FundingSourceRule,
+    "table_types": TableTypeRule,
+}
+
+
+class Rules(BaseModel):
+    """Every rule, grouped by file. Built once per run and passed down; never global."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    directory: str
+    header_synonyms: tuple[HeaderRule, ...] = ()
+    row_roles: tuple[RowRoleRule, ...] = ()
+    date_roles: tuple[DateRoleRule, ...] = ()
+    references: tuple[ReferenceRule, ...] = ()
+    sections: tuple[SectionRule, ...] = ()
+    organisations: tuple[OrganisationRule, ...] = ()
+    doc_types: tuple[DocTypeRule, ...] = ()
+    bodies: tuple[BodyRule, ...] = ()
+    metric_words: tuple[MetricRule, ...] = ()
+    funding_sources: tuple[FundingSourceRule, ...] = ()
+    table_types: tuple[TableTypeRule, ...] = ()
+    entity_patterns: tuple[dict, ...] = ()
+
+    @cached_property
+    def reference_words(self) -> tuple[str, ...]:
+        return tuple(w for rule in self.references for w in rule.words)
+
+    @cached_property
+    def compiled(self) -> dict[str, list[tuple[Rule, re.Pattern[str]]]]:
+        """Each phrase rule's pattern, compiled once."""
+        out: dict[str, list[tuple[Rule, re.Pattern[str]]]] = {}
+        for name in _FILES:
+            rules = getattr(self, name)
+            out[name] = [(r, p) for r in rules if isinstance(r, PhraseRule) and (p := r.pattern())]
+        return out
+
+    def first_match(self, group: str, text: str) -> tuple[Rule, re.Match[str]] | None:
+        for rule, pattern in self.compiled[group]:
+            m = pattern.search(text)
+            if m:
+                return rule, m
+        return None
+
+    def all_matches(self, group: str, text: str) -> list[tuple[Rule, re.Match[str]]]:
+        return [(rule, m) for rule, pattern in self.compiled[group] if (m := pattern.search(text))]
+
+
+def default_rules_dir() -> Path:
+    """``$BCF_RULES_DIR`` if set, else ``rules/`` beside the package (the repository layout)."""
+    env = os.environ.get(RULES_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def load_rules(directory: Path | str | None = None) -> Rules:
+    """Read and validate every rule file.
+
+    Raises:
+        RuleFileError: a file is missing, a line is not JSON, a rule has an unknown key or a bad
+            value, or two rules share an id.
+    """
+    root = Path(directory) if directory is not None else default_rules_dir()
+    if not root.is_dir():
+        raise RuleFileError(root, None, "rules directory not found (set BCF_RULES_DIR or pass --rules)")
+    loaded: dict[str, object] = {"directory": str(root)}
+    seen: dict[str, str] = {}
+    for name, model in _FILES.items():
+        path = root / f"{name}.jsonl"
+        loaded[name] = tuple(_read_jsonl(path, model, seen))
+    patterns_path = root / "entity_patterns.jsonl"
+    if patterns_path.exists():
+        loaded["entity_patterns"] = tuple(_read_entity_patterns(patterns_path))
+    return Rules(**loaded)  # type: ignore[arg-type]
+
+
+def _read_jsonl(path: Path, model: type[Rule], seen: dict[str, str]) -> list[Rule]:
+    if not path.exists():
+        raise RuleFileError(path, None, "rule file missing")
+    rules: list[Rule] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RuleFileError(path, number, f"not valid JSON: {exc.msg}") from None
+        try:
+            rule = model.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "rule"
+            raise RuleFileError(path, number, f"{where}: {first['msg']}") from None
+        except re.error as exc:  # a regex that does not compile
+            raise RuleFileError(path, number, f"regex does not compile: {exc}") from None
+        if rule.id in seen:
+            raise RuleFileError(path, number, f"duplicate rule id {rule.id!r} (first in {seen[rule.id]})")
+        seen[rule.id] = f"{path.name}:{number}"
+        rules.append(rule)
+    return rules
+
+
+def _read_entity_patterns(path: Path) -> list[dict]:
+    """spaCy EntityRuler patterns, one per line, exactly as spaCy ships them, each with an ``id``."""
+    patterns = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RuleFileError(path, number, f"not valid JSON: {exc.msg}") from None
+        unknown = set(data) - {"label", "pattern", "id"}
+        if unknown or "label" not in data or "pattern" not in data:
+            raise RuleFileError(path, number, "a pattern needs 'label' and 'pattern' (and optional 'id') only")
+        patterns.append(data)
+    return patterns
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A phrase as a regex: literal text, any run of spaces, '&' and 'and' interchangeable."""
+    parts = []
+    for token in phrase.split():
+        if token.lower() in ("&", "and"):
+            parts.append(r"(?:&|and)")
+        else:
+            parts.append(re.escape(token))
+    return r"\s+".join(parts)
