@@ -46,7 +46,104 @@ def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext
             continue
         text = _strip_number_prefix(block)
         figures.extend(_prose_figures(text, block, ctx, len(figures)))
-    return figures
+    return qualify_repeated_labels(figures, tables, {k: v.title for k, v in ctx.sections.items()})
+
+
+def qualify_repeated_labels(figures: list[Figure], tables: list[Table], sections: dict[str, str]) -> list[Figure]:
+    """Give a reader's label to rows that share a label but not their numbers.
+
+    Two rows of one table called "Integrated Care and Support" with different amounts are told
+    apart the way a reader would: by the column that differs between them ("... (Community
+    Health)" / "... (Social Care)"). Rows in different tables that still clash are told apart by
+    their table (its title, its row header, its section). Rows that repeat a label with the same
+    numbers (one scheme listed in two tables) keep it as it is.
+    """
+    by_id = {t.id: t for t in tables}
+    qualifier: dict[tuple[str, int], str] = {}
+    # 1. inside one table: the column that tells the rows apart
+    for key, rows in _label_groups(figures, by_id, qualifier).items():
+        per_table: dict[str, list[int]] = {}
+        for table_id, row_index in rows:
+            per_table.setdefault(table_id, []).append(row_index)
+        for table_id, indexes in per_table.items():
+            if len(indexes) < 2 or not _disagree([rows[(table_id, i)] for i in indexes]):
+                continue
+            for i in indexes:
+                cell = _distinguishing_cell(by_id[table_id], i, indexes)
+                if cell:
+                    qualifier[(table_id, i)] = cell
+    # 2. across tables: a label that still means different numbers in different tables gets the
+    #    first kind of table context that differs
+    for key, rows in _label_groups(figures, by_id, {}).items():
+        table_ids = sorted({t for t, _ in rows})
+        if len(table_ids) < 2 or not _disagree(list(rows.values())):
+            continue
+        contexts = {
+            t: [by_id[t].title or "", next((c.header for c in by_id[t].columns if c.kind is ColumnKind.LABEL), ""), sections.get(by_id[t].section_id, "")]
+            for t in table_ids
+        }
+        for level in range(3):
+            names = [contexts[t][level] for t in table_ids]
+            if all(names) and len(set(names)) == len(names):
+                for table_id, row_index in rows:
+                    extra = " ".join(contexts[table_id][level].split()[:10]).rstrip(" –-:")
+                    before = qualifier.get((table_id, row_index))
+                    qualifier[(table_id, row_index)] = f"{before}; {extra}" if before else extra
+                break
+    if not qualifier:
+        return figures
+    out = []
+    for f in figures:
+        q = qualifier.get((f.table_id or "", f.row if f.row is not None else -1))
+        if q and f.table_id and f.col is not None and q.lower() not in f.label.lower():
+            f = f.model_copy(update={"label": f"{f.label} ({q})"})
+        out.append(f)
+    return out
+
+
+def _label_groups(
+    figures: list[Figure], by_id: dict[str, Table], qualifier: dict[tuple[str, int], str]
+) -> dict[str, dict[tuple[str, int], dict[str, float | None]]]:
+    """Table rows grouped by their (qualified so far) label: row -> {column meaning: value}."""
+    groups: dict[str, dict[tuple[str, int], dict[str, float | None]]] = {}
+    for f in figures:
+        if f.table_id is None or f.row is None or f.col is None:
+            continue
+        if by_id[f.table_id].columns[f.col].kind is not ColumnKind.VALUE:
+            continue
+        row_key = (f.table_id, f.row)
+        key = _norm_label(f.label + " " + qualifier.get(row_key, ""))
+        if not key:
+            continue
+        # compare rows by what a column means (its year, else its name), not by its position
+        column_key = f.period or _norm_label(f.column or "") or str(f.col)
+        groups.setdefault(key, {}).setdefault(row_key, {})[column_key] = f.value
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+def _disagree(rows: list[dict[str, float | None]]) -> bool:
+    """Do any two rows give different values for the same column meaning?"""
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if any(k in b and b[k] != v for k, v in a.items()):
+                return True
+    return False
+
+
+def _distinguishing_cell(table: Table, row_index: int, same_label_rows: list[int]) -> str | None:
+    """The short text cell that differs between rows sharing a label (e.g. an 'Area of Spend')."""
+    rows = {r.index: r for r in table.rows}
+    for col in table.columns:
+        if col.kind not in (ColumnKind.TEXT, ColumnKind.STATUS, ColumnKind.REF):
+            continue
+        texts = [" ".join(rows[i].cells[col.index].text.split()) for i in same_label_rows if i in rows]
+        if len(set(texts)) == len(texts) and all(0 < len(t.split()) <= 6 for t in texts):
+            return " ".join(rows[row_index].cells[col.index].text.split())
+    return None
+
+
+def _norm_label(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
 
 
 def _strip_number_prefix(block: Block) -> str:
@@ -162,18 +259,30 @@ def _unit_for(unit: str | None, label: str, rules: Rules) -> str:
 # --------------------------------------------------------------------------- prose
 
 
+_LIST_MARKER_RE = re.compile(r"(?m)(?:^|(?<=[.;:]\s))\s*\(?\d{1,2}[.)](?=\s)|(?<=\s)\d{1,2}\)(?=\s)")
+
+
 def _numbers_in(text: str, rules: Rules) -> list[ParsedNumber]:
-    dates = [(d.start, d.end) for d in find_dates(text, default_year=2000)]
-    return find_numbers(text, exclude=dates, reference_words=rules.reference_words)
+    taken = [(d.start, d.end) for d in find_dates(text, default_year=2000)]
+    # "1) Discharge planning ...", "2. Develop ...": item markers inside a cell, not quantities
+    taken += [m.span() for m in _LIST_MARKER_RE.finditer(text)]
+    return find_numbers(text, exclude=taken, reference_words=rules.reference_words)
 
 
 def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> list[Figure]:
     out: list[Figure] = []
     section = ctx.sections[block.section_id]
+    previous: tuple[int, str] | None = None  # (sentence start, label) of the last number read
     for number in _numbers_in(text, ctx.rules):
         s, e = sentence_span(text, number.start)
         sentence = text[s:e].strip()
-        label = _prose_label(text, number, section.title)
+        label = _prose_label(text, number)
+        if not label and previous is not None and previous[0] == s:
+            # "Annual cost £2m, with £1m committed for 17/18 and £2m for 18/19": the later sums
+            # are parts of the first one
+            label = previous[1]
+        label = label or section.title
+        previous = (s, label)
         orgs = ctx.gazetteer.find(text[s:e])
         out.append(
             Figure(
@@ -196,16 +305,32 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
     return out
 
 
-def _prose_label(text: str, number: ParsedNumber, section_title: str) -> str:
-    if number.unit == GBP:
-        label = label_after(text, number.end) if _money_then_phrase(text, number) else ""
-        label = label or label_before(text, number.start) or label_after(text, number.end)
-    elif number.unit == PERCENT:
-        label = label_after(text, number.end) if re.match(r"\s*(?:of|in|on)\s", text[number.end : number.end + 5]) else ""
-        label = label or label_before(text, number.start) or label_after(text, number.end)
-    else:
-        label = label_after(text, number.end) or label_before(text, number.start)
-    return label or section_title
+def _prose_label(text: str, number: ParsedNumber) -> str:
+    """The phrase a number in prose measures, or '' when the words around it do not say."""
+    lead = _clause_lead(text, number.start)
+    if lead:
+        return lead
+    after = label_after(text, number.end) if _money_then_phrase(text, number) else ""
+    if number.unit == PERCENT and not re.match(r"\s*(?:of|in|on)\s", text[number.end : number.end + 5]):
+        after = ""
+    if number.unit == COUNT:
+        after = label_after(text, number.end)
+    if after and re.match(r"^\w+ed\b", after) and not re.match(r"^(?:need|bed|speed|seed)\b", after):
+        after = ""  # "£1m committed for ...": a verb, not the thing measured
+    return after or label_before(text, number.start)
+
+
+def _clause_lead(text: str, pos: int) -> str:
+    """'Annual cost £2m': a clause that opens with a short noun phrase and then the number."""
+    m = re.search(r"(?:^|[.;:]\s+|\n)([A-Z][\w'’-]*(?:\s+[\w'’&-]+){0,3})\s*(?:of|:|-|–|=)?\s*$", text[max(0, pos - 60) : pos])
+    if not m:
+        return ""
+    phrase = m.group(1)
+    words = phrase.split()
+    verbs = {"is", "was", "are", "were", "will", "has", "have", "invest", "invested", "spent", "spend", "allocated", "be"}
+    if any(w.lower() in verbs for w in words) or words[0].lower() in {"we", "it", "this", "there", "the", "a", "an", "our", "in", "of", "by", "from"}:
+        return ""
+    return phrase
 
 
 def _money_then_phrase(text: str, number: ParsedNumber) -> bool:

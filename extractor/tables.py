@@ -48,6 +48,9 @@ _SENTENCE_STARTERS = {
 _CONNECTORS = {"of", "and", "&", "the", "to", "in", "for", "a", "on", "at", "by", "with", "/", "-", "–"}
 _REF_RE = re.compile(r"^(?:[A-Z]{1,4}[\s.-]?)?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?(?:,[a-z])*(?:\s*[A-Za-z]{0,3})?$|^(?:chg|change|ref|id)\s*\d+$", re.I)
 _UNIT_TOKEN_RE = re.compile(r"\(?£\s?['’‘`]?0{3}s?\)?|\(?£\s?(?:k|m|bn|millions?|thousands?)\)?(?![a-z])|\(\s*£\s*\)|(?<![\w£])£(?![\w\d])|\(%\)|(?<=\s|^)%(?=\s|$)", re.I)
+_INTRODUCES_TABLE_RE = re.compile(
+    r"(?i)^(?:table|figure|chart)\s*\d+|\b(?:set out|shown|given|listed|detailed|summarised|outlined|included)\s+(?:in the table\s+)?below\b|\bas follows\b|\bthe table below\b|\bin the following table\b|:\s*$"
+)
 _NIL_TEXT = {"n/a", "na", "tbc", "tba", "-", "–", "—", "nil", "none", "not applicable", "not available"}
 
 
@@ -112,7 +115,7 @@ def _title_for(blocks: list[RawBlock], index: int, raw_table: RawTable) -> str |
         if block.kind is BlockKind.TABLE:
             return None
         text = block.text.strip()
-        if block.kind is BlockKind.HEADING or (len(text) <= 160 and re.search(r"(?i)\b(?:table|figure|below|follows)\b", text)):
+        if block.kind is BlockKind.HEADING or (len(text) <= 200 and _INTRODUCES_TABLE_RE.search(text)):
             return text
     return None
 
@@ -127,14 +130,22 @@ def build_table(
     provs = [row.provenance for row in raw_table.rows]
     width = max((len(r) for r in grid), default=0)
     grid = [r + [""] * (width - len(r)) for r in grid]
-    n_header = count_header_rows(grid, ctx)
+    n_header, strong_at = header_layout(grid, ctx)
     header_grid = grid[:n_header]
     body, body_provs = _merge_continuations(grid[n_header:], provs[n_header:])
 
     title_rows = [r for r in header_grid[:-1] if _first_only(r) and width > 2] if header_grid else []
-    if title_rows and not title:
+    if strong_at:
+        # rows above the row that names the columns are titles ("iBCF Project Plan", "Last Updated: ...")
+        title_rows = [r for r in header_grid[:strong_at] if r[0].strip()]
+    caption = raw_table.caption
+    if title_rows:
+        # the table's own title row names it better than the sentence before it
+        caption = caption or title
         title = " ".join(r[0] for r in title_rows)
     name_rows = [r for r in header_grid if r not in title_rows]
+    if strong_at:
+        name_rows = [[""] + r[1:] for r in header_grid[:strong_at]] + header_grid[strong_at:]
     headers, header_units = _column_headers(name_rows, width)
     if len(body) == 1 and not body[0][0].strip() and headers and headers[0]:
         body[0][0] = headers[0]  # "Y on Y reduction | 2013/14 ..." then one unlabelled row of values
@@ -149,7 +160,7 @@ def build_table(
         id=table_id,
         section_id=section_id,
         title=title,
-        caption=raw_table.caption,
+        caption=caption,
         method=raw_table.method,
         header_rows=header_grid,
         columns=columns,
@@ -227,8 +238,13 @@ def _strip_units(text: str) -> str:
 
 def count_header_rows(grid: list[list[str]], ctx: TableContext) -> int:
     """How many leading rows are header (titles, column names, units)."""
+    return header_layout(grid, ctx)[0]
+
+
+def header_layout(grid: list[list[str]], ctx: TableContext) -> tuple[int, int | None]:
+    """``(header rows, index of the row that names the columns)``; rows above that one are titles."""
     if not grid:
-        return 0
+        return 0, None
     looks_header: list[bool] = []
     strong: list[bool] = []
     for row in grid[:6]:
@@ -249,7 +265,7 @@ def count_header_rows(grid: list[list[str]], ctx: TableContext) -> int:
         if n == len(grid):
             first = grid[0]
             short = all(len(c.split()) <= 8 for c in first if c)
-            return 1 if len(grid) > 1 and short and not _first_only(first) else 0
+            return (1 if len(grid) > 1 and short and not _first_only(first) else 0), None
     # header continues over wrapped name cells and a units row, but not over a group row
     while n < len(grid) and n < 6:
         row = grid[n]
@@ -262,7 +278,7 @@ def count_header_rows(grid: list[list[str]], ctx: TableContext) -> int:
             n += 1
             continue
         break
-    return n
+    return n, strong_at
 
 
 def _column_headers(rows: list[list[str]], width: int) -> tuple[list[str], list[str]]:
@@ -404,6 +420,8 @@ def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None)
         return ColumnKind.STATUS
     if hinted == "label":
         return ColumnKind.LABEL
+    if hinted == "text":
+        return ColumnKind.TEXT
     words = [len(t.split()) for t in cells]
     if len(set(cells)) <= 6 and max(words) <= 4 and len(cells) >= 3 and c > 0:
         return ColumnKind.STATUS
@@ -454,9 +472,14 @@ def _rows(body: list[list[str]], provs: list[Provenance], columns: list[Column],
     rows: list[TableRow] = []
     group: str | None = None
     seen_total = False
+    last_label = ""
     for index, (row, prov) in enumerate(zip(body, provs, strict=True)):
         label_text = row[label_col] if label_col < len(row) else ""
         label = row_label(label_text)
+        if not label:
+            label = _fallback_label(row, columns, label_col, last_label)
+        else:
+            last_label = label
         cells: list[Cell] = []
         for col in columns:
             text = row[col.index] if col.index < len(row) else ""
@@ -466,6 +489,7 @@ def _rows(body: list[list[str]], provs: list[Provenance], columns: list[Column],
                 if parsed is not None:
                     cell = cell.model_copy(update={"value": parsed.value, "unit": parsed.unit, "raw_number": parsed.raw})
             cells.append(cell)
+        cells = _shared_row_unit(cells, columns)
         values = [c.value for c in cells if c.value is not None]
         others = [c for c in cells if c.col != label_col and c.text.strip()]
         role = _row_role(label, values, seen_total, ctx.rules)
@@ -485,6 +509,39 @@ def _rows(body: list[list[str]], provs: list[Provenance], columns: list[Column],
             )
         )
     return rows
+
+
+def _fallback_label(row: list[str], columns: list[Column], label_col: int, last_label: str) -> str:
+    """A row with an empty label cell: 'Total' written in another text column (the ID column of a
+    scheme table), or else the label of the row above — the label cell spans several rows."""
+    for col in columns:
+        if col.index == label_col or col.kind is ColumnKind.VALUE:
+            continue
+        text = row[col.index].strip() if col.index < len(row) else ""
+        if text and _row_role_words(text):
+            return row_label(text)
+    return last_label
+
+
+def _row_role_words(text: str) -> bool:
+    return bool(re.match(r"(?i)^\s*(?:grand\s+|sub[\s-]?)?totals?\b|^\s*(?:gross|net)\b", text))
+
+
+def _shared_row_unit(cells: list[Cell], columns: list[Column]) -> list[Cell]:
+    """A target written '> 69%' and a baseline written '73.3' in one metric row measure the same
+    thing: a bare number takes the unit its neighbours state. Only for target/baseline/actual
+    columns, where every cell of a row is the same measure."""
+    metric_cols = {c.index for c in columns if c.role in (FigureRole.TARGET, FigureRole.BASELINE, FigureRole.ACTUAL)}
+    if len(metric_cols) < 2:
+        return cells
+    stated = {c.unit for c in cells if c.col in metric_cols and c.value is not None and c.raw_number and "%" in c.raw_number}
+    if len(stated) != 1:
+        return cells
+    unit = stated.pop()
+    return [
+        c.model_copy(update={"unit": unit}) if c.col in metric_cols and c.value is not None and c.unit in (None, "count") else c
+        for c in cells
+    ]
 
 
 def _row_role(label: str, values: list[float], seen_total: bool, rules: Rules) -> RowRole:
@@ -546,8 +603,15 @@ def _continues(prev: RawTable, nxt: RawTable, ctx: TableContext) -> bool:
     """Does ``nxt`` carry on ``prev`` (a page break, or a header repeated after a gap)?"""
     a = [[c.text for c in r.cells] for r in prev.rows]
     b = [[c.text for c in r.cells] for r in nxt.rows]
-    if not a or not b or len(a[0]) != len(b[0]):
+    if not a or not b:
         return False
+    width = max(len(r) for r in a)
+    if max(len(r) for r in b) != width:
+        # an export trims trailing empty cells: a narrower part continues if it fits the columns
+        if max(len(r) for r in b) > width or count_header_rows(b, ctx) > 0:
+            return False
+        b = [r + [""] * (width - len(r)) for r in b]
+        a = [r + [""] * (width - len(r)) for r in a]
     na = count_header_rows(a, ctx)
     nb = count_header_rows(b, ctx)
     if nb == 0:
@@ -565,6 +629,8 @@ def _continues(prev: RawTable, nxt: RawTable, ctx: TableContext) -> bool:
 def _merge_raw(prev: RawTable, nxt: RawTable, ctx: TableContext) -> RawTable:
     a = [[c.text for c in r.cells] for r in prev.rows]
     b = [[c.text for c in r.cells] for r in nxt.rows]
+    width = max(len(r) for r in a)
+    b = [r + [""] * (width - len(r)) for r in b]
     na = count_header_rows(a, ctx)
     nb = count_header_rows(b, ctx)
     rows = list(prev.rows)
@@ -578,5 +644,10 @@ def _merge_raw(prev: RawTable, nxt: RawTable, ctx: TableContext) -> RawTable:
             if not x and y:
                 cells[i] = cells[i].model_copy(update={"text": y})
         rows[na - 1] = last.model_copy(update={"cells": cells})
-    rows.extend(nxt.rows[nb:])
+    width = max(len(r.cells) for r in rows)
+    for row in nxt.rows[nb:]:
+        missing = width - len(row.cells)
+        if missing > 0:
+            row = row.model_copy(update={"cells": list(row.cells) + [row.cells[0].model_copy(update={"text": "", "checked": None})] * missing})
+        rows.append(row)
     return prev.model_copy(update={"rows": rows})
