@@ -7,6 +7,7 @@ English papers write day-first, so ``1/9/2017`` is 1 September. A day and month 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -17,7 +18,10 @@ _MONTHS = {
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR4 = r"(?P<year>(?:19|20)\d{2})"
 
@@ -27,7 +31,8 @@ _PATTERNS = [
     # July 13, 2017
     ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR4}\b"),
     # 13/10/2017, 1/9/2017, 01.05.2017, 13-10-2017; also glued runs "29/09/201713/10/2017"
-    ("numeric", r"(?:(?<![\d.])|(?<=[/.](?:19|20)\d{2}))(?P<day>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<month>[01]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d{2})"),
+    ("numeric", r"(?:(?<![\d.])|(?<=[/.](?:19|20)\d{2}))(?P<day>[0-3]?\d)\s?(?P<sep>[/.\-])\s?"
+                r"(?P<month>[01]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d{2})"),
     # 13/10/17 (two-digit year, slash only: dots and dashes are too often something else)
     ("numeric2", r"(?<![\d./])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{2})(?![\d/])"),
     # July 2017, end of November 2017
@@ -69,16 +74,20 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[ParsedDate
             dates are skipped.
     """
     found: list[ParsedDate] = []
-    taken: list[tuple[int, int]] = []
+    # spans already read, disjoint and sorted by start: a cell of thousands of dates stays linear-ish
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     for kind, pattern in _COMPILED:
         for m in pattern.finditer(text):
-            span = m.span()
-            if any(s < span[1] and span[0] < e for s, e in taken):
+            start, end = m.span()
+            i = bisect.bisect_left(taken_starts, end)
+            if i > 0 and taken_ends[i - 1] > start:
                 continue
             parsed = _to_date(kind, m, default_year)
             if parsed is None:
                 continue
-            taken.append(span)
+            taken_starts.insert(i, start)
+            taken_ends.insert(i, end)
             found.append(parsed)
     found.sort(key=lambda d: d.start)
     return found
@@ -138,6 +147,12 @@ def _to_date(kind: str, m: re.Match[str], default_year: int | None) -> ParsedDat
         day = int(day_text or 0)
         date = dt.date(year, month, day)
     except ValueError:
-        return None
+        if kind == "my" or inferred or not 1 <= month <= 12 or not 1 <= year <= 9999:
+            return None
+        # "29 February 2017", "31/09/2017": the month and year are plain, the day is a slip. Keep what
+        # can be trusted and say so, rather than dropping it or (worse) reading only "February 2017".
+        warning = f"'{raw}' is not a valid date (no day {day_text} in that month); read as the month"
+        start, end = m.start(), m.start() + len(raw)
+        return ParsedDate(f"{year:04d}-{month:02d}", "month", raw, start, end, warnings=(warning,))
     warnings = (f"year of '{raw}' taken from the document",) if inferred else ()
     return ParsedDate(date.isoformat(), "day", raw, m.start(), m.start() + len(raw), inferred, warnings)

@@ -17,13 +17,26 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .models import SCHEMA_NAME, Document
+from .models import SCHEMA_NAME, Amount, Document, MetricValue, RecordBase, SchemeAllocation
 
 FIGURE_COLUMNS = [
     "doc_id", "page", "line", "section", "table", "label", "column", "period", "organisation", "role",
     "value", "unit", "text", "raw", "comparator", "figure_id", "warnings",
 ]  # fmt: skip
-DATE_COLUMNS = ["doc_id", "page", "line", "section", "label", "role", "date", "text", "raw", "precision", "table", "date_id"]
+DATE_COLUMNS = [
+    "doc_id",
+    "page",
+    "line",
+    "section",
+    "label",
+    "role",
+    "date",
+    "text",
+    "raw",
+    "precision",
+    "table",
+    "date_id",
+]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -105,14 +118,168 @@ def date_rows(doc: Document) -> Iterator[dict]:
         }
 
 
+# --------------------------------------------------------------------------- record exports
+# One row per amount (contributions, schemes), per metric, per milestone, per money statement;
+# each row names its record, the rule that made it and how sure the pass was.
+
+_PLACE = ["doc_id", "record_id", "page", "line", "section", "table"]
+_WHY = ["rule_id", "confidence", "text"]
+CONTRIBUTION_COLUMNS = _PLACE + [
+    "pool", "label", "line_role", "partner", "period", "value", "unit", "raw", "column", "figure_id",
+] + _WHY  # fmt: skip
+SCHEME_COLUMNS = _PLACE + [
+    "scheme_ref", "name", "scheme_type", "sub_type", "funding_source", "area_of_spend", "provider",
+    "partner", "period", "value", "unit", "raw", "new_or_existing", "comments", "figure_id",
+] + _WHY  # fmt: skip
+METRIC_COLUMNS = _PLACE + [
+    "ref", "measure", "direction", "national_metric", "status",
+    "target_value", "target_unit", "target_comparator", "target_period", "target_date", "target_raw",
+    "baseline_value", "baseline_unit", "baseline_period", "baseline_raw",
+    "latest_actual_value", "latest_actual_period", "actuals", "figure_ids",
+] + _WHY  # fmt: skip
+MILESTONE_COLUMNS = _PLACE + [
+    "workstream", "activity", "owner", "start_date", "end_date", "status",
+    "allocation_value", "allocation_raw",
+] + _WHY  # fmt: skip
+MONEY_COLUMNS = _PLACE + [
+    "value", "unit", "raw", "purpose", "organisation", "period", "duration", "figure_id",
+] + _WHY  # fmt: skip
+_NUMERIC = {
+    "value",
+    "confidence",
+    "target_value",
+    "baseline_value",
+    "latest_actual_value",
+    "allocation_value",
+}
+
+
+def _place(doc: Document, record: RecordBase, titles: dict[str, str]) -> dict:
+    return {
+        "doc_id": doc.doc_id,
+        "record_id": record.id,
+        "page": record.provenance.page,
+        "line": record.provenance.line,
+        "section": titles.get(record.section_id or "", None),
+        "table": record.table_id,
+        "rule_id": record.rule_id,
+        "confidence": record.confidence,
+        "text": record.text,
+    }
+
+
+def _amount(a: Amount | None) -> dict:
+    if a is None:
+        return {"partner": None, "period": None, "value": None, "unit": None, "raw": None, "figure_id": None}
+    return {
+        "partner": a.partner,
+        "period": a.period,
+        "value": a.value,
+        "unit": a.unit,
+        "raw": a.raw,
+        "figure_id": a.figure_id,
+    }
+
+
+def contribution_rows(doc: Document) -> Iterator[dict]:
+    titles = {s.id: s.title for s in doc.sections}
+    for c in doc.records.contributions:
+        for line in c.lines:
+            for a in line.amounts:
+                row = _place(doc, c, titles) | _amount(a)
+                row.update(
+                    pool=c.pool,
+                    label=line.label,
+                    line_role=line.role.value,
+                    column=a.column,
+                    period=a.period or c.period,
+                )
+                yield row
+
+
+def scheme_rows(doc: Document) -> Iterator[dict]:
+    titles = {s.id: s.title for s in doc.sections}
+    for s in doc.records.schemes:
+        fields = s.model_dump(include=set(SCHEME_COLUMNS) & set(SchemeAllocation.model_fields) - {"amounts"})
+        amounts: list[Amount | None] = [*s.amounts] or [None]  # a scheme without money still gets its row
+        for a in amounts:
+            yield _place(doc, s, titles) | fields | _amount(a)
+
+
+def _value(prefix: str, v: MetricValue | None) -> dict:
+    keys = ("value", "unit", "comparator", "period", "date", "raw")
+    return {f"{prefix}_{k}": (getattr(v, k) if v is not None else None) for k in keys}
+
+
+def metric_rows(doc: Document) -> Iterator[dict]:
+    titles = {s.id: s.title for s in doc.sections}
+    for m in doc.records.metrics:
+        latest = m.actuals[-1] if m.actuals else None
+        dated = [a for a in m.actuals if a.period]
+        if dated:
+            latest = max(dated, key=lambda a: a.period or "")  # "2017/18 Q1" sorts after "2016/17"
+        row = _place(doc, m, titles) | m.model_dump(
+            include={"ref", "measure", "direction", "national_metric", "status"}
+        )
+        row |= _value("target", m.target) | _value("baseline", m.baseline)
+        row.update(
+            latest_actual_value=latest.value if latest else None,
+            latest_actual_period=latest.period if latest else None,
+            actuals="; ".join(f"{a.period or '?'}: {a.raw or a.value}" for a in m.actuals),
+            figure_ids=" ".join(m.figure_ids),
+        )
+        yield row
+
+
+def milestone_rows(doc: Document) -> Iterator[dict]:
+    titles = {s.id: s.title for s in doc.sections}
+    for m in doc.records.milestones:
+        row = _place(doc, m, titles) | m.model_dump(
+            include={"workstream", "activity", "owner", "start_date", "end_date", "status"}
+        )
+        row.update(
+            allocation_value=m.allocation.value if m.allocation else None,
+            allocation_raw=m.allocation.raw if m.allocation else None,
+        )
+        yield row
+
+
+def money_rows(doc: Document) -> Iterator[dict]:
+    titles = {s.id: s.title for s in doc.sections}
+    for m in doc.records.money_statements:
+        row = _place(doc, m, titles) | _amount(m.amount)
+        row.update(
+            purpose=m.purpose,
+            organisation=m.organisation,
+            period=m.period or m.amount.period,
+            duration=m.duration,
+        )
+        yield row
+
+
+_RECORD_EXPORTS = [
+    ("contributions", contribution_rows, CONTRIBUTION_COLUMNS),
+    ("schemes", scheme_rows, SCHEME_COLUMNS),
+    ("metrics", metric_rows, METRIC_COLUMNS),
+    ("milestones", milestone_rows, MILESTONE_COLUMNS),
+    ("money_statements", money_rows, MONEY_COLUMNS),
+]
+
+
 def write_exports(out_dir: Path, docs: Iterable[Document] | None = None) -> dict[str, int]:
-    """Rebuild the tidy exports from the document JSON files in ``out_dir``."""
+    """Rebuild the tidy exports from the document JSON files in ``out_dir``: figures and dates, and
+    one file per record type (contributions, schemes, metrics, milestones, money statements)."""
     documents = list(docs) if docs is not None else list(read_documents(out_dir))
     figures = [row for doc in documents for row in figure_rows(doc)]
     dates = [row for doc in documents for row in date_rows(doc)]
     _write_table(out_dir, "figures", figures, FIGURE_COLUMNS)
     _write_table(out_dir, "dates", dates, DATE_COLUMNS)
-    return {"documents": len(documents), "figures": len(figures), "dates": len(dates)}
+    counts = {"documents": len(documents), "figures": len(figures), "dates": len(dates)}
+    for stem, rows_of, columns in _RECORD_EXPORTS:
+        rows = [row for doc in documents for row in rows_of(doc)]
+        _write_table(out_dir, stem, rows, columns)
+        counts[stem] = len(rows)
+    return counts
 
 
 def _write_table(out_dir: Path, stem: str, rows: list[dict], columns: list[str]) -> None:
@@ -132,8 +299,8 @@ def write_parquet(path: Path, rows: list[dict], columns: list[str]) -> None:
     for column in ("page", "line"):
         if column in frame:
             frame[column] = frame[column].astype("Int64")
-    if "value" in frame:
-        frame["value"] = frame["value"].astype("float64")
+    for column in _NUMERIC & set(frame.columns):
+        frame[column] = frame[column].astype("float64")
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
     write_atomic(path, buffer.getvalue())

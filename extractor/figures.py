@@ -305,9 +305,27 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
     return out
 
 
+_VERBS = {
+    "is", "was", "are", "were", "will", "would", "has", "have", "had", "be", "been", "receive", "receives",
+    "invest", "invested", "spend", "spent", "allocated", "allocate", "rise", "rising", "fall",
+    "increase", "increased", "reduce", "reduced", "provide", "provides", "fund", "funds", "give", "gives",
+}  # fmt: skip
+
+
+def _listed_before(text: str, pos: int) -> str:
+    """'... £6.4m and community nursing £9.875m': the noun phrase a list item puts before its sum."""
+    m = re.search(r"(?:\band\s+|\bor\s+|,\s*|;\s*)((?:[A-Za-z][\w'’&-]*\s+){0,4}[A-Za-z][\w'’&-]*)\s*(?:of|at|:)?\s*$", text[max(0, pos - 60) : pos])
+    if not m:
+        return ""
+    words = m.group(1).split()
+    if any(w.lower() in _VERBS for w in words) or words[-1].lower() in {"the", "a", "an", "of", "to", "for", "in", "with", "by"}:
+        return ""
+    return m.group(1)
+
+
 def _prose_label(text: str, number: ParsedNumber) -> str:
     """The phrase a number in prose measures, or '' when the words around it do not say."""
-    lead = _clause_lead(text, number.start)
+    lead = _clause_lead(text, number.start) or _listed_before(text, number.start)
     if lead:
         return lead
     after = label_after(text, number.end) if _money_then_phrase(text, number) else ""
@@ -317,7 +335,29 @@ def _prose_label(text: str, number: ParsedNumber) -> str:
         after = label_after(text, number.end)
     if after and re.match(r"^\w+ed\b", after) and not re.match(r"^(?:need|bed|speed|seed)\b", after):
         after = ""  # "£1m committed for ...": a verb, not the thing measured
-    return after or label_before(text, number.start)
+    if after and re.match(r"(?i)^(?:and|or|but|with|while|whilst)\b", after):
+        after = ""  # "£6.4m and community nursing ...": the next item, not this one
+    before = label_before(text, number.start)
+    label = after or before or _subject(text, number.start)
+    if re.fullmatch(r"[\d/\-–. ]+", label or ""):
+        return ""  # "£2m for 18/19": a year is when, not what
+    return label
+
+
+def _subject(text: str, pos: int) -> str:
+    """'Home support services will receive £6.4m': the sentence's subject, when it is short."""
+    s, _ = sentence_span(text, pos)
+    words = text[s:pos].split()
+    subject: list[str] = []
+    for w in words:
+        if w.lower().strip(",") in _VERBS or w.lower() in {"can", "may", "should", "must", "shall"}:
+            break
+        subject.append(w.strip(","))
+    else:
+        return ""
+    if not 1 <= len(subject) <= 6 or subject[0].lower() in {"we", "it", "this", "there", "they", "these", "our", "in", "from", "by"}:
+        return ""
+    return " ".join(subject)
 
 
 def _clause_lead(text: str, pos: int) -> str:

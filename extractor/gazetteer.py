@@ -22,26 +22,39 @@ class OrgMatch:
     org: OrganisationRule
 
 
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
+
+
 class Gazetteer:
-    """Organisation lookup. Holds compiled patterns only; immutable once built."""
+    """Organisation lookup. Holds lookup tables only; immutable once built.
+
+    Names are matched token by token against a dictionary of every alias (longest first, left
+    to right), which stays fast with thousands of organisations where one regex alternation of
+    all their names would not.
+    """
 
     def __init__(self, rules: Rules) -> None:
         self.orgs = rules.organisations
         exact: dict[str, OrganisationRule] = {}
-        folded: list[tuple[str, OrganisationRule]] = []
-        capitals: list[tuple[str, OrganisationRule]] = []
+        folded: dict[tuple[str, ...], OrganisationRule] = {}
+        capitals: dict[tuple[str, ...], OrganisationRule] = {}
         for org in self.orgs:
             for alias in dict.fromkeys((org.name, *org.aliases)):
                 exact.setdefault(_key(alias), org)
+                tokens = tuple(t for t, _, _ in _tokens(alias))
+                if not tokens:
+                    continue
                 if _is_abbreviation(alias):
-                    capitals.append((alias, org))
+                    capitals.setdefault(tokens, org)
                 else:
-                    folded.append((alias, org))
+                    folded.setdefault(tuple(_fold(t) for t in tokens), org)
         self._exact = exact
-        self._by_alias_folded = {_key(a): o for a, o in folded}
-        self._by_alias_caps = {a: o for a, o in capitals}
-        self._folded_re = _alternation([a for a, _ in folded], re.IGNORECASE)
-        self._caps_re = _alternation([a for a, _ in capitals], 0)
+        self._folded = folded
+        self._capitals = capitals
+        self._longest = max((len(k) for k in (*folded, *capitals)), default=0)
+        # most words start no name: checking the first word first keeps the scan cheap
+        self._first_folded = {k[0] for k in folded}
+        self._first_capitals = {k[0] for k in capitals}
         self._by_area_kind: dict[tuple[str, str], OrganisationRule] = {}
         for org in self.orgs:
             if org.area and not org.generic:
@@ -49,28 +62,32 @@ class Gazetteer:
         self.areas = {org.area for org in self.orgs if org.kind == "hwb_area" and org.area}
 
     def find(self, text: str, *, include_generic: bool = False) -> list[OrgMatch]:
-        """Every organisation named in ``text``, longest names first, never overlapping."""
+        """Every organisation named in ``text``: at each word the longest name that starts there."""
+        tokens = _tokens(text)
         found: list[OrgMatch] = []
-        taken: list[tuple[int, int]] = []
-        candidates: list[OrgMatch] = []
-        if self._folded_re is not None:
-            for m in self._folded_re.finditer(text, overlapped=False):
-                org = self._by_alias_folded.get(_key(m.group(0)))
-                if org is not None:
-                    candidates.append(OrgMatch(m.start(), m.end(), m.group(0), org))
-        if self._caps_re is not None:
-            for m in self._caps_re.finditer(text):
-                org = self._by_alias_caps.get(m.group(0))
-                if org is not None:
-                    candidates.append(OrgMatch(m.start(), m.end(), m.group(0), org))
-        for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
-            if not include_generic and c.org.generic:
+        i = 0
+        while i < len(tokens):
+            match = self._longest_at(tokens, i, include_generic)
+            if match is None:
+                i += 1
                 continue
-            if any(s < c.end and c.start < e for s, e in taken):
-                continue
-            taken.append((c.start, c.end))
-            found.append(c)
-        return sorted(found, key=lambda c: c.start)
+            n, org = match
+            start, end = tokens[i][1], tokens[i + n - 1][2]
+            found.append(OrgMatch(start, end, text[start:end], org))
+            i += n
+        return found
+
+    def _longest_at(self, tokens: list[tuple[str, int, int]], i: int, include_generic: bool) -> tuple[int, OrganisationRule] | None:
+        first = tokens[i][0]
+        if first not in self._first_capitals and _fold(first) not in self._first_folded:
+            return None
+        for n in range(min(self._longest, len(tokens) - i), 0, -1):
+            window = tokens[i : i + n]
+            raw = tuple(t for t, _, _ in window)
+            org = self._capitals.get(raw) or self._folded.get(tuple(_fold(t) for t in raw))
+            if org is not None and (include_generic or not org.generic):
+                return n, org
+        return None
 
     def resolve(self, text: str, *, area: str | None = None) -> OrganisationRule | None:
         """The organisation a short text (a column header) names, or ``None``.
@@ -96,6 +113,19 @@ class Gazetteer:
         return org.area
 
 
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        token = m.group(0).rstrip(".")
+        out.append((token, m.start(), m.start() + len(token)))
+    return out
+
+
+def _fold(token: str) -> str:
+    t = token.lower().replace("’", "'")
+    return "and" if t == "&" else t
+
+
 def _key(text: str) -> str:
     text = text.lower().replace("&", " and ").replace("’", "'")
     return re.sub(r"[^a-z0-9']+", " ", text).strip()
@@ -105,12 +135,3 @@ def _is_abbreviation(alias: str) -> bool:
     return len(alias) <= 6 and alias.replace("&", "").replace("-", "").isupper()
 
 
-def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
-    if not aliases:
-        return None
-    ordered = sorted(set(aliases), key=len, reverse=True)
-    parts = []
-    for a in ordered:
-        tokens = [r"(?:&|and)" if t.lower() in ("&", "and") else re.escape(t) for t in a.split()]
-        parts.append(r"\s+".join(tokens))
-    return re.compile(r"(?<![\w&])(?:" + "|".join(parts) + r")(?![\w&])", flags)

@@ -20,6 +20,9 @@ _REF_RE = re.compile(r"\b(?:paper\s+no\.?|paper\s+number|agenda\s+item|item\s+no
 _REPORT_BY_RE = re.compile(r"^\s*(?:joint\s+)?report\s+(?:of|by)\s*:?\s*(?P<who>.+)$", re.I)
 _AUTHORS_RE = re.compile(r"^\s*(?:authors?|contact\s+officers?|report\s+author|lead\s+officer|completed\s+by|prepared\s+by)\s*:\s*(?P<who>.+)$", re.I)
 _SKIP_TITLE_RE = re.compile(r"^(?:agenda item|division|item\s+\d|contents|page\s+\d|draft|public|version|for information|for decision)", re.I)
+_GENERIC_HEADING_RE = re.compile(
+    r"(?i)^(?:summary|executive summary|introduction|contents|background|purpose(?: of (?:the|this) (?:report|paper))?|recommendations?|foreword|agenda)\s*:?$"
+)
 _PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s?[-–/]\s?((?:19|20)?\d{2})(?![\d/])")
 _QUARTER_RE = re.compile(r"\bQ([1-4])\s+((?:19|20)\d{2}\s?/\s?\d{2})\b", re.I)
 
@@ -54,6 +57,12 @@ def _title(blocks: list[Block], raw: RawDocument) -> str | None:
     parts: list[str] = []
     for b in blocks[:25]:
         text = b.text.strip()
+        if _GENERIC_HEADING_RE.match(text):
+            if parts:
+                break
+            continue
+        if b.kind is BlockKind.PARAGRAPH and not parts and len(text.split()) <= 30 and not re.search(r"[.;]$", text) and not _REPORT_BY_RE.match(text) and ":" not in text[:20]:
+            return _clean_title(text)  # a long title the reader did not take for a heading
         if b.kind is BlockKind.HEADING:
             if _SKIP_TITLE_RE.match(text) or (find_dates(text) and re.search(r"[–—-]\s*\d", text)):
                 if parts:
@@ -82,19 +91,22 @@ def _clean_title(text: str) -> str:
 
 
 def _doc_type(blocks: list[Block], title: str | None, raw: RawDocument, rules: Rules) -> DocType:
-    texts = [title or "", raw.source.pdf_metadata.get("Title", ""), raw.source.pdf_metadata.get("Subject", "")]
-    texts += [b.text for b in blocks[:60]]
-    texts += [b.text for b in blocks if b.kind is BlockKind.HEADING]
+    """Signatures in the opening pages count double: a board paper that carries a plan as an
+    appendix is a board paper, though the plan's headings fill most of its pages."""
+    opening = [title or "", raw.source.pdf_metadata.get("Title", ""), raw.source.pdf_metadata.get("Subject", "")]
+    opening += [b.text for b in blocks[:40]]
+    later = [b.text for b in blocks[40:] if b.kind is BlockKind.HEADING]
     scores: Counter[str] = Counter()
     for rule, pattern in rules.compiled["doc_types"]:
         assert isinstance(rule, DocTypeRule)
-        hits = sum(1 for t in texts if pattern.search(t))
-        if hits:
-            scores[rule.doc_type] += rule.weight * min(hits, 3)
+        early = sum(1 for t in opening if pattern.search(t))
+        late = sum(1 for t in later if pattern.search(t))
+        if early or late:
+            scores[rule.doc_type] += rule.weight * (2 * min(early, 3) + min(late, 2))
     if not scores:
         return DocType.OTHER
     kind, score = scores.most_common(1)[0]
-    return DocType(kind) if score >= 2 else DocType.OTHER
+    return DocType(kind) if score >= 3 else DocType.OTHER
 
 
 def _meeting(opening: list[Block], rules: Rules) -> tuple[str | None, str | None, str | None]:
@@ -109,20 +121,23 @@ def _meeting(opening: list[Block], rules: Rules) -> tuple[str | None, str | None
                 continue
             m = pattern.search(before)
             if m and (re.search(r"[–—:-]\s*$|\bon\s*$|meeting\s*:?\s*$|date\s+of\s+meeting\s*:?\s*$", before, re.I) or len(before) < 80):
-                meeting = re.sub(r"\s+", " ", b.text[: dates[0].end]).strip()
-                return rule.name, meeting, dates[0].iso
+                body_text = " ".join(m.group(0).split())
+                if body_text.isupper():
+                    body_text = body_text.title().replace(" And ", " and ")
+                return rule.name, f"{body_text} – {dates[0].raw}", dates[0].iso
     # "Date of Meeting: 28 September 2017" with the body named on an earlier line
     for i, b in enumerate(opening[:25]):
-        if re.match(r"(?i)^\s*(?:date\s+of\s+meeting|meeting\s+date)\b", b.text):
+        if re.match(r"(?i)^\s*(?:date\s+of\s+meeting|meeting\s+date|date\s*:)", b.text):
             dates = find_dates(b.text)
             if not dates:
                 continue
-            for prior in reversed(opening[: i + 1]):
-                for rule, pattern in rules.compiled["bodies"]:
-                    assert isinstance(rule, BodyRule)
-                    m = pattern.search(prior.text)
-                    if rule.meeting and m:
-                        return rule.name, f"{m.group(0).strip()} – {dates[0].raw}", dates[0].iso
+            # the body is named on the lines above, often broken over several short lines
+            above = " ".join(b.text for b in opening[max(0, i - 4) : i])
+            for rule, pattern in rules.compiled["bodies"]:
+                assert isinstance(rule, BodyRule)
+                m = pattern.search(above)
+                if rule.meeting and m:
+                    return rule.name, f"{' '.join(m.group(0).split())} – {dates[0].raw}", dates[0].iso
             return None, b.text.strip(), dates[0].iso
     return None, None, None
 
@@ -149,18 +164,26 @@ def _authors(blocks: list[Block], gazetteer: Gazetteer) -> list[Person]:
         if not m:
             continue
         who = re.sub(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\s*$", "", m.group("who"))
-        for part in re.split(r";|\s+and\s+(?=(?:the\s+)?[A-Z])", who):
+        for part in re.split(r";|\s+and\s+(?=the\s+[A-Z])|\s+and\s+(?=[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+\s*,)", who):
             part = part.strip(" ,.")
             if not part:
                 continue
-            bits = [p.strip() for p in part.split(",") if p.strip()]
-            name = bits[0]
-            role = ", ".join(bits[1:]) or None
             orgs = gazetteer.find(part)
             org = orgs[-1].org.name if orgs else None
-            if role and org and role.endswith(orgs[-1].text):
-                role = role[: -len(orgs[-1].text)].strip(" ,") or None
-            person = Person(name=re.sub(r"^the\s+", "", name, flags=re.I), role=role, organisation=org)
+            if re.match(r"(?i)^the\s", part):
+                # "the Director for Adult Services": a post, not a person
+                role = re.sub(r"(?i)^the\s+", "", part)
+                person = Person(name=None, role=role, organisation=org)
+            else:
+                bits = [p.strip() for p in part.split(",") if p.strip()]
+                head = re.match(r"^((?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+)\s+(.+)$", bits[0])
+                if head and len(bits) == 1:
+                    bits = [head.group(1), head.group(2)]  # "Ian Bottomley Head of Mental Health"
+                name = bits[0]
+                role = ", ".join(bits[1:]) or None
+                if role and org and role.endswith(orgs[-1].text):
+                    role = role[: -len(orgs[-1].text)].strip(" ,") or None
+                person = Person(name=name, role=role, organisation=org)
             if person not in people:
                 people.append(person)
     return people

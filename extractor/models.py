@@ -293,7 +293,7 @@ class DateMention(Model):
 
 
 class Person(Model):
-    name: str
+    name: str | None = Field(default=None, description="None when the paper names only a post")
     role: str | None = None
     organisation: str | None = None
 
@@ -311,6 +311,185 @@ class DocumentMetadata(Model):
     paper_ref: str | None = None
 
 
+# --------------------------------------------------------------------------- domain records (issue 3)
+
+
+class Amount(Model):
+    """One sum in a record, tied to the figure it was read from."""
+
+    value: float | None
+    unit: str = "GBP"
+    raw: str = ""
+    partner: str | None = Field(default=None, description="organisation the column stands for")
+    period: str | None = None
+    column: str | None = None
+    figure_id: str | None = None
+
+
+class RecordBase(Model):
+    """What every record carries: where it came from, which rule made it, how sure we are."""
+
+    id: str
+    rule_id: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    section_id: str | None = None
+    table_id: str | None = None
+    text: str = Field(description="the source text (a table row or a sentence)")
+    provenance: Provenance
+    figure_ids: list[str] = Field(default_factory=list)
+
+
+class ContributionLine(Model):
+    label: str
+    role: RowRole
+    amounts: list[Amount]
+    provenance: Provenance
+
+
+class ContributionTable(RecordBase):
+    """A pooled-budget or BCF funding-contribution table."""
+
+    pool: str | None = None
+    partners: list[str] = Field(default_factory=list)
+    periods: list[str] = Field(default_factory=list)
+    period: str | None = None
+    unit: str = "GBP"
+    lines: list[ContributionLine]
+
+
+class SchemeAllocation(RecordBase):
+    scheme_ref: str | None = None
+    name: str
+    scheme_type: str | None = None
+    sub_type: str | None = None
+    funding_source: str | None = None
+    area_of_spend: str | None = None
+    provider: str | None = None
+    amounts: list[Amount] = Field(default_factory=list)
+    new_or_existing: str | None = None
+    comments: str | None = None
+
+
+class MetricValue(Model):
+    value: float | None
+    unit: str | None = None
+    raw: str = ""
+    comparator: str | None = None
+    period: str | None = None
+    date: str | None = None
+    figure_id: str | None = None
+
+
+class MetricRecord(RecordBase):
+    ref: str | None = None
+    measure: str
+    direction: str | None = Field(default=None, description="increase or reduce")
+    target: MetricValue | None = None
+    baseline: MetricValue | None = None
+    actuals: list[MetricValue] = Field(default_factory=list)
+    alternatives: list[MetricValue] = Field(
+        default_factory=list, description="targets or baselines read for this metric but not chosen"
+    )
+    status: str | None = None
+    national_metric: str | None = None
+
+
+class Milestone(RecordBase):
+    workstream: str | None = None
+    activity: str
+    owner: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    status: str | None = None
+    allocation: Amount | None = None
+
+
+class MoneyStatement(RecordBase):
+    amount: Amount
+    purpose: str | None = None
+    organisation: str | None = None
+    period: str | None = None
+    duration: str | None = None
+
+
+class TemplateAnswer(RecordBase):
+    kind: str = Field(description="national_condition, s75, hicm_maturity, fee_rate, other")
+    question: str
+    answer: str | None = None
+    explanation: str | None = None
+    quarter: str | None = None
+    planned: bool = Field(default=False, description="the answer is for a quarter still to come")
+    value: MetricValue | None = None
+    uplift: MetricValue | None = None
+
+
+class Entity(Model):
+    """A named thing found by the spaCy rule pass: an organisation, person, role, sum, date."""
+
+    label: str
+    text: str
+    normalised: str | None = None
+    block_id: str
+    start: int
+    end: int
+    rule_id: str | None = None
+
+
+class Records(Model):
+    contributions: list[ContributionTable] = Field(default_factory=list)
+    schemes: list[SchemeAllocation] = Field(default_factory=list)
+    metrics: list[MetricRecord] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    money_statements: list[MoneyStatement] = Field(default_factory=list)
+    template_answers: list[TemplateAnswer] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- audit findings (issue 4)
+
+
+class FindingKind(StrEnum):
+    ARITHMETIC = "arithmetic"
+    NARRATIVE = "narrative"
+    CROSS_DOCUMENT = "cross_document"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class FindingValue(Model):
+    doc_id: str
+    value: float | None
+    unit: str | None = None
+    page: int | None = None
+    line: int | None = None
+    text: str = ""
+    label: str | None = None
+    column: str | None = None
+    table_id: str | None = None
+    figure_id: str | None = None
+
+
+class Finding(Model):
+    id: str
+    kind: FindingKind
+    severity: Severity
+    docs: list[str]
+    label: str
+    column: str | None = None
+    values: list[FindingValue]
+    unit: str | None = Field(default=None, description="unit of values, expected and delta: GBP, percent, count")
+    expected: float | None = None
+    delta: float | None = None
+    tolerance: float | None = None
+    message: str
+    check: str = Field(description="which check produced it, e.g. 'column-total', 'net', 'prose-vs-table'")
+    group: str | None = Field(default=None, description="the aligned table or line across versions")
+
+
 # --------------------------------------------------------------------------- the document
 
 
@@ -326,4 +505,5 @@ class Document(Model):
     tables: list[Table]
     figures: list[Figure]
     dates: list[DateMention]
+    records: Records = Field(default_factory=Records)
     warnings: list[Issue] = Field(default_factory=list)

@@ -14,7 +14,9 @@ as they are. The original text is always kept (``raw``). Oddities that a reader 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import regex as re
@@ -42,9 +44,18 @@ _TOKEN = r"""
 (?P<sign>[-–−](?=\s?£?\s?\d))?
 (?P<cur>£\s?)?
 (?P<sign2>[-–−](?=\d))?
+(?<!\d)(?<!\d[.,])  # not the tail of "3.2.1" or "1,2345"
 (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-(?!\d)
-(?:\s?(?P<mag>bn|mn|million|millions|billion|thousand|[kmb])(?![a-zA-Z]))?
+(?!\d|[.,]\d)     # nor the head of one
+(?:
+  # With a pound sign any magnitude reads ("£1.2M", "£5 m", "£2B"). Without one, a bare letter
+  # must be glued and may not be "b": "recommendation 2b" and "section 4 b)" are references.
+  (?(cur)
+    \s?(?P<mag>(?i:bn|mn|millions|million|billion|thousand)|[kmbKMB])
+  | (?:\s?(?P<mag>(?i:bn|mn|millions|million|billion|thousand))|(?P<mag>[kmKM]))
+  )
+  (?![a-zA-Z])
+)?
 (?P<pct>\s?(?:%|per\s?cent\b|percent\b|&(?=\s|$|[.,;)])))?
 (?P<close>\))?
 (?P<note>[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)?
@@ -149,7 +160,9 @@ def _token_to_number(
         explicit = False
 
     if magnitude != 1.0:
-        if "," in num and magnitude >= 1e6:
+        # "£6,443m" reads as £6.4bn; the writer most likely meant £6.443m. "£1,429.5m" has a
+        # decimal point too, so its comma is a real thousands separator.
+        if "," in num and "." not in num and magnitude >= 1e6:
             alt = float(num.replace(",", "."))
             warnings.append(
                 f"'{m.group(0).strip()}' looks mistyped: thousands separators with a '{mag_word}' suffix "
@@ -204,11 +217,17 @@ def _tidy(value: float) -> float:
 _FINANCIAL_YEAR = r"(?<![\d£.,])(?P<fy1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<fy2>(?:19|20)?\d{2})(?![\d%.,]\d?)"
 _YEAR = r"(?<![\d£,.])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|,\d{3}|\.\d)"
 _ORDINAL = r"\b\d+(?:st|nd|rd|th)\b"
-_URL = r"(?:https?://|www\.)\S+|\S+@\S+\.\S+"
+# The e-mail part starts only where a run of address characters starts: a bare "\S+@" would rescan a
+# long unbroken run (a base64 image in a Markdown export) from every position, quadratic time.
+_URL = r"(?:https?://|www\.)\S+|(?<![^\s<>(\[\"'])[^\s@<>()\[\]\"']+@[^\s@<>()\[\]\"']+\.[^\s<>()\[\]\"']+"
 _TIME = r"\b\d{1,2}[:.]\d{2}\s?(?:am|pm)\b|\b\d{2}:\d{2}\b|\b24/7\b"
 _AGE_PLUS = r"\b\d{1,3}\+"
 _QUARTER = r"\bQ[1-4]\b"
-_MASK_RE = re.compile("|".join([_URL, _FINANCIAL_YEAR, _TIME, _ORDINAL, _AGE_PLUS, _QUARTER, _YEAR]), re.I)
+# a column's unit written in prose or a caption ("£'000", "£000s") is not the number 0
+_UNIT_MARK = r"£\s?['’‘`]?\s?000(?:['’]?s)?(?![\d,.]\d)"
+_MASK_RE = re.compile(
+    "|".join([_URL, _UNIT_MARK, _FINANCIAL_YEAR, _TIME, _ORDINAL, _AGE_PLUS, _QUARTER, _YEAR]), re.I
+)
 
 
 def find_numbers(
@@ -233,19 +252,16 @@ def find_numbers(
         if m.group("fy1") and not is_financial_year(m.group("fy1"), m.group("fy2")):
             continue
         blocked.append([m.start(), m.end()])
-    words = sorted({w.lower() for w in reference_words}, key=len, reverse=True)
-    if words:
-        ref_re = re.compile(
-            r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\.?\s?(?:no\.?\s?)?\d+(?:[.\d]*[a-z]?)\b",
-            re.I,
-        )
+    ref_re = _reference_pattern(tuple(sorted({w.lower() for w in reference_words})))
+    if ref_re is not None:
         for m in ref_re.finditer(text):
             blocked.append([m.start(), m.end()])
 
+    is_blocked = _overlap_test(blocked)
     found: list[ParsedNumber] = []
     for m in _TOKEN_RE.finditer(text):
         start, end = m.span("num")
-        if any(s < end and start < e for s, e in blocked):
+        if is_blocked(start, end):
             continue
         if _glued_to_word(text, m):
             continue
@@ -263,6 +279,37 @@ def find_numbers(
     return found
 
 
+def _overlap_test(spans: Iterable[list[int]]) -> Callable[[int, int], bool]:
+    """A test for "does [start, end) overlap any span?", in log time: a long table flattened into one
+    block holds thousands of years and numbers, and checking each against each was quadratic."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+
+    def overlaps(start: int, end: int) -> bool:
+        # the last span starting before `end` is the only one that can reach past `start`
+        i = bisect.bisect_left(starts, end)
+        return i > 0 and merged[i - 1][1] > start
+
+    return overlaps
+
+
+@functools.lru_cache(maxsize=8)
+def _reference_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """'Appendix 4', 'Priority 5': compiled once per word list, not per sentence."""
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in ordered) + r")\.?\s?(?:no\.?\s?)?\d+(?:[.\d]*[a-z]?)\b",
+        re.I,
+    )
+
+
 def is_financial_year(first: str, second: str) -> bool:
     """'2017/18', '17/18', '2017-2019', '17/19': the second year follows the first by one to five years."""
     a, b = int(first[-2:]), int(second[-2:])
@@ -275,14 +322,16 @@ def is_financial_year(first: str, second: str) -> bool:
 def _glued_to_word(text: str, m: re.Match[str]) -> bool:
     """A digit run inside a word or code is not a quantity: 's75', 'RACU-Ben01', 'COVID19', '3rd'."""
     start = m.start("num")
+    end = m.end("num")
+    after = text[end] if end < len(text) else " "
+    # a letter straight after the digits makes a reference, even after a bracket or a dash: "(4b)",
+    # "(14i)", "-6pm"; after a pound sign it is a unit ("£25,000pa") and the money stays
+    if after.isalpha() and not m.group("mag") and not m.group("pct") and not m.group("cur"):
+        return True
     if m.group("cur") or m.group("sign") or m.group("sign2") or m.group("open"):
         return False
     before = text[start - 1] if start > 0 else " "
-    end = m.end("num")
-    after = text[end] if end < len(text) else " "
     if before.isalpha() or before in "_-/#" and start > 1 and text[start - 2].isalnum():
-        return True
-    if after.isalpha() and not m.group("mag") and not m.group("pct"):
         return True
     if after in "/" or before == "/":
         return True
@@ -303,7 +352,7 @@ def _replace(parsed: ParsedNumber, **changes: object) -> ParsedNumber:
 # --------------------------------------------------------------------------- units in headers
 
 _SCALE_HEADER_RE = re.compile(
-    r"£\s?['’‘`]?\s?0{3}\b|£k\b|\(£k\)|£\s?m\b|£m\b|\(£m\)|£\s?millions?\b|£\s?thousands?\b|£\s?bn\b|\(£\)|£(?!\s?\d)|%",
+    r"£\s?['’‘`]?\s?0{3}(?:['’]?s)?\b|£k\b|\(£k\)|£\s?m\b|£m\b|\(£m\)|£\s?millions?\b|£\s?thousands?\b|£\s?bn\b|\(£\)|£(?!\s?\d)|%",
     re.I,
 )
 

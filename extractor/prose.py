@@ -82,7 +82,10 @@ def label_before(text: str, start: int, max_words: int = 8) -> str:
         return ""
     phrase = m.group(1).strip()
     words = phrase.split()
-    while words and words[0].lower() in _LEAD_WORDS | {"value", "total", "cost", "sum", "we", "it", "which"}:
+    # "In 2017/18 the value of the risk share fund is ..." -> "risk share fund"
+    if "of" in [w.lower() for w in words[:-1]] and any(w.lower() in ("value", "total", "cost", "sum", "level") for w in words):
+        words = words[[w.lower() for w in words].index("of") + 1 :]
+    while words and (words[0].lower() in _LEAD_WORDS | {"value", "total", "cost", "sum", "we", "it", "which", "in", "for", "by"} or re.match(r"^[\d/–-]+$", words[0])):
         words.pop(0)
     return " ".join(words[-max_words:])
 

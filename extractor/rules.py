@@ -61,7 +61,7 @@ class HeaderRule(PhraseRule):
 
 
 class RowRoleRule(PhraseRule):
-    role: Literal["subtotal", "total", "deduction", "net", "note"]
+    role: Literal["item", "subtotal", "total", "deduction", "net", "note"]
     anchor: Literal["start", "any"] = "start"
 
 
@@ -119,6 +119,38 @@ class TableTypeRule(PhraseRule):
     weight: float = 1.0
 
 
+class AuditRule(PhraseRule):
+    """Audit vocabulary: words that say a sum spans several lines ("across the two pools"), and
+    words too common in BCF papers to tie a sentence to one line item ("care", "fund")."""
+
+    kind: Literal["sum_cue", "weak_word", "approximate"]
+
+
+class RecordFieldRule(PhraseRule):
+    """What a column header means to a record pass: a scheme's type, a milestone's owner, a
+    template's answer. Read by ``extractor/passes``; the most specific (priority, then longest
+    phrase) wins."""
+
+    field: Literal[
+        "ref", "name", "workstream", "activity", "owner", "start_date", "end_date", "status",
+        "scheme_type", "sub_type", "funding_source", "area_of_spend", "provider", "new_or_existing",
+        "comments", "narrative", "measure", "definition", "question", "answer", "explanation",
+        "amount", "target", "baseline", "actual",
+    ]  # fmt: skip
+    priority: int = 0
+
+
+class RecordWordRule(PhraseRule):
+    """Words the record passes read in text: money cues ("we will invest"), durations ("committed
+    for three years"), comparators ("or fewer"), answers ("Yes"), maturity levels ("Established"),
+    and the words that say which template question a table answers ("national condition")."""
+
+    kind: Literal["money_cue", "duration", "comparator", "answer", "maturity", "template", "planned"]
+    value: str
+    where: Literal["title", "header", "label", "section", "any"] = "any"
+    weight: float = 1.0
+
+
 _FILES: dict[str, type[Rule]] = {
     "header_synonyms": HeaderRule,
     "row_roles": RowRoleRule,
@@ -131,6 +163,9 @@ _FILES: dict[str, type[Rule]] = {
     "metric_words": MetricRule,
     "funding_sources": FundingSourceRule,
     "table_types": TableTypeRule,
+    "audit": AuditRule,
+    "record_fields": RecordFieldRule,
+    "record_words": RecordWordRule,
 }
 
 
@@ -151,6 +186,9 @@ class Rules(BaseModel):
     metric_words: tuple[MetricRule, ...] = ()
     funding_sources: tuple[FundingSourceRule, ...] = ()
     table_types: tuple[TableTypeRule, ...] = ()
+    audit: tuple[AuditRule, ...] = ()
+    record_fields: tuple[RecordFieldRule, ...] = ()
+    record_words: tuple[RecordWordRule, ...] = ()
     entity_patterns: tuple[dict, ...] = ()
 
     @cached_property

@@ -209,8 +209,8 @@ def _first_only(row: list[str]) -> bool:
 
 def _is_value_cell(text: str) -> bool:
     t = text.strip()
-    if not t:
-        return False
+    if not t or _UNIT_TOKEN_RE.fullmatch(t):
+        return False  # "£000" names a unit, it is not a nought
     if t.lower() in _NIL_TEXT:
         return True
     return parse_number(t.rstrip("*†")) is not None or bool(find_dates(t))
@@ -414,8 +414,8 @@ def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None)
     if hinted == "date" or (share(dated) >= 0.5 and dated > numeric):
         if dated > 0 or all(_numeric_cell(t) for t in cells):
             return ColumnKind.DATE
-    if share(numeric + nil) >= 0.5 and numeric > 0 and hinted not in ("label", "text"):
-        return ColumnKind.VALUE
+    if share(numeric + nil) >= 0.5 and numeric > 0 and (hinted not in ("label", "text") or share(numeric) >= 0.8):
+        return ColumnKind.VALUE  # numbers win over a header word ("Risk share" holding 30%, 70%)
     if hinted == "status":
         return ColumnKind.STATUS
     if hinted == "label":
@@ -493,11 +493,14 @@ def _rows(body: list[list[str]], provs: list[Provenance], columns: list[Column],
         values = [c.value for c in cells if c.value is not None]
         others = [c for c in cells if c.col != label_col and c.text.strip()]
         role = _row_role(label, values, seen_total, ctx.rules)
+        if role is RowRole.ITEM and group is not None and _row_role(group, [], False, ctx.rules) is RowRole.DEDUCTION:
+            role = RowRole.DEDUCTION  # the lines under a "Less:" heading are what it takes away
         if not values and not others and label:
             role = RowRole.GROUP
             group = label
         elif role in (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET):
             seen_total = True
+            group = None  # a total closes the group it sums
         rows.append(
             TableRow(
                 index=index,
@@ -614,6 +617,10 @@ def _continues(prev: RawTable, nxt: RawTable, ctx: TableContext) -> bool:
         a = [r + [""] * (width - len(r)) for r in a]
     na = count_header_rows(a, ctx)
     nb = count_header_rows(b, ctx)
+    if nb and na and _coded_rows_continue(a[na:], b[:nb], ctx):
+        # rows without figures at the top of a part ("6.3 | Reduce the use of s136 ...") look like
+        # a header, but coded like the first part's rows and naming no columns they are its body
+        nb = 0
     if nb == 0:
         # no header of its own: it continues only if the rows look alike (same filled columns)
         filled_a = [i for i, c in enumerate(a[-1]) if c.strip()]
@@ -626,6 +633,17 @@ def _continues(prev: RawTable, nxt: RawTable, ctx: TableContext) -> bool:
     return clash == 0 and same >= max(2, len([h for h in head_b if h]) - 1)
 
 
+def _coded_rows_continue(body_a: list[list[str]], head_b: list[list[str]], ctx: TableContext) -> bool:
+    """True when the first part's rows start with codes ("6.2") and so do the second part's
+    would-be header rows, which name no columns (no header words in them)."""
+    codes_a = [r[0].strip() for r in body_a if r and r[0].strip()]
+    codes_b = [r[0].strip() for r in head_b if r and r[0].strip()]
+    if not codes_a or not codes_b:
+        return False
+    coded = lambda cells: all(_REF_RE.match(c) and len(c) <= 12 for c in cells)  # noqa: E731
+    return coded(codes_a) and coded(codes_b) and not any(_term_count(r, ctx) >= 2 for r in head_b)
+
+
 def _merge_raw(prev: RawTable, nxt: RawTable, ctx: TableContext) -> RawTable:
     a = [[c.text for c in r.cells] for r in prev.rows]
     b = [[c.text for c in r.cells] for r in nxt.rows]
@@ -633,6 +651,8 @@ def _merge_raw(prev: RawTable, nxt: RawTable, ctx: TableContext) -> RawTable:
     b = [r + [""] * (width - len(r)) for r in b]
     na = count_header_rows(a, ctx)
     nb = count_header_rows(b, ctx)
+    if nb and na and _coded_rows_continue(a[na:], b[:nb], ctx):
+        nb = 0
     rows = list(prev.rows)
     if nb and na:
         # fill header cells left blank in the first part from the repeated header

@@ -59,7 +59,9 @@ def split_values(text: str) -> tuple[str, list[str]]:
     # glue "£ 20.00" and "> 81%" back into single tokens
     glued: list[str] = []
     for tok in tokens:
-        if glued and glued[-1] in ("£", ">", "<", ">=", "<=", "≥", "≤", "-", "–") and re.match(r"^[\d(£.]", tok):
+        # a spaced "–" is a nil value in its own column ("Carers – 1,234"); negatives are written
+        # "-1,234" without the space, so only currency signs and comparators glue
+        if glued and glued[-1] in ("£", ">", "<", ">=", "<=", "≥", "≤") and re.match(r"^[\d(£.]", tok):
             glued[-1] = glued[-1] + tok
         else:
             glued.append(tok)

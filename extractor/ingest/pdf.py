@@ -1,226 +1,234 @@
 """PDF files to blocks, with pdfplumber.
 
-Per page: ruled tables come from pdfplumber's table finder; the rest of the page is read as text
-lines (with their positions), stripped of running headers, footers and page numbers, and handed to
-the same paragraph and flattened-table reader the text path uses. Every block keeps its page and
-bounding box.
+The steps, each a function whose output the next one reads:
+
+1. ``_read_pages``: per page, words with positions and typography (:mod:`.pdf_words`); ruled
+   tables filled from those words (:mod:`.pdf_tables`); the rest grouped into lines. Each page's
+   parsed objects are released as soon as it is read.
+2. ``_drop_furniture``: running headers, footers and page numbers go (they repeat near the top or
+   bottom edge of many pages).
+3. ``layout_page``: unruled tables are rebuilt from word columns (:mod:`.pdf_wordtables`); the
+   remaining lines become paragraphs by geometry (a wider gap, a change of font, a short last line,
+   a list marker) and a paragraph cut by a page break is joined again.
+4. ``to_blocks``: paragraphs go through the text reader (the same numbering, list and heading rules
+   as text files); each block gets its page, bounding box and typography, and short bold or large
+   blocks are marked as heading candidates (the section splitter decides).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import regex as re
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import EmptyDocumentError, EncryptedDocumentError, IngestError, NoTextLayerError
-from ..models import BlockKind, Issue, Provenance, RawBlock, RawCell, RawDocument, RawRow, RawTable, SourceInfo
-from .markup import clean_inline
-from .text import Line, read_blocks
+from ..models import Issue, Provenance, RawDocument, SourceInfo
+from .pdf_blocks import Para, append_page, layout_issue, layout_page, to_blocks
+from .pdf_tables import PlacedTable, ruled_tables
+from .pdf_words import TextLine, dominant_style, group_lines, page_words
 
-_FURNITURE_BAND = 0.08  # share of the page height, top and bottom, where running headers live
-_PAGE_NUMBER_RE = re.compile(r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|-\s*\d{1,3}\s*-)\s*$", re.I)
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
+# Running headers and footers live in the top and bottom tenth of a page (the sample papers put
+# them at 4-6% from the edge; a tenth leaves room for two-line headers and large margins).
+_FURNITURE_BAND = 0.10
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}(?:\s+of\s+\d{1,3})?|-\s*\d{1,3}\s*-|\d{1,3}\s*/\s*\d{1,3})\s*$",
+    re.I,
+)
 
 
-@dataclass(frozen=True)
-class _Placed:
-    """A line of page text (or a table) with where it sits."""
-
-    page: int
-    top: float
-    bottom: float
-    x0: float
-    x1: float
-    text: str
-    table: RawTable | None = None
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[TextLine]  # outside ruled tables
+    tables: list[PlacedTable]  # ruled
 
 
 def ingest_pdf(
     path: Path, doc_id: str, data: bytes, source: SourceInfo, header_term: Callable[[str], bool] | None = None
 ) -> RawDocument:
-    issues: list[Issue] = []
-    try:
-        pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EncryptedDocumentError(path, "PDF is encrypted (password protected)", "save an unprotected copy") from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
-        raise IngestError(path, f"corrupt or truncated PDF ({type(exc).__name__})", "re-download the file") from None
-    except Exception as exc:  # pdfminer raises many types for broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise EncryptedDocumentError(path, "PDF is encrypted (password protected)", "save an unprotected copy") from None
-        raise IngestError(path, f"cannot open PDF ({type(exc).__name__}: {exc})", "re-download the file") from None
+    """Read a PDF into blocks.
+
+    Raises:
+        EncryptedDocumentError: the PDF needs a password.
+        NoTextLayerError: no page has text (a scan); OCR is not enabled.
+        EmptyDocumentError: no pages, or no text and no images.
+        IngestError: the file is not a readable PDF.
+    """
+    pdf = _open(path)
     with pdf:
         try:
-            placed, pages, image_pages = _read_pages(pdf)
-        except (PDFPasswordIncorrect, PDFEncryptionError):
-            raise EncryptedDocumentError(path, "PDF is encrypted (password protected)", "save an unprotected copy") from None
-        except RecursionError:
-            raise IngestError(path, "PDF structure is malformed (page tree loops)", "re-save the file") from None
-        except Exception as exc:
-            raise IngestError(path, f"corrupt or truncated PDF ({type(exc).__name__})", "re-download the file") from None
+            pages, image_pages, issues = _read_pages(pdf)
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken content streams
+            raise _read_error(path, exc) from None
         meta = {str(k): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
-    source = source.model_copy(update={"pages": pages, "pdf_metadata": meta})
-    if pages == 0:
+    source = source.model_copy(update={"pages": len(pages), "pdf_metadata": meta})
+    if not pages:
         raise EmptyDocumentError(path, "PDF has no pages")
-    if not placed:
+    if not any(p.lines or p.tables for p in pages):
         if image_pages:
             raise NoTextLayerError(
-                path, f"no text layer on any of {pages} pages (a scan?)", "OCR is not enabled; use a text PDF"
+                path,
+                f"no text layer on any of {len(pages)} pages (a scan?)",
+                "OCR is not enabled; use a text PDF",
             )
         raise EmptyDocumentError(path, "PDF has no text")
-    placed, dropped = _drop_furniture(placed, pages)
+    pages, dropped = _drop_furniture(pages)
     issues.extend(dropped)
-    blocks = _to_blocks(placed, header_term)
+    body_size, body_bold = dominant_style(w for p in pages for ln in p.lines for w in ln.words)
+    items: list[Para | PlacedTable] = []
+    for page in pages:
+        last = items[-1] if items else None
+        carry: tuple[tuple[float, float], ...] = ()
+        head = ""
+        if isinstance(last, PlacedTable) and last.table.method == "pdf-words":
+            carry = last.columns
+            head = " ".join(c.text for r in last.table.rows[: last.header_rows] for c in r.cells)
+        append_page(items, layout_page(page.number, page.lines, page.tables, issues, carry, head), body_size)
+    blocks = to_blocks(items, header_term, body_size, body_bold)
     return RawDocument(doc_id=doc_id, source=source, blocks=blocks, issues=issues)
 
 
-def _read_pages(pdf: pdfplumber.PDF) -> tuple[list[_Placed], int, int]:
-    placed: list[_Placed] = []
-    image_pages = 0
-    for number, page in enumerate(pdf.pages, start=1):
-        if page.images:
-            image_pages += 1
-        if not page.chars:
-            continue
-        tables = page.find_tables(_TABLE_SETTINGS)
-        boxes = [t.bbox for t in tables]
-        for table in tables:
-            rows = _table_rows(table, number)
-            if rows:
-                x0, top, x1, bottom = table.bbox
-                text = "\n".join("\t".join(c.text for c in r.cells) for r in rows)
-                placed.append(_Placed(number, top, bottom, x0, x1, text, RawTable(rows=rows, method="pdf-ruled")))
-        outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
-        for line in outside.extract_text_lines(layout=False, strip=True, return_chars=False):
-            text = line["text"]
-            if text.strip():
-                placed.append(_Placed(number, line["top"], line["bottom"], line["x0"], line["x1"], text))
-    placed.sort(key=lambda p: (p.page, p.top, p.x0))
-    return placed, len(pdf.pages), image_pages
+def _open(path: Path) -> Any:
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
+        raise _read_error(path, exc) from None
 
 
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    if obj.get("object_type") != "char":
-        return False
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+def _read_error(path: Path, exc: BaseException) -> IngestError:
+    """The error to report for a PDF that pdfplumber/pdfminer could not read.
+
+    pdfplumber wraps pdfminer's exception in ``PdfminerException``; the wrapped one says what is
+    wrong (``PDFPasswordIncorrect``, ``PSEOF('Unexpected EOF')``), so it is unwrapped first.
+    """
+    inner = exc
+    while isinstance(inner, PdfminerException) and inner.args and isinstance(inner.args[0], BaseException):
+        inner = inner.args[0]
+    text = str(inner).lower()
+    if (
+        isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError))
+        or "password" in text
+        or "encrypt" in text
+    ):
+        return EncryptedDocumentError(
+            path, "PDF is encrypted (password protected)", "save an unprotected copy"
+        )
+    if isinstance(inner, RecursionError):
+        return IngestError(path, "PDF structure is malformed (page tree loops)", "re-save the file")
+    return IngestError(path, f"corrupt or truncated PDF ({type(inner).__name__})", "re-download the file")
 
 
-def _table_rows(table, page: int) -> list[RawRow]:
-    rows: list[RawRow] = []
-    for row in table.rows:
-        texts = []
-        for cell in row.cells:
-            if cell is None:
-                texts.append(RawCell(text=""))
-                continue
-            crop = table.page.crop(cell, strict=False)
-            texts.append(RawCell(text=_cell_text(crop.extract_text() or ""), bbox=tuple(cell)))
-        if not any(c.text for c in texts):
-            continue
-        x0, top, x1, bottom = row.bbox
-        rows.append(RawRow(cells=texts, provenance=Provenance(page=page, bbox=(x0, top, x1, bottom))))
-    return rows
-
-
-def _cell_text(text: str) -> str:
-    return "\n".join(clean_inline(line) for line in text.split("\n") if line.strip())
-
-
-def _drop_furniture(placed: list[_Placed], pages: int) -> tuple[list[_Placed], list[Issue]]:
-    """Running headers/footers repeat near the page edge; page numbers sit alone at the bottom."""
+def _read_pages(pdf: Any) -> tuple[list[_Page], int, list[Issue]]:
+    pages: list[_Page] = []
     issues: list[Issue] = []
+    image_pages = 0
+    scanned: list[int] = []
+    unreadable = 0
+    total_chars = 0
+    for number, page in enumerate(pdf.pages, start=1):
+        try:
+            has_images = bool(page.images)
+            chars = page.chars
+            total_chars += len(chars)
+            unreadable += sum(1 for c in chars if c["text"].startswith("(cid:"))
+            if has_images:
+                image_pages += 1
+            if not chars:
+                if has_images:
+                    scanned.append(number)
+                pages.append(_Page(number, float(page.height), [], []))
+                continue
+            words = page_words(page)
+            try:
+                tables, rest = ruled_tables(page, words, number)
+            except Exception as exc:  # noqa: BLE001 - one odd page must not cost the whole paper
+                tables, rest = [], words
+                issues.append(layout_issue("ruled tables", number, exc))
+            pages.append(_Page(number, float(page.height), group_lines(rest), tables))
+        finally:
+            page.close()  # drop the page's parsed objects: memory stays flat over long papers
+    if scanned and len(scanned) < len(pages):
+        issues.append(
+            Issue(
+                code="no_text_layer",
+                message=f"page(s) {', '.join(map(str, scanned))} are images without text (scanned?); "
+                "their content is missing",
+                provenance=Provenance(page=scanned[0]),
+            )
+        )
+    if total_chars and unreadable / total_chars > 0.05:
+        issues.append(
+            Issue(
+                code="unreadable_text",
+                message=f"{unreadable} characters have no text mapping (cid codes); text may be garbled",
+            )
+        )
+    return pages, image_pages, issues
 
-    def key(p: _Placed) -> str:
-        return re.sub(r"\d+", "#", p.text.strip().lower())
 
-    heights: dict[int, float] = {}
-    for p in placed:
-        heights[p.page] = max(heights.get(p.page, 0.0), p.bottom)
-    in_band = [p for p in placed if p.table is None and _in_band(p, heights)]
-    repeats = Counter(key(p) for p in in_band)
-    threshold = max(2, int(pages * 0.3))
-    kept: list[_Placed] = []
-    for p in placed:
-        if p.table is None and _in_band(p, heights):
-            if repeats[key(p)] >= threshold or _PAGE_NUMBER_RE.match(p.text):
-                issues.append(
-                    Issue(code="furniture", message=f"dropped page header/footer {p.text.strip()!r}", provenance=Provenance(page=p.page))
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.strip().lower()))
+
+
+def _drop_furniture(pages: list[_Page]) -> tuple[list[_Page], list[Issue]]:
+    """Lines near the top or bottom edge that repeat on many pages (digits aside) or are page numbers.
+
+    A repeated line that sits close against the page's content (a table's column names repeated
+    at the top of each page) belongs to that content and stays; a running header or footer is set
+    apart from the text by a margin.
+    """
+
+    def in_band(page: _Page, line: TextLine) -> bool:
+        return line.bottom < page.height * _FURNITURE_BAND or line.top > page.height * (1 - _FURNITURE_BAND)
+
+    seen: dict[str, set[int]] = {}
+    for page in pages:
+        for line in page.lines:
+            if in_band(page, line):
+                seen.setdefault(_furniture_key(line.text), set()).add(page.number)
+    threshold = max(2, round(len(pages) * 0.3))
+    issues: dict[str, Issue] = {}
+    out: list[_Page] = []
+    for page in pages:
+        lines = page.lines
+        number_like = [in_band(page, ln) and bool(_PAGE_NUMBER_RE.match(ln.text.strip())) for ln in lines]
+        drop = [
+            number_like[i] or (in_band(page, ln) and len(seen[_furniture_key(ln.text)]) >= threshold)
+            for i, ln in enumerate(lines)
+        ]
+        tops = [t.bbox[1] for t in page.tables]
+        bottoms = [t.bbox[3] for t in page.tables]
+        for i in range(len(lines) - 1, -1, -1):  # top band: attached to what is below
+            ln = lines[i]
+            if drop[i] and not number_like[i] and ln.bottom < page.height / 2:
+                below = [lines[i + 1].top] if i + 1 < len(lines) and not drop[i + 1] else []
+                below += [t for t in tops if t >= ln.bottom - 1]
+                drop[i] = not any(t - ln.bottom < 1.2 * ln.size for t in below)
+        for i, ln in enumerate(lines):  # bottom band: attached to what is above
+            if drop[i] and not number_like[i] and ln.top > page.height / 2:
+                above = [lines[i - 1].bottom] if i > 0 and not drop[i - 1] else []
+                above += [b for b in bottoms if b <= ln.top + 1]
+                drop[i] = not any(ln.top - b < 1.2 * ln.size for b in above)
+        kept: list[TextLine] = []
+        for line, dropped in zip(lines, drop, strict=True):
+            if dropped:
+                text = line.text.strip()
+                issues.setdefault(
+                    _furniture_key(text),
+                    Issue(
+                        code="furniture",
+                        message=f"dropped page header/footer {text!r}",
+                        provenance=Provenance(page=page.number),
+                    ),
                 )
                 continue
-        kept.append(p)
-    # keep the issue list short: one entry per distinct dropped text
-    seen: set[str] = set()
-    unique = []
-    for issue in issues:
-        if issue.message not in seen:
-            seen.add(issue.message)
-            unique.append(issue)
-    return kept, unique
-
-
-def _in_band(p: _Placed, heights: dict[int, float]) -> bool:
-    height = max(heights.get(p.page, 842.0), 1.0)
-    return p.top < height * _FURNITURE_BAND + 40 or p.bottom > height * (1 - _FURNITURE_BAND)
-
-
-def _to_blocks(placed: list[_Placed], header_term: Callable[[str], bool] | None) -> list[RawBlock]:
-    """Hand text lines to the text reader; keep tables as they are; map lines back to pages."""
-    blocks: list[RawBlock] = []
-    lines: list[Line] = []
-    where: dict[int, _Placed] = {}
-    counter = 0
-
-    def flush() -> None:
-        nonlocal lines
-        if lines:
-            for block in read_blocks(lines, header_term):
-                blocks.append(_locate(block, where))
-            lines = []
-
-    previous: _Placed | None = None
-    for p in placed:
-        if p.table is not None:
-            flush()
-            prov = Provenance(page=p.page, bbox=(p.x0, p.top, p.x1, p.bottom))
-            blocks.append(RawBlock(kind=BlockKind.TABLE, text=p.text, provenance=prov, table=p.table))
-            previous = p
-            continue
-        counter += 1
-        # a vertical gap wider than a line reads as a blank line between paragraphs
-        if previous is not None and previous.page == p.page and p.top - previous.bottom > (p.bottom - p.top) * 0.9:
-            counter += 1
-            lines.append(Line(counter - 1, ""))
-        where[counter] = p
-        lines.append(Line(counter, p.text))
-        previous = p
-    flush()
-    return blocks
-
-
-def _locate(block: RawBlock, where: dict[int, _Placed]) -> RawBlock:
-    """Replace the reader's running line numbers with page and bbox."""
-
-    def prov_for(first: int | None, last: int | None) -> Provenance:
-        items = [where[n] for n in range(first or 0, (last or first or 0) + 1) if n in where]
-        if not items:
-            return Provenance()
-        pages = {i.page for i in items}
-        same = [i for i in items if i.page == items[0].page]
-        bbox = (min(i.x0 for i in same), min(i.top for i in same), max(i.x1 for i in same), max(i.bottom for i in same))
-        return Provenance(page=min(pages), page_end=max(pages) if len(pages) > 1 else None, bbox=bbox)
-
-    prov = prov_for(block.provenance.line, block.provenance.line_end)
-    table = block.table
-    if table is not None:
-        rows = [r.model_copy(update={"provenance": prov_for(r.provenance.line, r.provenance.line_end)}) for r in table.rows]
-        table = table.model_copy(update={"rows": rows})
-    return block.model_copy(update={"provenance": prov, "table": table})
+            kept.append(line)
+        out.append(_Page(page.number, page.height, kept, page.tables))
+    return out, list(issues.values())

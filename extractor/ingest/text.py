@@ -25,9 +25,9 @@ from ..models import BlockKind, Issue, Provenance, RawBlock, RawCell, RawDocumen
 from . import layout
 from .markup import clean_cell, clean_inline, has_html
 
-BULLET_RE = re.compile(r"^\s*(?:[-*+•●▪◦○■□➢►✓]|o(?=\s)|\uf0b7|\uf0a7|\uf076|\uf0d8)\s+")
+BULLET_RE = re.compile(r"^\s*(?:[-*+•●▪◦○■□➢➤►◆✓\u2010-\u2015\u2212]|o(?=\s)|\uf0b7|\uf0a7|\uf076|\uf0d8)\s+")
 NUMBER_RE = re.compile(
-    r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)|\((?P<paren>[a-z]{1,3}|\d{1,2})\)\s+|(?P<letter>[a-z]|[ivx]{1,4})[.)]\s+)"
+    r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)|\((?P<paren>[a-z]{1,3}|\d{1,2})\)\s+|(?P<letter>[a-z]|[ivx]{1,4})[.)]\s+|(?P<upper>[A-Z])\)\s+)"
 )
 MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
@@ -369,7 +369,8 @@ def _block_from_lines(lines: list[Line], width: int) -> RawBlock | None:
         return RawBlock(kind=BlockKind.HEADING, text=text, provenance=prov, numbered=_number_of(text)) if text else None
     bullet = BULLET_RE.match(raw)
     body = raw[bullet.end() :] if bullet else raw
-    text = clean_inline(body)
+    # HTML left in running text (an export's <p>, <b>): keep what a reader sees
+    text = clean_cell(body)[0].replace("\n", " ") if has_html(body) else clean_inline(body)
     if not text or SEPARATOR_ROW_RE.match(text):
         return None
     numbered = _number_of(text)
@@ -387,7 +388,7 @@ def _number_of(text: str) -> str | None:
     m = NUMBER_RE.match(text)
     if not m:
         return None
-    return m.group("num") or m.group("paren") or m.group("letter")
+    return m.group("num") or m.group("paren") or m.group("letter") or m.group("upper")
 
 
 def is_heading_text(text: str) -> bool:

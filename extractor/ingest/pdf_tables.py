@@ -1,0 +1,268 @@
+"""Ruled tables: pdfplumber's table finder draws the grid, our words fill it.
+
+pdfplumber finds ruled tables well (``edges -> intersections -> cells -> tables``) but reading each
+cell with ``page.crop(cell).extract_text()`` re-clusters the page's characters once per cell, which
+is slow, and a crop keeps characters that only *touch* the cell, so text leaks in from the row
+above. Here every word is put in the one cell that holds its centre, once, and each cell's lines
+are joined with :func:`~.pdf_words.join_lines`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex as re
+
+from ..models import Provenance, RawCell, RawRow, RawTable
+from ..numbers import parse_number
+from .pdf_words import TextLine, Word, dominant_style, group_lines, join_lines
+
+BBox = tuple[float, float, float, float]
+
+# Ruling lines closer than 3pt are one line (pdfplumber's default snap); a stroked cell border is
+# usually drawn as a thin filled rectangle, which the "lines" strategy also reads as edges.
+TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+# An empty column narrower than this is the gap between a double rule, not a column.
+_SLIVER = 6.0
+_CHECKED = {"☑", "☒", "✓", "✔", "\uf0fe", "\uf0fd", "\uf052"}
+_UNCHECKED = {"☐", "□", "\uf0a8", "\uf06f", "\uf071"}
+
+
+@dataclass(frozen=True)
+class PlacedTable:
+    """A table read from a page, with where it sits."""
+
+    page: int
+    bbox: BBox
+    table: RawTable
+    header_rows: int = 0  # leading rows known to be the header (set in bold over plain rows)
+    columns: tuple[tuple[float, float], ...] = ()  # each column's x-range, to match a continuation
+
+
+def ruled_tables(page: Any, words: list[Word], number: int) -> tuple[list[PlacedTable], list[Word]]:
+    """Find ruled tables and fill them with the page's words.
+
+    Returns:
+        ``(tables, rest)``: the tables in top-to-bottom order and the words in no table cell. A
+        "table" with text in only one column (a box drawn round a paragraph, a bar chart's bars)
+        is not a table: its words stay in ``rest``.
+    """
+    found = page.find_tables(TABLE_SETTINGS)
+    if not found:
+        return [], words
+    tables: list[PlacedTable] = []
+    taken: set[int] = set()
+    for table in found:
+        grid = [list(row.cells) for row in table.rows]
+        if not grid:
+            continue
+        members = _assign(words, grid, table.bbox)
+        placed = _build(grid, members, table, number)
+        if placed is None:
+            continue
+        tables.append(placed)
+        for cell_words in members.values():
+            taken.update(id(w) for w in cell_words)
+    rest = [w for w in words if id(w) not in taken]
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    return tables, rest
+
+
+def _assign(
+    words: list[Word], grid: list[list[BBox | None]], bbox: BBox
+) -> dict[tuple[int, int], list[Word]]:
+    """Each word to the cell holding its centre (the smallest, where merged cells overlap)."""
+    x0, top, x1, bottom = bbox
+    members: dict[tuple[int, int], list[Word]] = {}
+    row_bands = [
+        (min(c[1] for c in row if c), max(c[3] for c in row if c)) if any(row) else (0.0, -1.0)
+        for row in grid
+    ]
+    for word in words:
+        cx = (word.x0 + word.x1) / 2
+        cy = (word.top + word.bottom) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        best: tuple[int, int] | None = None
+        best_area = float("inf")
+        for r, (band_top, band_bottom) in enumerate(row_bands):
+            if not band_top <= cy <= band_bottom:
+                continue
+            for c, cell in enumerate(grid[r]):
+                if cell and cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]:
+                    area = (cell[2] - cell[0]) * (cell[3] - cell[1])
+                    if area < best_area:
+                        best, best_area = (r, c), area
+        if best is not None:
+            members.setdefault(best, []).append(word)
+    return members
+
+
+def _build(
+    grid: list[list[BBox | None]], members: dict[tuple[int, int], list[Word]], table: Any, number: int
+) -> PlacedTable | None:
+    lines = {key: group_lines(words) for key, words in members.items()}
+    if _under_ruled(
+        lines, sum(1 for r in range(len(grid)) if any((r, c) in lines for c in range(len(grid[r]))))
+    ):
+        return None
+    texts = [
+        [
+            RawCell(text="") if cell is None else _cell(lines.get((r, c), []), cell)
+            for c, cell in enumerate(row)
+        ]
+        for r, row in enumerate(grid)
+    ]
+    col_x = sorted({cell[0] for row in grid for cell in row if cell})  # pdfplumber's column starts
+    keep = _kept_columns(grid, texts)
+    rows: list[RawRow] = []
+    spans: list[list[BBox | None]] = []
+    bold: list[bool] = []
+    for r, row in enumerate(grid):
+        cells = [texts[r][c] for c in keep]
+        if not any(c.text for c in cells):
+            continue
+        rows.append(RawRow(cells=cells, provenance=Provenance(page=number, bbox=_row_bbox(row))))
+        spans.append([row[c] for c in keep])
+        bold.append(dominant_style(w for c in range(len(row)) for w in members.get((r, c), []))[1])
+    filled_cols = {i for row in rows for i, c in enumerate(row.cells) if c.text}
+    if not rows or len(filled_cols) < 2:
+        return None  # one filled column: a box drawn round a paragraph or a list, not a table
+    aligned = len(col_x) == len(grid[0])
+    rows = _spread_header_spans(rows, spans, [col_x[c] for c in keep] if aligned else [])
+    # the header is the run of bold rows at the top, when the body below it is plain
+    head = next((k for k, b in enumerate(bold) if not b), 0)
+    columns: tuple[tuple[float, float], ...] = ()
+    if aligned:
+        edges = [col_x[c] for c in keep] + [float(table.bbox[2])]
+        columns = tuple((edges[k], edges[k + 1]) for k in range(len(keep)))
+    return PlacedTable(
+        page=number,
+        bbox=tuple(table.bbox),
+        table=RawTable(rows=rows, method="pdf-ruled"),
+        header_rows=head,
+        columns=columns,
+    )
+
+
+def _under_ruled(lines: dict[tuple[int, int], list[TextLine]], filled_rows: int) -> bool:
+    """Rules drawn between rows only (or shaded bands) make pdfplumber see one wide cell where
+    the eye sees several columns: "0.6   1.0   0.3" in one cell. When rows like that are common,
+    the grid is wrong and the word-column reader (:mod:`.pdf_wordtables`) reads the area instead.
+    """
+    rows = {
+        r
+        for (r, _), cell_lines in lines.items()
+        if any(sum(1 for seg in ln.segments if is_figure(seg.text)) >= 2 for ln in cell_lines)
+    }
+    return len(rows) >= max(2, 0.3 * filled_rows)
+
+
+def _cell(lines: list[TextLine], bbox: BBox) -> RawCell:
+    if not lines:
+        return RawCell(text="", bbox=bbox)
+    # text is inset from the border by the same padding on both sides: the wrap edge is the
+    # right border less the left inset
+    pad = max(0.0, min(ln.x0 for ln in lines) - bbox[0])
+    text = join_lines([ln.words for ln in lines], right=bbox[2] - min(pad, 8.0))
+    stripped = text.strip()
+    if stripped in _CHECKED:
+        return RawCell(text="[x]", checked=True, bbox=bbox)
+    if stripped in _UNCHECKED:
+        return RawCell(text="[ ]", checked=False, bbox=bbox)
+    return RawCell(text=text, bbox=bbox)
+
+
+def _kept_columns(grid: list[list[BBox | None]], texts: list[list[RawCell]]) -> list[int]:
+    """All columns but empty slivers (the space between the two strokes of a double rule)."""
+    width = max(len(r) for r in grid)
+    keep: list[int] = []
+    for c in range(width):
+        filled = any(c < len(row) and row[c].text for row in texts)
+        widths = [cell[2] - cell[0] for row in grid if c < len(row) and (cell := row[c]) is not None]
+        if filled or not widths or min(widths) >= _SLIVER:
+            keep.append(c)
+    return keep
+
+
+def _row_bbox(row: Sequence[BBox | None]) -> BBox:
+    cells = [c for c in row if c is not None]
+    return (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        max(c[3] for c in cells),
+    )
+
+
+def _spread_header_spans(
+    rows: list[RawRow], grid: list[list[BBox | None]], col_x: list[float]
+) -> list[RawRow]:
+    """In the header rows, a merged cell over some (not all) columns names each of them.
+
+    pdfplumber reports a merged cell once, in its first column, and ``None`` for the columns it
+    covers. "2017/18" over "Plan | Actual" is the year of both, so both get it; a title merged
+    across the whole width stays in the first cell only (downstream reads it as a title row).
+    """
+    if not rows or not col_x:
+        return rows
+    table_x0 = col_x[0]
+    table_x1 = max(cell[2] for row in grid for cell in row if cell)
+    out = list(rows)
+    for r, (row, cells) in enumerate(zip(rows, grid, strict=True)):
+        if any(is_figure(c.text) for c in row.cells[1:]):
+            break  # header rows come before the first row of figures
+        texts = [c.text for c in row.cells]
+        for c, cell in enumerate(cells):
+            if (
+                cell is None
+                or not spreadable(texts[c])
+                or (cell[0] <= table_x0 + 1 and cell[2] >= table_x1 - 1)
+            ):
+                continue
+            for j in range(c + 1, len(cells)):
+                if cells[j] is not None or col_x[j] >= cell[2] - 1:
+                    break
+                texts[j] = texts[j] or texts[c]
+        if texts != [c.text for c in row.cells]:
+            new_cells = [
+                cell.model_copy(update={"text": t}) for cell, t in zip(row.cells, texts, strict=True)
+            ]
+            out[r] = row.model_copy(update={"cells": new_cells})
+    return out
+
+
+_PERIOD_RE = re.compile(
+    r"\b(?:Q[1-4]\s*)?(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:19|20)?\d{2})?\b|£\s?['’]?000s?|\bQ[1-4]\b", re.I
+)
+
+
+def spreadable(text: str) -> bool:
+    """A short column name ("2017/18", "Plan", "£'000") may name every column it spans; a cell
+    with figures in it ("60,502 – 2017/18") must not be copied, or its figures would count twice."""
+    return bool(text) and len(text.split()) <= 6 and not re.search(r"\d", _PERIOD_RE.sub(" ", text))
+
+
+@lru_cache(maxsize=8192)
+def is_figure(text: str) -> bool:
+    """A number as a table cell holds it: '1,234', '-5.5', '£6.3m', '> 81%' (a footnote mark aside).
+
+    Cached, and a figure has a digit within its first few characters, so most words are turned
+    away before the number parser sees them (tables repeat '0.0' and '£'000' many times).
+    """
+    t = text.strip().rstrip("*†#")
+    if not t or not re.search(r"\d", t[:4]):
+        return False
+    try:
+        return parse_number(t) is not None
+    except (ValueError, ArithmeticError):  # a malformed token ('1.429.5') is no figure, not a crash
+        return False

@@ -1,0 +1,238 @@
+"""Unruled tables: columns rebuilt from where the words sit.
+
+A table without ruling lines is still a grid to the eye: its rows are lines cut into *segments* by
+wide gaps (:mod:`.pdf_words`), and the segments of its rows line up in columns with white space
+between them. Finding one takes four small steps, each feeding the next:
+
+1. ``_grow``: from a line with two or more segments, take the lines below while none of them runs
+   across a column gap (prose does) and the spacing stays that of a table;
+2. :func:`~.pdf_columns.columns_of`: the columns are the x-ranges the segments cover, read from
+   the bottom up so body rows decide them and a header cell spanning two columns ("2017/18" over
+   "Plan | Actual") does not merge them;
+3. ``_header_start``: header lines above the body (column names wrapped over two or three lines,
+   right-aligned over their figures, then a units line such as ``£'000``) are taken while they are
+   close and sit in the columns;
+4. :func:`~.pdf_rows.build_table`: header rows and body rows (a label wrapped over two lines is
+   one row), each column's text joined with :func:`~.pdf_words.join_lines`.
+
+A table that ended the previous page may go on at the top of this one with a single row and no
+header (``_carried``). Packed tables whose cells sit closer than the segment gap are re-cut first
+(:func:`~.pdf_columns.cut_tight`).
+
+The models are doc 000's Appendix 4 (pooled budget contributions), the label/description tables of
+narrative plans and the budget statements of the Kent papers in ``corpus/real``; the tests in
+``tests/test_pdf_ingest.py`` build the first two shapes.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+import regex as re
+
+from .pdf_columns import (
+    Span,
+    bridges,
+    column_of,
+    columns_of,
+    cut_tight,
+    merge_spans,
+    names_columns,
+    resplit,
+    spanned,
+    split_at_edges,
+)
+from .pdf_rows import build_table, has_value
+from .pdf_tables import PlacedTable
+from .pdf_words import Segment, TextLine, is_list_marker
+
+_SENTENCE_END_RE = re.compile(r"[.;!?]['\"”’)]*$")
+
+
+def word_tables(
+    lines: Sequence[TextLine], number: int, carry: Sequence[Span] = (), carry_header: str = ""
+) -> list[tuple[int, int, PlacedTable]]:
+    """Find unruled tables among a page's lines (ruled tables already taken out).
+
+    Args:
+        lines: the page's lines, top to bottom.
+        number: the page number, for provenance.
+        carry: the columns of an unruled table that ended the previous page; lines at the top of
+            this page that sit in those columns carry it on (even a single row, with no header).
+        carry_header: that table's header text, to recognise it when it is repeated.
+
+    Returns:
+        ``(first, end, table)`` for each table: ``lines[first:end]`` are its lines (header
+        included), in page order.
+    """
+    lines = cut_tight(lines)  # lines may also be re-cut at column edges later (see resplit)
+    found: list[tuple[int, int, PlacedTable]] = []
+    floor = i = 0
+    if carry:
+        end = _carried(lines, carry)
+        table = build_table(lines[:end], 0, carry, number, carried=carry_header) if end else None
+        if table is not None:
+            found.append((0, end, table))
+            floor = i = end
+    while i < len(lines):
+        if not _is_multi(lines[i]):
+            i += 1
+            continue
+        end = _grow(lines, i)
+        cols = columns_of(lines[i:end])
+        if not _is_table(lines[i:end], cols):
+            i += 1
+            continue
+        start = _header_start(lines, i, floor, cols)
+        table = build_table(lines[start:end], i - start, cols, number)
+        if table is None:
+            i += 1
+            continue
+        found.append((start, end, table))
+        floor = i = end
+    return found
+
+
+def _carried(lines: list[TextLine], cols: Sequence[Span]) -> int:
+    """How many lines at the top of a page sit in a carried-over table's columns.
+
+    As in :func:`_grow`, a lone line in another size (a group heading) is taken only when rows
+    follow it.
+    """
+    x0, x1 = cols[0][0], cols[-1][1]
+    end = 0
+    multi = False
+    size = None
+    for j in range(len(lines)):
+        line = lines[j] = resplit(lines[j], cols)
+        limit = (2.5 if any(has_value(ln, cols) for ln in lines[:j]) else 4.0) * line.size
+        if j and line.top - lines[j - 1].bottom > limit:
+            break
+        if line.x0 < x0 - line.size or line.x1 > x1 + 2 * line.size or bridges(line, cols):
+            break
+        spread = len({column_of(seg, cols) for seg in line.segments})
+        if spread < 2 and is_list_marker(line.segments[0].text):
+            break
+        if spread >= 2:
+            if size is not None and abs(line.size - size) > 1.5:
+                break
+            size = line.size
+            multi = True
+            end = j + 1
+        elif size is None or abs(line.size - size) <= 1.5:
+            end = j + 1 if end == j else end  # a lone line in the body's size, right after a row
+    return end if multi else 0
+
+
+def _is_multi(line: TextLine) -> bool:
+    """Two or more segments, and not a paragraph number or bullet before its text (however the
+    justified text after it is spaced)."""
+    segs = line.segments
+    if len(segs) < 2:
+        return False
+    return not is_list_marker(segs[0].text) or (len(segs) >= 3 and len(segs[1].words) < 6)
+
+
+def _sentence(seg: Segment) -> bool:
+    """A whole sentence in one segment is prose that happens to sit beside a gap."""
+    return len(seg.words) >= 6 and bool(_SENTENCE_END_RE.search(seg.text))
+
+
+def _grow(lines: list[TextLine], i: int) -> int:
+    """The end (exclusive) of the run of table-like lines that starts at ``lines[i]``.
+
+    Lines with two or more segments carry the table on while none runs across a column gap. A
+    lone line (one segment) is a group row or a wrapped cell when more rows follow it, even set
+    larger (a directorate's name over its services in a budget statement); after the last row,
+    lone lines stay only at the table's own size and row spacing (the label-only rows of a list
+    of schemes under a subtotal), not after a paragraph gap.
+    """
+    spans = merge_spans([], lines[i].segments)
+    size = lines[i].size
+    last = lines[i]
+    gaps: list[float] = []
+    end = i + 1
+    pending: list[tuple[float, float]] = []  # (gap above, size) of lone lines after the last row
+    j = i + 1
+    while j < len(lines):
+        line = lines[j] = resplit(lines[j], spans)
+        gap = line.top - last.bottom
+        # a table's rows are never further apart than a blank line or two (a little more between
+        # the column names and the first row, where tables often leave an empty row)
+        limit = (2.5 if any(has_value(ln, spans) for ln in lines[i:j]) else 4.0) * size
+        if gap > limit or gap < -0.5 * size or bridges(line, spans):
+            break
+        if _is_multi(line):
+            if abs(line.size - size) > 1.5:
+                break  # a row in another size is another table (or a footnote)
+            end = j + 1
+            pending = []
+        else:
+            if is_list_marker(line.segments[0].text) or len(pending) >= 8:
+                break
+            if _SENTENCE_END_RE.search(line.text) and len(line.words) > 8:
+                break
+            pending.append((gap, line.size))
+        spans = merge_spans(spans, line.segments)
+        gaps.append(gap)
+        last = line
+        j += 1
+    if pending and gaps:
+        row_gap = statistics.median(gaps)
+        for gap, line_size in pending:
+            if gap > 1.5 * row_gap + 0.3 * size or abs(line_size - size) > 1.5:
+                break
+            end += 1
+    return end
+
+
+def _is_table(region: Sequence[TextLine], cols: Sequence[Span]) -> bool:
+    """At least two lines put text in two or more of the same columns."""
+    if len(cols) < 2:
+        return False
+    multi = [ln for ln in region if _is_multi(ln)]
+    if len(multi) < 2:
+        return False
+    shared = 0
+    for line in multi:
+        used = {column_of(seg, cols) for seg in line.segments}
+        if len(used) >= 2 and not any(_sentence(seg) for seg in line.segments):
+            shared += 1
+    return shared >= 2
+
+
+def _header_start(lines: list[TextLine], i: int, floor: int, cols: Sequence[Span]) -> int:
+    """Walk up from the body's first line over header lines; return the first one's index."""
+    body = lines[i]
+    below = body
+    start = i
+    # does a header line below already name a figure column? (the region may open with one)
+    named = names_columns(body, cols) and not has_value(body, cols)
+    j = i - 1
+    edges: list[Span] = list(cols)  # where header cells end: the columns, then the header's own cells
+    while j >= floor and i - j <= 6:
+        line = lines[j] = split_at_edges(lines[j], cols, edges)
+        gap = below.top - line.bottom
+        # the header sits close over the body (at most a blank line), its own lines closer still
+        limit = (2.5 if below is body else 1.2) * body.size
+        if gap > limit or gap < -0.5 * body.size or line.size > body.size + 1.5:
+            break
+        if is_list_marker(line.segments[0].text) or _crosses_label(line, cols):
+            break
+        if not names_columns(line, cols):
+            # a line only over the label column is a title, if a column-name line is below it
+            if not named or _SENTENCE_END_RE.search(line.text) or gap > 0.8 * body.size:
+                break
+        else:
+            named = True
+        edges.extend((seg.x0, seg.x1) for seg in line.segments if len(spanned(seg, cols)) == 1)
+        start = j
+        below = line
+        j -= 1
+    return start
+
+
+def _crosses_label(line: TextLine, cols: Sequence[Span]) -> bool:
+    """A segment over the label column and a figure column is prose, not a header cell."""
+    return any(0 in (hit := spanned(seg, cols)) and len(hit) > 1 for seg in line.segments)
