@@ -15,6 +15,7 @@ from .gazetteer import Gazetteer
 from .ingest import header_term, ingest
 from .metadata import extract_metadata
 from .models import Document
+from .passes import run_passes
 from .rules import Rules
 from .sections import split_sections
 from .tables import TableContext, interpret_tables
@@ -50,7 +51,7 @@ def extract_document(path: Path | str, toolkit: Toolkit, *, doc_id: str | None =
         blocks, tables, DateContext(doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, sections=by_id, default_year=year)
     )
     warnings = list(raw.issues)
-    return Document(
+    document = Document(
         tool_version=__version__,
         doc_id=raw.doc_id,
         source=raw.source,
@@ -61,6 +62,11 @@ def extract_document(path: Path | str, toolkit: Toolkit, *, doc_id: str | None =
         figures=figures,
         dates=dates,
         warnings=warnings,
+    )
+    # stage 6: the BCF's own records (contributions, schemes, metrics ...) from everything above
+    passes = run_passes(document, toolkit)
+    return document.model_copy(
+        update={"records": passes.records, "figures": passes.figures, "warnings": warnings + passes.issues}
     )
 
 

@@ -1,0 +1,174 @@
+"""Stage 6: the BCF's own objects, built from a finished document's tables, figures, dates and prose.
+
+One module per record type, each ``run(ctx) -> list[Record]``: ``contributions`` (pooled-budget
+tables), ``schemes`` (scheme and allocation tables), ``metrics`` and ``metric_prose`` (targets,
+baselines, actuals, status), ``milestones`` (plans), ``money`` (money statements in prose),
+``template`` (quarterly-return answers). Passes propose records with a confidence and the rule that
+made them; this module numbers them ("c1", "s3", "m2", "ms1", "ma4", "ta1"), gives each figure a
+record uses the role the record gives it, and adds the entities of the spaCy rule pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..models import Document, Figure, FigureRole, Issue, RecordBase, Records, RowRole
+from . import contributions, metrics, milestones, money, schemes, template
+from .common import make_context
+
+if TYPE_CHECKING:
+    from ..pipeline import Toolkit
+
+_PREFIX = {
+    "contributions": "c",
+    "schemes": "s",
+    "metrics": "m",
+    "milestones": "ms",
+    "money_statements": "ma",
+    "template_answers": "ta",
+}
+_TOTAL_LINES = (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET)
+
+
+@dataclass(frozen=True)
+class PassOutput:
+    records: Records
+    figures: list[Figure]
+    issues: list[Issue]
+
+
+def build_records(document: Document, toolkit: Toolkit) -> tuple[Records, list[Figure]]:
+    """The document's records and its figures with roles and ``record_ids`` from those records."""
+    out = run_passes(document, toolkit)
+    return out.records, out.figures
+
+
+def run_passes(document: Document, toolkit: Toolkit) -> PassOutput:
+    """Every pass over ``document``; also the issues worth a reader's attention (a figure two
+    records claim with different roles keeps the first and says so)."""
+    from ..nlp import extract_entities  # spaCy loads only when records are built
+
+    entities = extract_entities(document, toolkit)
+    ctx = make_context(document, toolkit.rules, toolkit.gazetteer, entities)
+    found: dict[str, Sequence[RecordBase]] = {
+        "contributions": contributions.run(ctx),
+        "schemes": schemes.run(ctx),
+        "metrics": metrics.run(ctx),
+        "milestones": milestones.run(ctx),
+        "money_statements": money.run(ctx),
+        "template_answers": template.run(ctx),
+    }
+    numbered = {
+        name: [r.model_copy(update={"id": f"{_PREFIX[name]}{i}"}) for i, r in enumerate(items, 1)]
+        for name, items in found.items()
+    }
+    records = Records(**numbered, entities=entities)
+    figures, issues = _apply_roles(_header_organisations(document, toolkit), records)
+    return PassOutput(records=records, figures=figures, issues=issues)
+
+
+def _header_organisations(document: Document, toolkit: Toolkit) -> list[Figure]:
+    """A value column whose header names an organisation among other words ("Contribution from
+    Kent County Council £000") gives that organisation to its figures; ``tables.py`` resolves only
+    headers that are a name and little else."""
+    from ..models import ColumnKind
+    from ..nlp import header_organisations
+
+    columns = [
+        (t.id, c.index, c.header)
+        for t in document.tables
+        for c in t.columns
+        if c.kind is ColumnKind.VALUE and c.organisation is None and c.header.strip()
+    ]
+    if not columns:
+        return document.figures
+    named = {
+        (tid, col): org
+        for (tid, col, _), org in zip(
+            columns, header_organisations([h for _, _, h in columns], toolkit), strict=True
+        )
+        if org
+    }
+    if not named:
+        return document.figures
+    return [
+        f.model_copy(update={"organisation": named[(f.table_id, f.col)]})
+        if f.organisation is None
+        and f.table_id is not None
+        and f.col is not None
+        and (f.table_id, f.col) in named
+        else f
+        for f in document.figures
+    ]
+
+
+def _claims(records: Records) -> list[tuple[str, FigureRole, str]]:
+    """(figure id, role, record id) for every figure a record was built from; tables first, so a
+    table's reading wins over a sentence's."""
+    out: list[tuple[str, FigureRole, str]] = []
+    for c in records.contributions:
+        for line in c.lines:
+            role = FigureRole.TOTAL if line.role in _TOTAL_LINES else FigureRole.CONTRIBUTION
+            out.extend((a.figure_id, role, c.id) for a in line.amounts if a.figure_id)
+    for s in records.schemes:
+        out.extend((a.figure_id, FigureRole.ALLOCATION, s.id) for a in s.amounts if a.figure_id)
+    for m in records.metrics:
+        for value, role in [(m.target, FigureRole.TARGET), (m.baseline, FigureRole.BASELINE)] + [
+            (a, FigureRole.ACTUAL) for a in m.actuals
+        ]:
+            if value is not None and value.figure_id:
+                out.append((value.figure_id, role, m.id))
+    for ms in records.milestones:
+        if ms.allocation is not None and ms.allocation.figure_id:
+            out.append((ms.allocation.figure_id, FigureRole.ALLOCATION, ms.id))
+    for ma in records.money_statements:
+        if ma.amount.figure_id:
+            out.append((ma.amount.figure_id, FigureRole.ALLOCATION, ma.id))
+    for ta in records.template_answers:
+        for value in (ta.value, ta.uplift):
+            if value is not None and value.figure_id:
+                out.append((value.figure_id, FigureRole.OTHER, ta.id))
+    return out
+
+
+def _apply_roles(figures: list[Figure], records: Records) -> tuple[list[Figure], list[Issue]]:
+    role: dict[str, FigureRole] = {}
+    ids: dict[str, list[str]] = {}
+    issues: list[Issue] = []
+    by_id = {f.id: f for f in figures}
+    for fid, claimed, rid in _claims(records):
+        ids.setdefault(fid, [])
+        if rid not in ids[fid]:
+            ids[fid].append(rid)
+        if fid not in role:
+            role[fid] = claimed
+        elif role[fid] is not claimed and fid in by_id:
+            issues.append(
+                Issue(
+                    code="record_role_conflict",
+                    message=(
+                        f"figure {fid} ({by_id[fid].raw}) is {role[fid].value} in {ids[fid][0]} "
+                        f"but {claimed.value} in {rid}; kept {role[fid].value}"
+                    ),
+                    provenance=by_id[fid].provenance,
+                )
+            )
+    out = []
+    for f in figures:
+        if f.id not in ids:
+            out.append(f)
+            continue
+        update: dict[str, object] = {"record_ids": ids[f.id]}
+        # a record's reading replaces only the generic or table-wide role; a column that says
+        # "Target" or a row that says "Total" keeps saying so
+        if role[f.id] is not FigureRole.OTHER and f.role in (
+            FigureRole.OTHER,
+            FigureRole.CONTRIBUTION,
+            FigureRole.ALLOCATION,
+            role[f.id],
+        ):
+            update["role"] = role[f.id]
+        out.append(f.model_copy(update=update))
+    return out, issues

@@ -1,0 +1,115 @@
+"""Money statements in prose -> :class:`MoneyStatement`.
+
+"We will invest £1.2m in social work capacity to support flow ... This funding is committed for
+three years": a sum of money in a sentence that commits it (a money cue from
+``rules/record_words.jsonl``: invest, allocate, spend, fund ...), with what it is for (the phrase
+the figure measures), who gives or gets it (an organisation named in the sentence, the one before
+the sum first: the subject), the year, and for how long (a duration phrase anywhere in the same
+paragraph). Sums in tables belong to contribution and allocation records, not here.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from ..models import Block, BlockKind, Figure, MoneyStatement
+from ..prose import label_after, period_near
+from ..tables import period_of
+from .common import PassContext, amount, clean, words_of
+
+RULE_ID = "pass.money.sentence"
+_COUNT_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|both|all\s+three|all\s+two)"
+_DURATION_RE = re.compile(rf"(?i)\b{_COUNT_WORDS}[- ](?:(?:financial|full)\s+)?years?\b")
+
+
+def run(ctx: PassContext) -> list[MoneyStatement]:
+    """One statement per committed sum in prose, in document order."""
+    out: list[MoneyStatement] = []
+    for block in ctx.doc.blocks:
+        if block.kind is BlockKind.TABLE:
+            continue
+        figures = [f for f in ctx.block_figures.get(block.id, []) if f.unit == "GBP"]
+        if not figures:
+            continue
+        duration = _duration(ctx, block.text)
+        for fig in figures:
+            record = _statement(ctx, block, fig, duration)
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def _statement(ctx: PassContext, block: Block, fig: Figure, duration: str | None) -> MoneyStatement | None:
+    text = block.text
+    sentence = fig.text if fig.text and fig.text in text else text
+    s = text.find(sentence)
+    at = text.find(fig.raw, s)
+    if at < 0:
+        return None
+    cues = [(rule, m) for rule, m in words_of("money_cue", sentence, ctx.rules)]
+    if not cues:
+        return None
+    # the cue nearest the sum decides how sure we are ("investing £1m" beats "funding" three clauses away)
+    pos = at - s
+    rule, _ = min(cues, key=lambda rm: abs(rm[1].start() - pos))
+    purpose = _purpose(text, at + len(fig.raw))
+    near = period_near(text, at)
+    confidence = 0.45 + 0.35 * rule.weight + (0.1 if purpose else 0.0)
+    return MoneyStatement(
+        id="",
+        rule_id=RULE_ID,
+        confidence=round(min(confidence, 0.9), 2),
+        section_id=block.section_id,
+        text=clean(sentence),
+        provenance=block.provenance,
+        figure_ids=[fig.id],
+        amount=amount(fig),
+        purpose=clean(purpose) or None,
+        organisation=_organisation(ctx, block, s, s + len(sentence), at),
+        period=fig.period or (period_of(near) if near else None),
+        duration=duration,
+    )
+
+
+_PURPOSE_RE = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:[\w'’-]+\s+){0,4}?(?:in|on|for|towards|into|to\s+(?:fund|support|purchase|provide|deliver|increase|improve|address|meet|create|pay|cover)|(?:allocated|given|paid|transferred|awarded|granted|passed)\s+to)\s+",
+    re.I,
+)
+
+
+def _purpose(text: str, end: int) -> str:
+    """What the sum is for: the phrase after "in", "on", "for", "to fund", "to support" ... within a
+    few words of the sum ("£1.2m in social work capacity", "£21.5m is available to support adult
+    social care"); '' when the sentence does not say."""
+    m = _PURPOSE_RE.match(text, end)
+    if not m:
+        return ""
+    phrase = re.sub(r"\s+(?:in|on|for|at|of|by|to|from|with)$", "", label_after(text, m.end()))
+    return "" if re.match(r"^(?:19|20)?\d{2}(?:/\d{2})?\b", phrase) else phrase
+
+
+def _organisation(
+    ctx: PassContext, block: Block, sentence_start: int, sentence_end: int, pos: int
+) -> str | None:
+    """The organisation named nearest before the sum (the one that spends or is given it), else
+    the first one after it, from the spaCy pass's ORG entities (names already normalised, "the
+    Council" already resolved to the area's body)."""
+    orgs = [
+        e
+        for e in ctx.entities.get(block.id, [])
+        if e.label == "ORG" and e.normalised and sentence_start <= e.start < sentence_end
+    ]
+    if not orgs:
+        return None
+    before = [e for e in orgs if e.end <= pos]
+    return (before[-1] if before else orgs[0]).normalised
+
+
+def _duration(ctx: PassContext, text: str) -> str | None:
+    """'This funding is committed for three years' -> 'three years'; 'recurrent', 'one-off'."""
+    hits = words_of("duration", text, ctx.rules)
+    if not hits:
+        return None
+    rule, m = hits[0]
+    length = _DURATION_RE.search(m.group(0))
+    return clean(length.group(0)) if length else rule.value
