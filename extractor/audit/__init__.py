@@ -1,0 +1,80 @@
+"""The audit: every disagreement in a set of papers, with its evidence.
+
+``run_audit(documents, toolkit)`` runs the three checks — arithmetic inside tables, prose against
+tables, and figures across versions — and returns an :class:`AuditResult`. ``write_outputs``
+writes ``findings.json`` (the contract other tools read), ``audit.html`` and ``audit.md``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..emit import write_atomic, write_json
+from ..models import Document, Finding, Severity
+from . import arithmetic, narrative, versions
+from .versions import History
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass
+class AuditResult:
+    findings: list[Finding] = field(default_factory=list)
+    histories: list[History] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for f in self.findings:
+            out.setdefault(f.kind.value, Counter())[f.severity.value] += 1  # type: ignore[index]
+        return {k: dict(v) for k, v in out.items()}
+
+
+def run_audit(documents: list[Document], toolkit) -> AuditResult:
+    """Check every document, then every group of versions. Findings are sorted worst first."""
+    rules = toolkit.rules
+    findings: list[Finding] = []
+    for doc in documents:
+        findings.extend(arithmetic.check_document(doc, rules))
+        findings.extend(narrative.check_document(doc, rules, toolkit.gazetteer))
+    all_histories: list[History] = []
+    for group in versions.group_documents(documents):
+        found, group_histories = versions.check_group(group, toolkit.gazetteer)
+        findings.extend(found)
+        all_histories.extend(group_histories)
+    unique: dict[str, Finding] = {}
+    for f in findings:
+        unique.setdefault(f.id, f)
+    ordered = sorted(unique.values(), key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind.value, f.docs, f.label))
+    return AuditResult(findings=ordered, histories=all_histories, documents=[d.doc_id for d in documents])
+
+
+def write_outputs(result: AuditResult, documents: list[Document], out_dir: Path) -> None:
+    from .report import render_html, render_markdown
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_json(out_dir / "findings.json", [f.model_dump(mode="json") for f in result.findings])
+    write_atomic(out_dir / "audit.html", render_html(result, documents).encode("utf-8"))
+    write_atomic(out_dir / "audit.md", render_markdown(result).encode("utf-8"))
+
+
+def summary_lines(result: AuditResult, worst: int = 5) -> list[str]:
+    """A short terminal summary: counts by kind and severity, then the worst few findings."""
+    counts = result.counts()
+    n = len(result.findings)
+    lines = [f"audit: {n} finding{'s' if n != 1 else ''} over {len(result.documents)} document{'s' if len(result.documents) != 1 else ''}"]
+    for kind in ("arithmetic", "narrative", "cross_document"):
+        c = counts.get(kind, {})
+        lines.append(
+            f"  {kind:<15} error {c.get('error', 0):>3}  warning {c.get('warning', 0):>3}  info {c.get('info', 0):>3}"
+        )
+    for f in result.findings[:worst]:
+        if f.severity is Severity.INFO:
+            break
+        lines.append(f"  [{f.severity.value}] {f.message}")
+    return lines
+
+
+__all__ = ["AuditResult", "run_audit", "summary_lines", "write_outputs"]

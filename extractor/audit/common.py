@@ -1,0 +1,131 @@
+"""Shared pieces of the audit checks: reading a table as a grid of values with their precision,
+the rounding tolerance, and building findings with stable ids and plain-sentence messages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import regex as re
+
+from ..models import ColumnKind, Document, Figure, FindingValue, Table
+
+_DECIMALS_RE = re.compile(r"\d(?:[\d,]*)(?:\.(\d+))?")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One number in a table with where it came from and how precisely it was written."""
+
+    value: float
+    step: float  # the smallest change the written form can show: 1000 for '9,734' in £'000
+    figure: Figure | None
+    row: int
+    col: int
+
+
+def precision_step(raw: str, scale: float, magnitude: float = 1.0) -> float:
+    """The unit of the last digit written: '6,276' in £'000 -> 1000; '£1.2m' -> 100000; '95%' -> 1.
+
+    This is what XBRL calls the "decimals" of a fact: a reported total agrees with its items when
+    the intervals the rounded numbers stand for overlap.
+    """
+    m = _DECIMALS_RE.search(raw or "")
+    decimals = len(m.group(1)) if m and m.group(1) else 0
+    if re.search(r"(?i)\d\s?(?:bn|m|k|million|billion|thousand)\b", raw or ""):
+        lower = (raw or "").lower()
+        magnitude = 1e9 if "bn" in lower or "billion" in lower else 1e6 if ("m" in lower) else 1e3
+        return magnitude * 10.0 ** (-decimals)
+    return scale * magnitude * 10.0 ** (-decimals)
+
+
+def rounding_tolerance(steps: list[float]) -> float:
+    """Half a step for every number that was rounded: the widest gap rounding alone can open."""
+    return 0.5 * sum(steps)
+
+
+def table_values(doc: Document, table: Table) -> dict[tuple[int, int], Value]:
+    """(row, column) -> value for every value cell, filled from the figures read for that cell.
+
+    A table can hold its amounts in words inside the label cell ("Improving Flow £1.2m ...") while
+    the value column is blank; the figures stage files those under the value column, so they count.
+    """
+    figures = [f for f in doc.figures if f.table_id == table.id and f.row is not None]
+    by_cell: dict[tuple[int, int], Figure] = {}
+    header_to_col = {c.header: c.index for c in table.columns if c.kind is ColumnKind.VALUE and c.header}
+    for f in figures:
+        assert f.row is not None
+        col = f.col if f.col is not None else -1
+        if table.columns[col].kind is not ColumnKind.VALUE and f.column in header_to_col:
+            col = header_to_col[f.column]
+        if col >= 0 and table.columns[col].kind is ColumnKind.VALUE:
+            by_cell.setdefault((f.row, col), f)
+    values: dict[tuple[int, int], Value] = {}
+    for row in table.rows:
+        for cell in row.cells:
+            column = table.columns[cell.col]
+            if column.kind is not ColumnKind.VALUE:
+                continue
+            figure = by_cell.get((row.index, cell.col))
+            if cell.value is not None:
+                step = precision_step(cell.raw_number or cell.text, column.scale)
+                values[(row.index, cell.col)] = Value(cell.value, step, figure, row.index, cell.col)
+            elif figure is not None and figure.value is not None:
+                step = precision_step(figure.raw, 1.0)
+                values[(row.index, cell.col)] = Value(figure.value, step, figure, row.index, cell.col)
+    return values
+
+
+def finding_value(doc: Document, table: Table | None, value: Value | None, *, figure: Figure | None = None, label: str | None = None, column: str | None = None, number: float | None = None) -> FindingValue:
+    fig = figure or (value.figure if value is not None else None)
+    prov = fig.provenance if fig is not None else None
+    if prov is None and table is not None and value is not None:
+        prov = next((r.provenance for r in table.rows if r.index == value.row), table.provenance)
+    text = fig.text if fig is not None else ""
+    if not text and table is not None and value is not None:
+        row = next((r for r in table.rows if r.index == value.row), None)
+        text = " | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip()) if row else ""
+    return FindingValue(
+        doc_id=doc.doc_id,
+        value=number if number is not None else (value.value if value is not None else (fig.value if fig else None)),
+        unit=fig.unit if fig is not None else None,
+        page=prov.page if prov else None,
+        line=prov.line if prov else None,
+        text=text,
+        label=label,
+        column=column,
+        table_id=table.id if table is not None else (fig.table_id if fig else None),
+        figure_id=fig.id if fig is not None else None,
+    )
+
+
+def finding_id(kind: str, *parts: object) -> str:
+    digest = hashlib.sha1("|".join([kind, *map(str, parts)]).encode("utf-8")).hexdigest()[:10]
+    return f"{kind[:3]}-{digest}"
+
+
+def money(value: float | None, unit: str | None = "GBP") -> str:
+    """A number as a reader would say it: £94.292m, £549,660, 95%."""
+    if value is None:
+        return "blank"
+    if unit == "percent":
+        return f"{value:g}%"
+    if unit and unit.startswith("GBP"):
+        sign = "-" if value < 0 else ""
+        v = abs(value)
+        if v >= 1e6:
+            text = f"£{v / 1e6:,.3f}".rstrip("0").rstrip(".") + "m"
+        elif v >= 1e3 and v % 1 == 0:
+            text = f"£{v:,.0f}"
+        else:
+            text = f"£{v:,.2f}".replace(".00", "")
+        return sign + text
+    return f"{value:,g}"
+
+
+def where(v: FindingValue) -> str:
+    if v.page is not None:
+        return f"{v.doc_id} p.{v.page}"
+    if v.line is not None:
+        return f"{v.doc_id} line {v.line}"
+    return v.doc_id

@@ -1,0 +1,214 @@
+"""The auditor's report: one self-contained HTML page (no network) and a Markdown twin.
+
+Every piece of document text goes through :func:`html.escape` — a paper that contains
+``<script>`` or ``onerror=`` renders as text. The page's only script sorts the findings tables; it
+reads ``data-`` attributes and ``textContent`` and never builds HTML from document text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+from ..models import Document, Finding, FindingKind, Severity
+from .common import money
+
+_KIND_TITLES = {
+    FindingKind.ARITHMETIC: "Totals that do not add up",
+    FindingKind.NARRATIVE: "Text that contradicts a table",
+    FindingKind.CROSS_DOCUMENT: "Figures that change between versions",
+}
+_STYLE = """
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem;color:#1b1b1b;max-width:1200px}
+h1{font-size:1.5rem}h2{margin-top:2rem;border-bottom:2px solid #ddd}h3{margin-top:1.5rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
+th{background:#f3f3f3;cursor:pointer;user-select:none}th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
+.sev{font-weight:600;border-radius:3px;padding:0 .3rem}.error{background:#fde2e1;color:#8a1c14}.warning{background:#fff3cd;color:#7a5300}.info{background:#e7f1ff;color:#134e9a}
+.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}.src{color:#555;font-size:12px}
+ul.values{margin:0;padding-left:1.1rem}.counts td{text-align:right}.muted{color:#666}
+"""
+_SCRIPT = """
+document.querySelectorAll('table.sortable').forEach(function(table){
+  table.querySelectorAll('th').forEach(function(th, index){
+    th.addEventListener('click', function(){
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      var asc = !th.classList.contains('sorted-asc');
+      table.querySelectorAll('th').forEach(function(h){ h.classList.remove('sorted-asc','sorted-desc'); });
+      th.classList.add(asc ? 'sorted-asc' : 'sorted-desc');
+      rows.sort(function(a, b){
+        var x = a.cells[index].getAttribute('data-sort') || a.cells[index].textContent;
+        var y = b.cells[index].getAttribute('data-sort') || b.cells[index].textContent;
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var cmp = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        return asc ? cmp : -cmp;
+      });
+      rows.forEach(function(r){ body.appendChild(r); });
+    });
+  });
+});
+"""
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def render_html(result, documents: list[Document]) -> str:
+    titles = {d.doc_id: d.metadata.title or d.doc_id for d in documents}
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">",
+        "<title>bcf-extract audit</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        "<h1>Audit of Better Care Fund papers</h1>",
+        f"<p>{_plural(len(result.findings), 'finding')} over {_plural(len(result.documents), 'document')}.</p>",
+        _counts_table(result),
+        _documents_list(result.documents, titles),
+    ]
+    by_kind: dict[FindingKind, list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        by_kind[f.kind].append(f)
+    for kind in (FindingKind.ARITHMETIC, FindingKind.NARRATIVE, FindingKind.CROSS_DOCUMENT):
+        findings = sorted(by_kind.get(kind, []), key=lambda f: (_SEVERITY_RANK[f.severity], f.label))
+        parts.append(f"<h2 id='{kind.value}'>{_e(_KIND_TITLES[kind])} ({len(findings)})</h2>")
+        if not findings:
+            parts.append("<p class='muted'>None found.</p>")
+            continue
+        parts.append(_findings_table(findings))
+    parts.append(_histories(result))
+    parts.append(f"<script>{_SCRIPT}</script></body></html>")
+    return "\n".join(parts)
+
+
+def _counts_table(result) -> str:
+    counts = result.counts()
+    rows = []
+    for kind in (FindingKind.ARITHMETIC, FindingKind.NARRATIVE, FindingKind.CROSS_DOCUMENT):
+        c = counts.get(kind.value, {})
+        rows.append(
+            f"<tr><th scope='row'>{_e(_KIND_TITLES[kind])}</th>"
+            + "".join(f"<td>{c.get(s.value, 0)}</td>" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+            + "</tr>"
+        )
+    return "<table class='counts'><thead><tr><th></th><th>error</th><th>warning</th><th>info</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+
+
+def _documents_list(doc_ids: list[str], titles: dict[str, str]) -> str:
+    items = "".join(f"<li><code>{_e(d)}</code> — {_e(titles.get(d, ''))}</li>" for d in doc_ids)
+    return f"<details><summary>Documents read</summary><ul>{items}</ul></details>"
+
+
+def _findings_table(findings: list[Finding]) -> str:
+    head = "<thead><tr><th>severity</th><th>line item</th><th>column</th><th>documents</th><th>difference</th><th>what we found</th><th>evidence</th></tr></thead>"
+    rows = []
+    for f in findings:
+        evidence = "".join(
+            f"<li><span class='num'>{_e(money(v.value, v.unit or f.unit))}</span> — <code>{_e(v.doc_id)}</code> {_e(_where(v))}"
+            f"<div class='src'>{_e(_snippet(v.text))}</div></li>"
+            for v in f.values
+        )
+        rows.append(
+            "<tr class='finding' data-id='{id}'>"
+            "<td data-sort='{rank}'><span class='sev {sev}'>{sev}</span></td>"
+            "<td>{label}</td><td>{column}</td><td>{docs}</td>"
+            "<td class='num' data-sort='{delta_sort}'>{delta}</td>"
+            "<td>{message}</td><td><ul class='values'>{evidence}</ul></td></tr>".format(
+                id=_e(f.id),
+                rank=_SEVERITY_RANK[f.severity],
+                sev=_e(f.severity.value),
+                label=_e(f.label),
+                column=_e(f.column or ""),
+                docs=_e(", ".join(f.docs)),
+                delta_sort=_e(abs(f.delta) if f.delta is not None else 0),
+                delta=_e(money(f.delta, f.unit) if f.delta is not None else ""),
+                message=_e(f.message),
+                evidence=evidence,
+            )
+        )
+    return f"<table class='sortable findings'>{head}<tbody>{''.join(rows)}</tbody></table>"
+
+
+def _histories(result) -> str:
+    if not result.histories:
+        return ""
+    parts = ["<h2 id='histories'>Table histories across versions</h2>"]
+    for history in result.histories:
+        occurrences = history.occurrences
+        labels: list[str] = []
+        for occ in occurrences:
+            for row in occ.table.rows:
+                if row.label and row.label not in labels and row.role.value != "group":
+                    labels.append(row.label)
+        head = "".join(
+            f"<th>{_e(o.doc.doc_id)}<div class='src'>{_e(o.table.title or o.table.id)} ({_e(_table_where(o.table))})</div></th>"
+            for o in occurrences
+        )
+        body = []
+        for label in labels:
+            cells = []
+            for occ in occurrences:
+                row = next((r for r in occ.table.rows if r.label == label), None)
+                if row is None:
+                    cells.append("<td class='muted'>—</td>")
+                    continue
+                shown = [
+                    f"{_e(occ.table.columns[c].organisation or occ.table.columns[c].header)}: {_e(money(v.value, v.figure.unit if v.figure else None))}"
+                    for (r, c), v in sorted(occ.values.items())
+                    if r == row.index
+                ]
+                cells.append(f"<td class='num'>{'<br>'.join(shown)}</td>")
+            body.append(f"<tr><th scope='row'>{_e(label)}</th>{''.join(cells)}</tr>")
+        parts.append(f"<h3>{_e(history.title)}</h3>")
+        parts.append(f"<table class='history'><thead><tr><th>line</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return "\n".join(parts)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _where(v) -> str:
+    if v.page is not None:
+        return f"p.{v.page}"
+    if v.line is not None:
+        return f"line {v.line}"
+    return ""
+
+
+def _table_where(table) -> str:
+    p = table.provenance
+    if p.page is not None:
+        return f"p.{p.page}"
+    return f"line {p.line}" if p.line is not None else table.id
+
+
+def _snippet(text: str, limit: int = 240) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md(text: object) -> str:
+    """Markdown-safe: pipes and angle brackets cannot break the table or inject HTML."""
+    return html.escape(" ".join(str(text or "").split())).replace("|", "\\|")
+
+
+def render_markdown(result) -> str:
+    counts = result.counts()
+    lines = ["# Audit of Better Care Fund papers", "", f"{_plural(len(result.findings), 'finding')} over {_plural(len(result.documents), 'document')}.", ""]
+    lines += ["| check | error | warning | info |", "|---|---:|---:|---:|"]
+    for kind in (FindingKind.ARITHMETIC, FindingKind.NARRATIVE, FindingKind.CROSS_DOCUMENT):
+        c = counts.get(kind.value, {})
+        lines.append(f"| {_KIND_TITLES[kind]} | {c.get('error', 0)} | {c.get('warning', 0)} | {c.get('info', 0)} |")
+    for kind in (FindingKind.ARITHMETIC, FindingKind.NARRATIVE, FindingKind.CROSS_DOCUMENT):
+        findings = [f for f in result.findings if f.kind is kind]
+        lines += ["", f"## {_KIND_TITLES[kind]} ({len(findings)})", ""]
+        for f in sorted(findings, key=lambda f: (_SEVERITY_RANK[f.severity], f.label)):
+            lines.append(f"- **{f.severity.value}** — {_md(f.message)}")
+            for v in f.values:
+                lines.append(f"  - {_md(money(v.value, v.unit or f.unit))} in `{_md(v.doc_id)}` {_md(_where(v))}: {_md(_snippet(v.text, 160))}")
+    return "\n".join(lines) + "\n"
