@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Extract the sample corpus: text and real papers into outputs/, the PDF renderings into outputs/pdf/.
+# Run the sample corpus: text and real papers into outputs/, the PDF renderings into outputs/pdf/
+# (documents, exports, audit, the dataset outputs/bcf.duckdb). Unchanged papers are skipped on a re-run.
 # The PDF folder holds a scanned paper on purpose, so that run reports one failure (exit status 1).
 run: setup
-	$(BIN)/bcf-extract extract corpus/text corpus/real -o outputs
-	$(BIN)/bcf-extract extract corpus/pdf -o outputs/pdf || test $$? -eq 1
+	$(BIN)/bcf-extract run corpus/text corpus/real -o outputs
+	$(BIN)/bcf-extract run corpus/pdf -o outputs/pdf || test $$? -eq 1
 
 test: setup
 	$(BIN)/pytest

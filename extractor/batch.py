@@ -1,22 +1,58 @@
-"""Running the pipeline over many files: finding inputs, naming documents, isolating failures.
+"""Running the pipeline over a corpus: finding inputs, skipping unchanged ones, reading the rest in
+parallel under per-document limits, then building the exports, the audit and the dataset.
 
 A bad file never stops a batch: its failure is one line in the summary and every other document
-still completes.
+still completes. The steps, each a function whose output is the next one's input::
+
+    collect_inputs -> plan (hash, cache) -> execute (pool / Dask / inline) -> record (JSON, cache)
+        -> read_documents(OUT) -> write_exports -> run_audit -> build_dataset -> OUT/run.json
+
+``OUT`` is a collection: the exports, the audit and the dataset describe every document JSON in it,
+so running 2023's papers and then 2024's into one folder leaves one dataset of both years.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import resource
 import time
-import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .emit import write_document, write_exports, write_json
-from .errors import ExtractorError, IngestError
+from . import __version__
+from .cache import (
+    RETRY_KINDS,
+    Entry,
+    cache_key,
+    file_sha256,
+    read_entry,
+    reusable,
+    rules_fingerprint,
+    write_entry,
+)
+from .emit import read_documents, write_atomic, write_exports, write_json
+from .errors import ExtractorError
+from .executors import ExecutorSettings, execute
 from .ingest import SUPPORTED_SUFFIXES
-from .pipeline import Toolkit, extract_document
+from .models import Document, Finding
+from .tasks import Failure, Result, Task
+
+if TYPE_CHECKING:
+    from .audit import AuditResult
+
+__all__ = [
+    "Failure",
+    "InputFile",
+    "RunSettings",
+    "RunSummary",
+    "collect_inputs",
+    "extract_batch",
+    "run_corpus",
+]
 
 
 @dataclass(frozen=True)
@@ -25,13 +61,31 @@ class InputFile:
     doc_id: str
 
 
-@dataclass
-class Failure:
-    path: str
-    doc_id: str
-    error: str
-    kind: str
-    traceback: str | None = None
+@dataclass(frozen=True)
+class RunSettings:
+    """How a batch runs; resolved and checked once, by the CLI, before anything starts."""
+
+    out_dir: Path
+    rules_dir: Path | None = None
+    executor: str = "process"
+    workers: int = 1
+    scheduler: str | None = None
+    doc_timeout: float | None = None
+    doc_memory_mb: int | None = None
+    cache: bool = True
+    force: bool = False
+    max_tasks_per_worker: int = 0
+
+    def executor_settings(self) -> ExecutorSettings:
+        return ExecutorSettings(
+            kind=self.executor,
+            workers=self.workers,
+            doc_timeout=self.doc_timeout,
+            doc_memory_mb=self.doc_memory_mb,
+            scheduler=self.scheduler,
+            rules_dir=str(self.rules_dir) if self.rules_dir else None,
+            max_tasks_per_worker=self.max_tasks_per_worker,
+        )
 
 
 @dataclass
@@ -39,26 +93,74 @@ class RunSummary:
     ok: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pages: int = 0
     figures: int = 0
     dates: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    findings: int | None = None
+    dataset: dict[str, int] = field(default_factory=dict)
+    extract_seconds: float = 0.0
     seconds: float = 0.0
+    worker_peak_mb: dict[str, float] = field(default_factory=dict)
+    worker_cpu_seconds: float = 0.0
+    main_peak_mb: float = 0.0
+    main_cpu_seconds: float = 0.0
+    settings: RunSettings | None = None
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    @property
+    def documents(self) -> int:
+        return len(self.ok) + len(self.failed) + len(self.skipped)
 
     def as_dict(self) -> dict:
+        s = self.settings
+        peaks = list(self.worker_peak_mb.values())
         return {
+            "tool_version": __version__,
             "documents_ok": len(self.ok),
             "documents_failed": len(self.failed),
             "documents_skipped": len(self.skipped),
+            "files_ignored": len(self.ignored),
             "pages": self.pages,
             "figures": self.figures,
             "dates": self.dates,
+            "records": self.records,
+            "findings": self.findings,
             "seconds": round(self.seconds, 2),
+            "extract_seconds": round(self.extract_seconds, 2),
+            "pages_per_second": round(self.pages_per_second, 2),
+            "documents_per_second": round((len(self.ok) + len(self.failed)) / self.seconds, 3)
+            if self.seconds
+            else 0.0,
+            "peak_memory_mb": {
+                "main": round(self.main_peak_mb, 1),
+                "worker_max": max(peaks, default=0.0),
+                "workers": len(peaks),
+            },
+            "cpu_seconds": {
+                "workers": round(self.worker_cpu_seconds, 2),
+                "main": round(self.main_cpu_seconds, 2),
+            },
+            "executor": s.executor if s else None,
+            "workers": s.workers if s else None,
+            "limits": {"doc_timeout": s.doc_timeout, "doc_memory_mb": s.doc_memory_mb} if s else {},
+            "dataset": self.dataset,
             "ok": self.ok,
-            "failed": [{"path": f.path, "doc_id": f.doc_id, "kind": f.kind, "error": f.error} for f in self.failed],
+            "failed": [
+                {"path": f.path, "doc_id": f.doc_id, "kind": f.kind, "error": f.error} for f in self.failed
+            ],
             "skipped": self.skipped,
+            "ignored": self.ignored,
             "notes": self.notes,
         }
+
+
+# --------------------------------------------------------------------------- inputs
 
 
 def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[InputFile], list[str], list[str]]:
@@ -68,11 +170,11 @@ def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[InputFile], list[s
     attempted (so an unsupported one is reported, not silently dropped).
 
     Returns:
-        ``(inputs, skipped, notes)``: skipped files found in folders that we do not read, and
-        notes such as renamed doc ids.
+        ``(inputs, ignored, notes)``: files found in folders that we do not read, and notes such as
+        renamed doc ids.
     """
     files: list[Path] = []
-    skipped: list[str] = []
+    ignored: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -82,7 +184,7 @@ def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[InputFile], list[s
                 if child.suffix.lower() in SUPPORTED_SUFFIXES:
                     files.append(child)
                 else:
-                    skipped.append(str(child))
+                    ignored.append(str(child))
         else:
             files.append(path)
     inputs: list[InputFile] = []
@@ -98,48 +200,253 @@ def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[InputFile], list[s
             doc_id = new_id
         used.add(doc_id)
         inputs.append(InputFile(path=path, doc_id=doc_id))
-    return inputs, skipped, notes
+    return inputs, ignored, notes
 
 
-def run_extract(
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass(frozen=True)
+class _Planned:
+    item: InputFile
+    key: str | None
+    entry: Entry | None
+
+
+def extract_batch(
     inputs: list[InputFile],
-    out_dir: Path,
-    toolkit: Toolkit,
+    settings: RunSettings,
     *,
-    skipped: Iterable[str] = (),
+    ignored: Iterable[str] = (),
     notes: Iterable[str] = (),
-    on_result: Callable[[InputFile, Failure | None], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
+    toolkit=None,
 ) -> RunSummary:
-    """Extract every input into ``out_dir``; failures are recorded, never raised."""
+    """Read every input into ``settings.out_dir``; failures are recorded, never raised.
+
+    Unchanged documents (same cache key, output still present) are skipped unless ``force``.
+    ``on_start`` is told how many documents will be read, ``on_result`` hears each one finish.
+
+    Raises:
+        ExtractorError: the executor cannot start, or another run holds the output folder.
+    """
     started = time.perf_counter()
-    summary = RunSummary(skipped=list(skipped), notes=list(notes))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for item in inputs:
-        failure: Failure | None = None
-        try:
-            doc = extract_document(item.path, toolkit, doc_id=item.doc_id)
-            write_document(doc, out_dir)
-            summary.ok.append(item.doc_id)
-            summary.pages += doc.source.pages or 0
-            summary.figures += len(doc.figures)
-            summary.dates += len(doc.dates)
-        except IngestError as exc:
-            failure = Failure(str(item.path), item.doc_id, str(exc), type(exc).__name__)
-        except ExtractorError as exc:
-            failure = Failure(str(item.path), item.doc_id, str(exc), type(exc).__name__, traceback.format_exc())
-        except Exception as exc:  # a bug or a pathological file must not sink the batch
-            failure = Failure(
-                str(item.path),
-                item.doc_id,
-                f"{item.path}: internal error ({type(exc).__name__}: {exc}); please report it with the file",
-                "InternalError",
-                traceback.format_exc(),
+    out = settings.out_dir
+    summary = RunSummary(ignored=list(ignored), notes=list(notes), settings=settings)
+    planned = plan(inputs, settings)
+    order = {p.item.doc_id: n for n, p in enumerate(planned)}
+    tasks: list[Task] = []
+    for p in planned:
+        if settings.cache and not settings.force and reusable(p.entry, p.key, out):
+            _reuse(p.entry, summary)  # type: ignore[arg-type]
+        else:
+            tasks.append(
+                Task(str(p.item.path), p.item.doc_id, str(settings.rules_dir) if settings.rules_dir else None)
             )
-        if failure is not None:
-            summary.failed.append(failure)
+    keys = {p.item.doc_id: p.key for p in planned}
+    if on_start is not None:
+        on_start(len(tasks))
+    for result in execute(tasks, settings.executor_settings(), toolkit):
+        result = record(result, out, keys.get(result.doc_id) if settings.cache else None, summary)
         if on_result is not None:
-            on_result(item, failure)
-    write_exports(out_dir)
-    summary.seconds = time.perf_counter() - started
-    write_json(out_dir / "run.json", summary.as_dict())
+            on_result(result)
+    summary.ok.sort(key=order.__getitem__)
+    summary.skipped.sort(key=order.__getitem__)
+    summary.failed.sort(key=lambda f: order[f.doc_id])
+    summary.extract_seconds = time.perf_counter() - started
     return summary
+
+
+def plan(inputs: list[InputFile], settings: RunSettings) -> list[_Planned]:
+    """Each input's cache key (content hash, path, doc id, code and rules fingerprints) and last entry."""
+    if not settings.cache:
+        return [_Planned(item, None, None) for item in inputs]
+    from .rules import default_rules_dir
+
+    rules_fp = rules_fingerprint(settings.rules_dir or default_rules_dir())
+    out: list[_Planned] = []
+    for item in inputs:
+        digest = file_sha256(item.path)
+        key = cache_key(digest, str(item.path), item.doc_id, rules_fp) if digest else None
+        out.append(_Planned(item, key, read_entry(settings.out_dir, item.doc_id)))
+    return out
+
+
+def record(result: Result, out: Path, key: str | None, summary: RunSummary) -> Result:
+    """Write one result: the document JSON first, then its cache entry (so a kill between the two
+    only costs a re-read). A failure to read removes any older output of the same document; a
+    failure to write keeps it (the old file is still whole). Returns the result as recorded."""
+    doc_path = out / f"{result.doc_id}.json"
+    if result.worker:
+        previous = summary.worker_peak_mb.get(result.worker, 0.0)
+        summary.worker_peak_mb[result.worker] = max(previous, result.peak_rss_mb)
+    summary.worker_cpu_seconds += result.cpu_seconds
+    if result.failure is None and result.document_json is not None:
+        try:
+            write_atomic(doc_path, result.document_json.encode("utf-8"))
+        except OSError as exc:
+            # a full disk or a read-only folder fails this document, not the whole run
+            reason = exc.strerror or str(exc)
+            failure = Failure(result.path, result.doc_id, f"{result.path}: cannot write {doc_path} ({reason})", "WriteError")
+            summary.failed.append(failure)
+            return replace(result, failure=failure, document_json=None)
+        summary.ok.append(result.doc_id)
+        summary.pages += result.pages
+        summary.figures += result.figures
+        summary.dates += result.dates
+        for name, count in result.records.items():
+            summary.records[name] = summary.records.get(name, 0) + count
+        entry = Entry(
+            result.doc_id,
+            result.path,
+            key or "",
+            True,
+            result.pages,
+            result.figures,
+            result.dates,
+            records=dict(result.records),
+        )
+    else:
+        failure = result.failure or Failure(
+            result.path, result.doc_id, f"{result.path}: no result", "InternalError"
+        )
+        doc_path.unlink(missing_ok=True)
+        summary.failed.append(failure)
+        entry = Entry(result.doc_id, result.path, key or "", False, error=failure.error, kind=failure.kind)
+        if failure.kind in RETRY_KINDS:
+            key = None
+    if key:
+        write_entry(out, entry)
+    return result
+
+
+def _reuse(entry: Entry, summary: RunSummary) -> None:
+    if entry.ok:
+        summary.skipped.append(entry.doc_id)
+    else:  # the same file failed the same way last time: report it again, do not re-read it
+        summary.failed.append(
+            Failure(
+                entry.path,
+                entry.doc_id,
+                f"{entry.error} (unchanged since the last run)",
+                entry.kind or "Error",
+            )
+        )
+
+
+# --------------------------------------------------------------------------- the whole run
+
+
+def run_corpus(
+    inputs: list[InputFile],
+    settings: RunSettings,
+    *,
+    ignored: Iterable[str] = (),
+    notes: Iterable[str] = (),
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
+    audit: bool = True,
+    dataset: bool = True,
+) -> tuple[RunSummary, AuditResult | None]:
+    """``bcf-extract run``: extract, then exports, audit and dataset over every document in OUT.
+
+    Returns:
+        The summary (also written to ``OUT/run.json``) and the audit result (``None`` without one).
+
+    Raises:
+        ExtractorError: the executor cannot start, or another run holds the output folder.
+    """
+    started = time.perf_counter()
+    out = settings.out_dir
+    with output_lock(out):
+        summary = extract_batch(
+            inputs, settings, ignored=ignored, notes=notes, on_start=on_start, on_result=on_result
+        )
+        documents = list(read_documents(out))
+        write_exports(out, documents)
+        result = None
+        findings: list[Finding] = []
+        if audit:
+            result, findings = _audit(documents, settings, summary)
+        if dataset:
+            from .dataset import DATASET_NAME, build_dataset
+
+            summary.dataset = build_dataset(documents, findings, out / DATASET_NAME)
+        finish(summary, started)
+    return summary, result
+
+
+def finish(summary: RunSummary, started: float) -> RunSummary:
+    """Stamp the time and memory, write ``OUT/run.json``."""
+    summary.seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    summary.main_peak_mb = usage.ru_maxrss / 1024
+    summary.main_cpu_seconds = usage.ru_utime + usage.ru_stime
+    if summary.settings is not None:
+        write_json(summary.settings.out_dir / "run.json", summary.as_dict())
+    return summary
+
+
+def documents_for(inputs: list[InputFile], out: Path) -> list[Document]:
+    """The documents of these inputs that are in ``out`` (those that were read), in input order."""
+    wanted = {item.doc_id for item in inputs}
+    return [doc for doc in read_documents(out) if doc.doc_id in wanted]
+
+
+def _audit(
+    documents: list[Document], settings: RunSettings, summary: RunSummary
+) -> tuple[AuditResult | None, list[Finding]]:
+    """Run the audit over all documents and write its outputs. A failure of the audit itself is a
+    failed run (exit 1), never a lost batch: the documents and the dataset are still written."""
+    from .audit import run_audit, write_outputs
+    from .tasks import toolkit_for
+
+    try:
+        result = run_audit(documents, toolkit_for(settings.rules_dir, warm=False))
+        write_outputs(result, documents, settings.out_dir)
+    except Exception as exc:  # noqa: BLE001 - report, keep the rest of the run
+        summary.failed.append(
+            Failure(
+                str(settings.out_dir), "(audit)", f"audit failed: {type(exc).__name__}: {exc}", "AuditError"
+            )
+        )
+        return None, []
+    summary.findings = len(result.findings)
+    return result, list(result.findings)
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold ``OUT/.lock`` for the run: two runs writing one folder would interleave their caches.
+    Leftover temporary files of a killed run are removed once the lock is ours.
+
+    Raises:
+        ExtractorError: another run holds the folder.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    handle = (out / ".lock").open("a")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ExtractorError(
+                f"another bcf-extract run is writing to {out}; wait for it or choose another -o"
+            ) from None
+        for stale in [*out.glob(".*.tmp"), *(out / ".cache").glob(".*.tmp")]:
+            stale.unlink(missing_ok=True)
+        yield
+    finally:
+        handle.close()
+
+
+def describe(summary: RunSummary) -> str:
+    """The run's closing line."""
+    peaks = list(summary.worker_peak_mb.values())
+    memory = f", peak memory {max(peaks):.0f} MB per worker" if peaks else ""
+    findings = f", {summary.findings} findings" if summary.findings is not None else ""
+    return (
+        f"{len(summary.ok)} ok, {len(summary.failed)} failed, {len(summary.skipped)} skipped (unchanged); "
+        f"{summary.pages} pages, {summary.figures} figures, {summary.dates} dates{findings} "
+        f"in {summary.seconds:.1f}s ({summary.pages_per_second:.1f} pages/s{memory})"
+    )
