@@ -471,7 +471,7 @@ def period_of(text: str) -> str | None:
 def _rows(body: list[list[str]], provs: list[Provenance], columns: list[Column], label_col: int, ctx: TableContext) -> list[TableRow]:
     rows: list[TableRow] = []
     group: str | None = None
-    seen_total = False
+    after_gross = False  # the row above is a positive gross/total line or a deduction under one
     last_label = ""
     for index, (row, prov) in enumerate(zip(body, provs, strict=True)):
         label_text = row[label_col] if label_col < len(row) else ""
@@ -492,15 +492,18 @@ def _rows(body: list[list[str]], provs: list[Provenance], columns: list[Column],
         cells = _shared_row_unit(cells, columns)
         values = [c.value for c in cells if c.value is not None]
         others = [c for c in cells if c.col != label_col and c.text.strip()]
-        role = _row_role(label, values, seen_total, ctx.rules)
+        role = _row_role(label, values, after_gross, ctx.rules)
         if role is RowRole.ITEM and group is not None and _row_role(group, [], False, ctx.rules) is RowRole.DEDUCTION:
             role = RowRole.DEDUCTION  # the lines under a "Less:" heading are what it takes away
         if not values and not others and label:
             role = RowRole.GROUP
             group = label
         elif role in (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET):
-            seen_total = True
             group = None  # a total closes the group it sums
+        if role in (RowRole.TOTAL, RowRole.SUBTOTAL):
+            after_gross = any(v > 0 for v in values)
+        elif role is not RowRole.DEDUCTION:
+            after_gross = False
         rows.append(
             TableRow(
                 index=index,
@@ -547,15 +550,17 @@ def _shared_row_unit(cells: list[Cell], columns: list[Column]) -> list[Cell]:
     ]
 
 
-def _row_role(label: str, values: list[float], seen_total: bool, rules: Rules) -> RowRole:
+def _row_role(label: str, values: list[float], after_gross: bool, rules: Rules) -> RowRole:
     text = label.strip()
     for rule, m in rules.all_matches("row_roles", text):
         assert isinstance(rule, RowRoleRule)
         if rule.anchor == "start" and m.start() > 0:
             continue
         return RowRole(rule.role)
-    # after a gross line, a line of negatives is a deduction ("iBCF Grant Funding -6,276 0")
-    if seen_total and values and all(v <= 0 for v in values) and any(v < 0 for v in values):
+    # straight after a positive gross line, a line of negatives is a deduction ("iBCF Grant
+    # Funding -6,276 0"); further down, or in a table of savings where every line is negative,
+    # it is just an item
+    if after_gross and values and all(v <= 0 for v in values) and any(v < 0 for v in values):
         return RowRole.DEDUCTION
     return RowRole.ITEM
 

@@ -166,6 +166,11 @@ PERTURBED = [
     ("kent_schemes.txt", "Home First Reablement", "2017-19 Total", 10_000, "row-total"),
     ("kent_schemes.txt", "Total", "Share of investment", 1.0, "column-total"),
     ("westsussex_rounded_m.txt", "Total", "2020/21", 500_000, "column-total"),
+    # a directorate total closes the heading it names; the grand total adds the directorate totals
+    ("surrey_savings_monitoring.txt", "Children's Services Total", "Variance", 100_000, "column-total"),
+    ("surrey_savings_monitoring.txt", "Grand Total", "2019/20 Target", 100_000, "column-total"),
+    # 'Total Forecast' adds the three forecast columns before it, not the target or the variance
+    ("surrey_savings_monitoring.txt", "Early help redesign", "Total Forecast", 50_000, "row-total"),
 ]
 
 
@@ -212,6 +217,42 @@ def test_clean_prose_with_a_moved_table_line_gives_a_narrative_finding(name, lab
     hits = [f for f in result.findings if f.check == "prose-vs-table" and f.label.endswith(f"/ {label}")]
     assert len(hits) == 1, describe(result.findings)
     assert hits[0].values[0].value == said
+
+
+def _paper(tmp_path: Path, name: str, table: str) -> Document:
+    path = tmp_path / name
+    path.write_text(
+        "Wiltshire Health and Wellbeing Board\n\nDate of meeting: 4 July 2018\n\n"
+        "Better Care Fund 2018/19 budget\n\n1. Budget\n\n" + table + "\n\n2. Recommendation\n\nTo note.\n",
+        encoding="utf-8",
+    )
+    return extract_document(path, toolkit())
+
+
+def test_total_that_adds_up_in_no_column_is_one_warning_not_an_error_per_column(tmp_path):
+    # regression: a council table continued from an earlier page gave one error per column,
+    # 149 of them on a real budget-monitoring appendix, for totals covering lines we never saw
+    doc = _paper(
+        tmp_path,
+        "wiltshire_continued.txt",
+        "Service\tBudget £000\tForecast £000\tVariance £000\n"
+        "Reablement\t1,200\t1,150\t-50\n"
+        "Carers\t300\t310\t10\n"
+        "Directorate Total\t9,800\t9,650\t-150",
+    )
+    found = [f for f in audit(doc).findings if f.kind is FindingKind.ARITHMETIC]
+    assert [(f.severity, f.label) for f in found] == [(Severity.WARNING, "Directorate Total")], describe(found)
+    assert "any of its 3 columns" in found[0].message
+
+
+def test_lone_total_off_by_a_slip_is_still_an_error(tmp_path):
+    doc = _paper(
+        tmp_path,
+        "wiltshire_single.txt",
+        "Scheme\t2018/19 £000\nReablement\t1,200\nCarers\t300\nTotal\t1,550",
+    )
+    f = only(audit(doc).findings, kind="arithmetic", label="Total")
+    assert f.severity is Severity.ERROR and f.delta == pytest.approx(50_000)
 
 
 # --------------------------------------------------------------------------- planted mistakes

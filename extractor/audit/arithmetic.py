@@ -2,18 +2,35 @@
 
 In every table with a stated total: items against their subtotal or total down each column, net
 against gross less deductions, parts against a total column across each row, and percentage
-shares against 100 when a row says 100%. A difference within what rounding the shown numbers can
-explain is ``info`` ("rounding"); beyond it, ``error``. Tables with nothing marked as a total are
-not checked, and a total is skipped when any of its items is blank (nothing to check it against).
+shares against 100. A difference within what rounding the shown numbers can explain is ``info``
+("rounding"); beyond it, ``error``. Tables with nothing marked as a total are not checked, and a
+total is skipped when any of its items is blank (nothing to check it against).
+
+Which lines a total covers is read from the table's structure (items since the last subtotal, a
+"Highways Total" closing the "Highways" heading above it, net after gross and deductions) and then
+*confirmed by the numbers*: a total that adds up in at least one of its columns shows the structure
+was read right, so a column where it does not add up is an error. A total that adds up in none of
+its columns says as much about our reading of a long, page-broken council table as about the
+paper, so it is a single ``warning`` for the row rather than an error per column. Across a row the
+parts of a total column are the columns that make it add up in most rows ("Total Forecast" after
+three forecast columns, a two-year total after its two years); rows where they do not are errors.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+from rapidfuzz import fuzz
 
 from ..models import ColumnKind, Document, Finding, FindingKind, RowRole, Severity, Table, TableRow
 from ..rules import Rules
 from .common import Value, finding_id, finding_value, money, rounding_tolerance, table_values, where
 
 _TOTALISH = (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET)
+_GROUP_MATCH = 90.0  # rapidfuzz ratio of a heading to the name of the total that closes it
+_PLAUSIBLE_SLIP = 0.25  # a lone unconfirmed total this far off its parts is more likely misread
+_TOTAL_WORDS_RE = re.compile(r"(?i)\b(?:grand\s+|sub[\s-]?)?totals?\b|[:()]")
 
 
 def check_document(doc: Document, rules: Rules) -> list[Finding]:
@@ -27,193 +44,398 @@ def check_document(doc: Document, rules: Rules) -> list[Finding]:
     return findings
 
 
+# --------------------------------------------------------------------------- which lines a total covers
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A line that states the sum of other lines: ``parts`` (with ``check``) add up to ``total``."""
+
+    total: TableRow
+    parts: tuple[TableRow, ...]
+    check: str  # column-total | column-subtotal | net
+
+
+@dataclass
+class _Scope:
+    """Lines gathered under one heading (or the whole table) while walking down it."""
+
+    name: str | None
+    items: list[TableRow] = field(default_factory=list)  # since the last subtotal/total
+    subtotals: list[TableRow] = field(default_factory=list)  # since the last total
+    deductions: list[TableRow] = field(default_factory=list)
+    last_gross: TableRow | None = None
+
+
+def _stem(label: str) -> str:
+    """'Highways & Transportation Total' -> 'highways and transportation': the name a total gives
+    the heading it closes."""
+    text = _TOTAL_WORDS_RE.sub(" ", label.lower().replace("&", " and "))
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def claims(table: Table) -> list[Claim]:
+    """Every total, subtotal and net line of ``table`` with the lines it should be the sum of.
+
+    Headings open a scope only when a later total names them ("Finance" ... "Finance Total"): that
+    total covers everything under the heading, and itself counts as one line of the scope around
+    it, which is how a council's directorate totals add up to its grand total.
+    """
+    rows = [r for r in table.rows if r.role is not RowRole.NOTE]
+    closing = {_stem(r.label) for r in rows if r.role in (RowRole.TOTAL, RowRole.SUBTOTAL) and _stem(r.label)}
+    scopes = [_Scope(None)]
+    found: list[Claim] = []
+    for row in rows:
+        if row.role is RowRole.GROUP:
+            stem = _stem(row.label)
+            if stem and any(fuzz.ratio(stem, name) >= _GROUP_MATCH for name in closing):
+                scopes.append(_Scope(stem))
+            continue
+        if row.role is RowRole.ITEM:
+            scopes[-1].items.append(row)
+            continue
+        if row.role is RowRole.DEDUCTION:
+            scopes[-1].deductions.append(row)
+            continue
+        if row.role is RowRole.NET:
+            scope = scopes[-1]
+            # a net line with nothing taken off since the gross is a restatement, not a sum
+            if scope.last_gross is not None and scope.deductions:
+                found.append(Claim(row, (scope.last_gross, *scope.deductions), "net"))
+            scope.deductions, scope.items = [], []
+            continue
+        depth = _closed_scope(scopes, row)
+        if depth is not None:
+            parts = [p for s in scopes[depth:] for p in _pending(s, row.role)]
+            del scopes[depth:]
+            if parts:
+                found.append(Claim(row, tuple(parts), _check_name(row)))
+            scopes[-1].items.append(row)
+            continue
+        scope = scopes[-1]
+        parts = _pending(scope, row.role)
+        if scope.deductions and scope.last_gross is not None and not scope.items:
+            parts = [scope.last_gross, *scope.deductions]  # gross, less ..., then a total of what is left
+        if parts:
+            found.append(Claim(row, tuple(parts), _check_name(row)))
+        if row.role is RowRole.SUBTOTAL:
+            scope.subtotals.append(row)
+        else:
+            scope.subtotals = []
+        scope.last_gross = row
+        scope.items, scope.deductions = [], []
+    return found
+
+
+def _closed_scope(scopes: list[_Scope], row: TableRow) -> int | None:
+    """Index of the open heading scope this total names, innermost first."""
+    stem = _stem(row.label)
+    if not stem:
+        return None
+    for depth in range(len(scopes) - 1, 0, -1):
+        name = scopes[depth].name
+        if name and fuzz.ratio(stem, name) >= _GROUP_MATCH:
+            return depth
+    return None
+
+
+def _pending(scope: _Scope, role: RowRole) -> list[TableRow]:
+    """The lines a total closes in this scope: its items (with any deductions among them, "Income:
+    fees and charges" in a list of savings), after the subtotals before them for a total."""
+    if scope.items:
+        lines = sorted(scope.items + scope.deductions, key=lambda r: r.index)
+        return lines if role is RowRole.SUBTOTAL or not scope.subtotals else scope.subtotals + lines
+    if scope.subtotals and role is RowRole.TOTAL:
+        return list(scope.subtotals)
+    return []
+
+
+def _check_name(row: TableRow) -> str:
+    return "column-total" if row.role is RowRole.TOTAL else "column-subtotal"
+
+
 # --------------------------------------------------------------------------- down each column
+
+
+@dataclass(frozen=True)
+class _Sum:
+    """One claim worked out in one column."""
+
+    col: int
+    stated: Value
+    parts: tuple[Value, ...]
+    expected: float
+    tolerance: float
+
+    @property
+    def delta(self) -> float:
+        return self.stated.value - self.expected
+
+    @property
+    def exact(self) -> bool:
+        return abs(self.delta) < 1e-9 * max(1.0, abs(self.expected)) + 1e-6  # binary noise only
+
+    @property
+    def within_rounding(self) -> bool:
+        return abs(self.delta) <= self.tolerance + 1e-9
+
+    @property
+    def confirms(self) -> bool:
+        """It adds up, and not merely as nothing = nothing."""
+        return self.within_rounding and (self.stated.value != 0 or any(p.value != 0 for p in self.parts))
 
 
 def _down_columns(doc: Document, table: Table, values: dict[tuple[int, int], Value]) -> list[Finding]:
     if not any(r.role in _TOTALISH for r in table.rows):
         return []
-    findings: list[Finding] = []
     value_cols = [c.index for c in table.columns if c.kind is ColumnKind.VALUE]
-    for col in value_cols:
-        items: list[TableRow] = []  # items since the last subtotal/total
-        subtotals: list[TableRow] = []  # subtotals since the last total
-        deductions: list[TableRow] = []
-        last_gross: TableRow | None = None
-        for row in table.rows:
-            if row.role is RowRole.GROUP or row.role is RowRole.NOTE:
+    findings: list[Finding] = []
+    for claim in claims(table):
+        sums = [s for col in value_cols if (s := _work_out(claim, values, col)) is not None]
+        if not sums:
+            continue
+        confirmed = any(s.confirms for s in sums)
+        wrong = [s for s in sums if not s.within_rounding]
+        for s in sums:
+            if s.exact:
                 continue
-            if row.role in (RowRole.ITEM,):
-                items.append(row)
-                continue
-            if row.role is RowRole.DEDUCTION:
-                deductions.append(row)
-                continue
-            if row.role is RowRole.NET:
-                if last_gross is not None:
-                    parts = [last_gross] + deductions
-                    findings.extend(_compare(doc, table, values, col, row, parts, "net", signs=_deduction_signs(values, col, last_gross, deductions)))
-                deductions = []
-                items = []
-                continue
-            if row.role in (RowRole.SUBTOTAL, RowRole.TOTAL):
-                if items:
-                    parts = items if row.role is RowRole.SUBTOTAL or not subtotals else subtotals + items
-                elif subtotals and row.role is RowRole.TOTAL:
-                    parts = subtotals
-                else:
-                    parts = []
-                if deductions and last_gross is not None and not items:
-                    parts = [last_gross] + deductions
-                if parts:
-                    check = "column-total" if row.role is RowRole.TOTAL else "column-subtotal"
-                    findings.extend(_compare(doc, table, values, col, row, parts, check))
-                if row.role is RowRole.SUBTOTAL:
-                    subtotals.append(row)
-                    last_gross = row
-                else:
-                    subtotals = []
-                    last_gross = row
-                items = []
-                deductions = []
+            if s.within_rounding:
+                findings.append(_column_finding(doc, table, claim, s, Severity.INFO))
+            elif confirmed:
+                # headerless: perhaps the second half of a table cut by a page break, whose total
+                # covers rows we cannot see — worth a look, not proof
+                severity = Severity.ERROR if table.header_rows or claim.check == "net" else Severity.WARNING
+                findings.append(_column_finding(doc, table, claim, s, severity))
+        if wrong and not confirmed:
+            findings.append(_unconfirmed_finding(doc, table, claim, wrong, len(sums)))
     return findings
 
 
-def _deduction_signs(values: dict[tuple[int, int], Value], col: int, gross: TableRow, deductions: list[TableRow]) -> list[float]:
-    """Deductions written as negatives are added; written as positives ("Less income 5,502") they
-    are subtracted."""
-    signs = [1.0]
-    for row in deductions:
-        v = values.get((row.index, col))
-        signs.append(1.0 if v is None or v.value <= 0 else -1.0)
-    return signs
-
-
-def _compare(
-    doc: Document,
-    table: Table,
-    values: dict[tuple[int, int], Value],
-    col: int,
-    total_row: TableRow,
-    parts: list[TableRow],
-    check: str,
-    signs: list[float] | None = None,
-) -> list[Finding]:
-    stated = values.get((total_row.index, col))
+def _work_out(claim: Claim, values: dict[tuple[int, int], Value], col: int) -> _Sum | None:
+    stated = values.get((claim.total.index, col))
     if stated is None:
-        return []
-    part_values = [values.get((r.index, col)) for r in parts]
-    if any(v is None for v in part_values):
-        return []  # a blank item: the total cannot be checked, and a guess would be a false alarm
-    present = [v for v in part_values if v is not None]
-    if check != "net" and present and all(v.value >= 0 for v in present) and stated.value < 0.5 * max(v.value for v in present):
-        return []  # smaller than one of its own parts: whatever this line is, it is not their sum
-    signs = signs or [1.0] * len(present)
-    expected = sum(s * v.value for s, v in zip(signs, present, strict=True))
-    tolerance = rounding_tolerance([v.step for v in present] + [stated.step])
-    delta = stated.value - expected
-    if abs(delta) < 1e-9 * max(1.0, abs(expected)) + 1e-6:  # binary noise only
-        return []
-    column = table.columns[col]
-    severity = Severity.INFO if abs(delta) <= tolerance + 1e-9 else Severity.ERROR
-    if severity is Severity.ERROR and not table.header_rows and total_row.role is not RowRole.NET:
-        # a headerless table may be the second half of one cut by a page break: its total covers
-        # rows we cannot see, so the gap is worth a look but is not proof of an error
-        severity = Severity.WARNING
-    unit = stated.figure.unit if stated.figure is not None else (column.unit or "GBP")
-    head = column.organisation or column.period or column.header or f"column {col + 1}"
-    parts_text = ", ".join(r.label for r in parts[:6]) + (" ..." if len(parts) > 6 else "")
-    stated_value = finding_value(doc, table, stated, label=total_row.label, column=column.header)
-    if severity is Severity.ERROR:
+        return None
+    found = [values.get((r.index, col)) for r in claim.parts]
+    if any(v is None for v in found):
+        return None  # a blank item: the total cannot be checked, and a guess would be a false alarm
+    parts = tuple(v for v in found if v is not None)
+    # deductions written as negatives are added; written as positives ("Less income 5,502") they
+    # are subtracted
+    signed = [
+        v.value if r.role is not RowRole.DEDUCTION or v.value <= 0 else -v.value
+        for r, v in zip(claim.parts, parts, strict=True)
+    ]
+    added = [v for r, v in zip(claim.parts, signed, strict=True) if r.role is not RowRole.DEDUCTION]
+    if claim.check != "net" and added and all(v >= 0 for v in added) and stated.value < 0.5 * max(added):
+        return None  # smaller than one of its own parts: whatever this line is, it is not their sum
+    expected = sum(signed)
+    tolerance = rounding_tolerance([v.step for v in parts] + [stated.step])
+    if claim.check != "net" and abs(stated.value - sum(v.value for v in parts)) <= tolerance + 1e-9:
+        # among a total's items a line that opens like a deduction ("Income from penalties 100")
+        # may simply be an item: if the total adds it as written, so do we
+        expected = sum(v.value for v in parts)
+    s = _Sum(col, stated, parts, expected, tolerance)
+    return None if _rates_not_shares(s) else s
+
+
+def _rates_not_shares(s: _Sum) -> bool:
+    """Percentages that neither are nor add up to 100: rates of each line and of the whole (62.7% of
+    all people against 80% of the over-85s), which are not meant to sum. A 100% split is checked."""
+    if _unit(s.stated) != "percent" or s.within_rounding:
+        return False
+    return abs(s.stated.value - 100.0) > s.tolerance + 1e-9 and abs(s.expected - 100.0) > s.tolerance + 1e-9
+
+
+def _unit(value: Value, fallback: str | None = None) -> str:
+    return (value.figure.unit if value.figure is not None else None) or fallback or "GBP"
+
+
+def _column_finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity) -> Finding:
+    column = table.columns[s.col]
+    unit = _unit(s.stated, column.unit)
+    head = column.organisation or column.period or column.header or f"column {s.col + 1}"
+    parts_text = _names(claim.parts)
+    stated_value = finding_value(doc, table, s.stated, label=claim.total.label, column=column.header)
+    if severity is Severity.INFO:
         message = (
-            f"{total_row.label} for {head} is stated as {money(stated.value, unit)} but its parts "
-            f"({parts_text}) come to {money(expected, unit)}, a difference of {money(delta, unit)} ({where(stated_value)})."
+            f"{claim.total.label} for {head} is {money(s.stated.value, unit)} against {money(s.expected, unit)} "
+            f"from its parts: a difference of {money(s.delta, unit)}, within rounding of the figures shown "
+            f"({where(stated_value)})."
         )
     else:
         message = (
-            f"{total_row.label} for {head} is {money(stated.value, unit)} against {money(expected, unit)} from its parts: "
-            f"a difference of {money(delta, unit)}, within rounding of the figures shown ({where(stated_value)})."
+            f"{claim.total.label} for {head} is stated as {money(s.stated.value, unit)} but its parts "
+            f"({parts_text}) come to {money(s.expected, unit)}, a difference of {money(s.delta, unit)} "
+            f"({where(stated_value)})."
         )
-    return [
-        Finding(
-            id=finding_id("arithmetic", doc.doc_id, table.id, total_row.index, col),
-            kind=FindingKind.ARITHMETIC,
-            severity=severity,
-            docs=[doc.doc_id],
-            label=total_row.label,
-            column=column.header or head,
-            values=[stated_value] + [finding_value(doc, table, v, label=r.label, column=column.header) for r, v in zip(parts, present, strict=True)],
-            unit=unit,
-            expected=round(expected, 6),
-            delta=round(delta, 6),
-            tolerance=round(tolerance, 6),
-            message=message,
-            check=check,
-            group=table.id,
-        )
-    ]
+        if severity is Severity.WARNING:
+            message += " The table has no header row, so its total may cover lines on an earlier page."
+    return Finding(
+        id=finding_id("arithmetic", doc.doc_id, table.id, claim.total.index, s.col),
+        kind=FindingKind.ARITHMETIC,
+        severity=severity,
+        docs=[doc.doc_id],
+        label=claim.total.label,
+        column=column.header or head,
+        values=[stated_value]
+        + [finding_value(doc, table, v, label=r.label, column=column.header) for r, v in zip(claim.parts, s.parts, strict=True)],
+        unit=unit,
+        expected=round(s.expected, 6),
+        delta=round(s.delta, 6),
+        tolerance=round(s.tolerance, 6),
+        message=message,
+        check=claim.check,
+        group=table.id,
+    )
+
+
+def _unconfirmed_finding(doc: Document, table: Table, claim: Claim, wrong: list[_Sum], checked: int) -> Finding:
+    """A total that adds up in none of its columns: one finding for the row. An error when the
+    total has one column and misses by a slip's width; otherwise a warning, because a total that
+    disagrees everywhere more often covers other lines than the ones read (a page-broken table, a
+    heading we did not see) than it is wrong in every column."""
+    s = max(wrong, key=lambda w: abs(w.delta))
+    first = wrong[0]
+    slip = abs(first.delta) <= _PLAUSIBLE_SLIP * max(abs(first.stated.value), abs(first.expected))
+    severity = Severity.ERROR if checked == 1 and slip and table.header_rows else Severity.WARNING
+    if severity is Severity.ERROR:
+        return _column_finding(doc, table, claim, first, severity)
+    column = table.columns[s.col]
+    unit = _unit(s.stated, column.unit)
+    head = column.organisation or column.period or column.header or f"column {s.col + 1}"
+    stated_value = finding_value(doc, table, s.stated, label=claim.total.label, column=column.header)
+    span = "its only column" if checked == 1 else f"any of its {checked} columns"
+    message = (
+        f"{claim.total.label} does not equal the lines read above it ({_names(claim.parts)}) in {span}: "
+        f"for {head} it is {money(s.stated.value, unit)} against {money(s.expected, unit)}, a difference of "
+        f"{money(s.delta, unit)} ({where(stated_value)}). Either the total covers other lines than these "
+        "or it was not updated; check the table."
+    )
+    return Finding(
+        id=finding_id("arithmetic", doc.doc_id, table.id, claim.total.index, "unconfirmed"),
+        kind=FindingKind.ARITHMETIC,
+        severity=severity,
+        docs=[doc.doc_id],
+        label=claim.total.label,
+        column=column.header or head,
+        values=[stated_value]
+        + [finding_value(doc, table, v, label=r.label, column=column.header) for r, v in zip(claim.parts, s.parts, strict=True)],
+        unit=unit,
+        expected=round(s.expected, 6),
+        delta=round(s.delta, 6),
+        tolerance=round(s.tolerance, 6),
+        message=message,
+        check=claim.check,
+        group=table.id,
+    )
+
+
+def _names(rows: tuple[TableRow, ...]) -> str:
+    return ", ".join(r.label for r in rows[:6]) + (" ..." if len(rows) > 6 else "")
 
 
 # --------------------------------------------------------------------------- across each row
 
 
 def _across_rows(doc: Document, table: Table, values: dict[tuple[int, int], Value], rules: Rules) -> list[Finding]:
-    """A value column whose header says total ("Total", "2017-19 Total") against the other value
-    columns of the same unit in each row: CCG + OCC = Total, 16/17 + 17/18 = two-year total."""
+    """A value column whose header says total ("Total", "2017-19 Total", "Total Forecast") against
+    the columns that make it up in each row: CCG + OCC = Total, 16/17 + 17/18 = two-year total."""
     value_cols = [c for c in table.columns if c.kind is ColumnKind.VALUE]
-    total_cols = [c for c in value_cols if _is_total_header(c.header, rules)]
-    if len(total_cols) != 1 or len(value_cols) < 3:
-        return []
-    total_col = total_cols[0]
-    part_cols = [c for c in value_cols if c.index != total_col.index and not _is_total_header(c.header, rules)]
     findings: list[Finding] = []
-    for row in table.rows:
-        stated = values.get((row.index, total_col.index))
-        parts = [values.get((row.index, c.index)) for c in part_cols]
-        if stated is None or any(p is None for p in parts):
+    for total_col in [c for c in value_cols if _is_total_header(c.header, rules)]:
+        parts = _row_parts(table, values, value_cols, total_col.index, rules)
+        if parts is None:
             continue
-        present = [p for p in parts if p is not None]
-        units = {p.figure.unit for p in present if p.figure is not None} | ({stated.figure.unit} if stated.figure else set())
-        if len(units) > 1:
-            continue
-        expected = sum(p.value for p in present)
-        delta = stated.value - expected
-        if abs(delta) < 1e-9 * max(1.0, abs(expected)) + 1e-6:  # binary noise only
-            continue
-        tolerance = rounding_tolerance([p.step for p in present] + [stated.step])
-        severity = Severity.INFO if abs(delta) <= tolerance + 1e-9 else Severity.ERROR
-        unit = next(iter(units)) if units else "GBP"
-        stated_value = finding_value(doc, table, stated, label=row.label, column=total_col.header)
-        names = " + ".join(c.organisation or c.period or c.header for c in part_cols)
-        message = (
-            f"{row.label}: {total_col.header} is {money(stated.value, unit)} but {names} come to {money(expected, unit)}"
-            + (" (within rounding)" if severity is Severity.INFO else f", a difference of {money(delta, unit)}")
-            + f" ({where(stated_value)})."
-        )
-        findings.append(
-            Finding(
-                id=finding_id("arithmetic", doc.doc_id, table.id, row.index, "row"),
-                kind=FindingKind.ARITHMETIC,
-                severity=severity,
-                docs=[doc.doc_id],
-                label=row.label,
-                column=total_col.header,
-                values=[stated_value] + [finding_value(doc, table, p, label=row.label, column=c.header) for c, p in zip(part_cols, present, strict=True)],
-                unit=unit,
-                expected=round(expected, 6),
-                delta=round(delta, 6),
-                tolerance=round(tolerance, 6),
-                message=message,
-                check="row-total",
-                group=table.id,
-            )
-        )
+        part_cols, rows_ok = parts
+        for row in table.rows:
+            s = _row_sum(values, row.index, total_col.index, part_cols)
+            if s is None or s.exact:
+                continue
+            if not s.within_rounding and not rows_ok:
+                continue
+            findings.append(_row_finding(doc, table, row, total_col.index, part_cols, s))
     return findings
+
+
+def _row_parts(
+    table: Table, values: dict[tuple[int, int], Value], value_cols: list, total_index: int, rules: Rules
+) -> tuple[list[int], bool] | None:
+    """The columns a total column adds up, chosen by the rows: of every plausible set (all the other
+    value columns; the two or more just before it; the two or more just after it), the one that adds
+    up in the most rows. Returns the set and whether it is trusted enough to call a row wrong (it
+    adds up in at least as many rows as it fails); None when no set adds up in any row."""
+    others = [c.index for c in value_cols if c.index != total_index and not _is_total_header(c.header, rules)]
+    if len(others) < 2:
+        return None
+    position = [c.index for c in value_cols].index(total_index)
+    ordered = [c.index for c in value_cols]
+    candidates: list[list[int]] = [others]
+    for k in range(2, len(ordered)):
+        before = ordered[max(0, position - k) : position]
+        after = ordered[position + 1 : position + 1 + k]
+        for run in (before, after):
+            if len(run) == k and all(i in others for i in run) and run not in candidates:
+                candidates.append(run)
+    best: tuple[int, int, list[int]] | None = None
+    for cols in candidates:
+        sums = [s for row in table.rows if (s := _row_sum(values, row.index, total_index, cols)) is not None]
+        sums = [s for s in sums if s.stated.value != 0 or any(p.value != 0 for p in s.parts)]
+        holds = sum(1 for s in sums if s.within_rounding)
+        fails = len(sums) - holds
+        if holds and (best is None or holds > best[0]):
+            best = (holds, fails, cols)
+    if best is None:
+        return None
+    holds, fails, cols = best
+    return cols, holds >= fails
+
+
+def _row_sum(values: dict[tuple[int, int], Value], row: int, total_col: int, part_cols: list[int]) -> _Sum | None:
+    stated = values.get((row, total_col))
+    found = [values.get((row, c)) for c in part_cols]
+    if stated is None or any(p is None for p in found):
+        return None
+    parts = tuple(p for p in found if p is not None)
+    if len({_unit(p) for p in (*parts, stated)}) > 1:
+        return None
+    expected = sum(p.value for p in parts)
+    s = _Sum(total_col, stated, parts, expected, rounding_tolerance([p.step for p in parts] + [stated.step]))
+    return None if _rates_not_shares(s) else s
+
+
+def _row_finding(doc: Document, table: Table, row: TableRow, total_col: int, part_cols: list[int], s: _Sum) -> Finding:
+    column = table.columns[total_col]
+    unit = _unit(s.stated)
+    stated_value = finding_value(doc, table, s.stated, label=row.label, column=column.header)
+    names = " + ".join(table.columns[c].organisation or table.columns[c].period or table.columns[c].header for c in part_cols)
+    severity = Severity.INFO if s.within_rounding else Severity.ERROR
+    message = (
+        f"{row.label}: {column.header} is {money(s.stated.value, unit)} but {names} come to {money(s.expected, unit)}"
+        + (" (within rounding)" if severity is Severity.INFO else f", a difference of {money(s.delta, unit)}")
+        + f" ({where(stated_value)})."
+    )
+    return Finding(
+        id=finding_id("arithmetic", doc.doc_id, table.id, row.index, "row", total_col),
+        kind=FindingKind.ARITHMETIC,
+        severity=severity,
+        docs=[doc.doc_id],
+        label=row.label,
+        column=column.header,
+        values=[stated_value]
+        + [finding_value(doc, table, p, label=row.label, column=table.columns[c].header) for c, p in zip(part_cols, s.parts, strict=True)],
+        unit=unit,
+        expected=round(s.expected, 6),
+        delta=round(s.delta, 6),
+        tolerance=round(s.tolerance, 6),
+        message=message,
+        check="row-total",
+        group=table.id,
+    )
 
 
 def _is_total_header(header: str, rules: Rules) -> bool:
     text = " ".join(header.split())
-    for rule, m in rules.all_matches("row_roles", text):
+    for rule, _m in rules.all_matches("row_roles", text):
         if getattr(rule, "role", None) == "total":
             return True
     return False

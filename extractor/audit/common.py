@@ -120,7 +120,7 @@ def money(value: float | None, unit: str | None = "GBP") -> str:
         else:
             text = f"£{v:,.2f}".replace(".00", "")
         return sign + text
-    return f"{value:,g}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")  # counts: '102,610', '12,965.4', never '1.03e+05'
 
 
 def where(v: FindingValue) -> str:

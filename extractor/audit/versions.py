@@ -23,6 +23,7 @@ from .common import Value, finding_id, finding_value, money, rounding_tolerance,
 
 LABEL_MATCH = 90.0  # rapidfuzz ratio for two row labels to be the same line
 TABLE_MATCH = 0.5  # share of rows that must match for two tables to be the same table
+REPEAT_AGREEMENT = 0.5  # share of shared cells an appendix must repeat exactly to be a repeat
 
 
 @dataclass
@@ -200,7 +201,35 @@ def _same_table(a: Occurrence, b: Occurrence, gazetteer: Gazetteer | None = None
             return False
         if item_match / min(len(items_a), len(items_b)) < TABLE_MATCH and same_values < max(2, min(len(items_a), len(items_b)) // 2):
             return False
+    if a.doc is b.doc:
+        # inside one paper, tables of one shape with mostly other numbers are the same template
+        # filled in for other places or groups (a KPI summary per directorate), not a repeat; a
+        # one-line table of small counts agrees by chance, so a repeat must share two lines
+        agree, compared, lines = _cell_agreement(a, b)
+        if lines < 2 or agree < REPEAT_AGREEMENT * compared:
+            return False
     return True
+
+
+def _cell_agreement(a: Occurrence, b: Occurrence) -> tuple[int, int, int]:
+    """Of the cells the two tables both have (same line, same column): how many hold the same
+    value, how many there are, and on how many lines."""
+    cols_b = {_column_key(b.table, c): c for c in _value_columns(b.table)}
+    rows_b = _rows(b.table)
+    agree = compared = lines = 0
+    for row_a, label_a in _rows(a.table):
+        row_b = next((i for i, lb in rows_b if fuzz.ratio(label_a, lb) >= LABEL_MATCH), None)
+        if row_b is None:
+            continue
+        lines += 1
+        for col_a in _value_columns(a.table):
+            col_b = cols_b.get(_column_key(a.table, col_a))
+            va, vb = a.values.get((row_a, col_a)), b.values.get((row_b, col_b)) if col_b is not None else None
+            if va is None or vb is None:
+                continue
+            compared += 1
+            agree += abs(va.value - vb.value) <= rounding_tolerance([va.step, vb.step]) + 1e-9
+    return agree, compared, lines
 
 
 def _shared_values(a: Occurrence, b: Occurrence) -> int:
