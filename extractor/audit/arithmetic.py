@@ -23,7 +23,17 @@ from dataclasses import dataclass, field
 import regex as re
 from rapidfuzz import fuzz
 
-from ..models import ColumnKind, Document, Finding, FindingKind, RowRole, Severity, Table, TableRow
+from ..models import (
+    ColumnKind,
+    Document,
+    Finding,
+    FindingKind,
+    FindingValue,
+    RowRole,
+    Severity,
+    Table,
+    TableRow,
+)
 from ..rules import Rules
 from .common import Value, finding_id, finding_value, money, rounding_tolerance, table_values, where
 
@@ -251,42 +261,22 @@ def _unit(value: Value, fallback: str | None = None) -> str:
 
 
 def _column_finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity) -> Finding:
-    column = table.columns[s.col]
-    unit = _unit(s.stated, column.unit)
-    head = column.organisation or column.period or column.header or f"column {s.col + 1}"
-    parts_text = _names(claim.parts)
-    stated_value = finding_value(doc, table, s.stated, label=claim.total.label, column=column.header)
+    head = _head(table, s.col)
+    unit = _unit(s.stated, table.columns[s.col].unit)
+    place = where(_stated_value(doc, table, claim, s))
     if severity is Severity.INFO:
         message = (
             f"{claim.total.label} for {head} is {money(s.stated.value, unit)} against {money(s.expected, unit)} "
-            f"from its parts: a difference of {money(s.delta, unit)}, within rounding of the figures shown "
-            f"({where(stated_value)})."
+            f"from its parts: a difference of {money(s.delta, unit)}, within rounding of the figures shown ({place})."
         )
     else:
         message = (
             f"{claim.total.label} for {head} is stated as {money(s.stated.value, unit)} but its parts "
-            f"({parts_text}) come to {money(s.expected, unit)}, a difference of {money(s.delta, unit)} "
-            f"({where(stated_value)})."
+            f"({_names(claim.parts)}) come to {money(s.expected, unit)}, a difference of {money(s.delta, unit)} ({place})."
         )
         if severity is Severity.WARNING:
             message += " The table has no header row, so its total may cover lines on an earlier page."
-    return Finding(
-        id=finding_id("arithmetic", doc.doc_id, table.id, claim.total.index, s.col),
-        kind=FindingKind.ARITHMETIC,
-        severity=severity,
-        docs=[doc.doc_id],
-        label=claim.total.label,
-        column=column.header or head,
-        values=[stated_value]
-        + [finding_value(doc, table, v, label=r.label, column=column.header) for r, v in zip(claim.parts, s.parts, strict=True)],
-        unit=unit,
-        expected=round(s.expected, 6),
-        delta=round(s.delta, 6),
-        tolerance=round(s.tolerance, 6),
-        message=message,
-        check=claim.check,
-        group=table.id,
-    )
+    return _finding(doc, table, claim, s, severity, message, s.col)
 
 
 def _unconfirmed_finding(doc: Document, table: Table, claim: Claim, wrong: list[_Sum], checked: int) -> Finding:
@@ -294,33 +284,43 @@ def _unconfirmed_finding(doc: Document, table: Table, claim: Claim, wrong: list[
     total has one column and misses by a slip's width; otherwise a warning, because a total that
     disagrees everywhere more often covers other lines than the ones read (a page-broken table, a
     heading we did not see) than it is wrong in every column."""
-    s = max(wrong, key=lambda w: abs(w.delta))
     first = wrong[0]
     slip = abs(first.delta) <= _PLAUSIBLE_SLIP * max(abs(first.stated.value), abs(first.expected))
-    severity = Severity.ERROR if checked == 1 and slip and table.header_rows else Severity.WARNING
-    if severity is Severity.ERROR:
-        return _column_finding(doc, table, claim, first, severity)
-    column = table.columns[s.col]
-    unit = _unit(s.stated, column.unit)
-    head = column.organisation or column.period or column.header or f"column {s.col + 1}"
-    stated_value = finding_value(doc, table, s.stated, label=claim.total.label, column=column.header)
+    if checked == 1 and slip and table.header_rows:
+        return _column_finding(doc, table, claim, first, Severity.ERROR)
+    s = max(wrong, key=lambda w: abs(w.delta))
+    unit = _unit(s.stated, table.columns[s.col].unit)
     span = "its only column" if checked == 1 else f"any of its {checked} columns"
     message = (
         f"{claim.total.label} does not equal the lines read above it ({_names(claim.parts)}) in {span}: "
-        f"for {head} it is {money(s.stated.value, unit)} against {money(s.expected, unit)}, a difference of "
-        f"{money(s.delta, unit)} ({where(stated_value)}). Either the total covers other lines than these "
-        "or it was not updated; check the table."
+        f"for {_head(table, s.col)} it is {money(s.stated.value, unit)} against {money(s.expected, unit)}, a "
+        f"difference of {money(s.delta, unit)} ({where(_stated_value(doc, table, claim, s))}). Either the total "
+        "covers other lines than these or it was not updated; check the table."
     )
+    return _finding(doc, table, claim, s, Severity.WARNING, message, "unconfirmed")
+
+
+def _head(table: Table, col: int) -> str:
+    column = table.columns[col]
+    return column.organisation or column.period or column.header or f"column {col + 1}"
+
+
+def _stated_value(doc: Document, table: Table, claim: Claim, s: _Sum) -> FindingValue:
+    return finding_value(doc, table, s.stated, label=claim.total.label, column=table.columns[s.col].header)
+
+
+def _finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity, message: str, key: object) -> Finding:
+    column = table.columns[s.col]
     return Finding(
-        id=finding_id("arithmetic", doc.doc_id, table.id, claim.total.index, "unconfirmed"),
+        id=finding_id("arithmetic", doc.doc_id, table.id, claim.total.index, key),
         kind=FindingKind.ARITHMETIC,
         severity=severity,
         docs=[doc.doc_id],
         label=claim.total.label,
-        column=column.header or head,
-        values=[stated_value]
+        column=column.header or _head(table, s.col),
+        values=[_stated_value(doc, table, claim, s)]
         + [finding_value(doc, table, v, label=r.label, column=column.header) for r, v in zip(claim.parts, s.parts, strict=True)],
-        unit=unit,
+        unit=_unit(s.stated, column.unit),
         expected=round(s.expected, 6),
         delta=round(s.delta, 6),
         tolerance=round(s.tolerance, 6),
