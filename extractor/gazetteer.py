@@ -51,10 +51,10 @@ class Gazetteer:
         self._exact = exact
         self._folded = folded
         self._capitals = capitals
-        self._longest = max((len(k) for k in (*folded, *capitals)), default=0)
-        # most words start no name: checking the first word first keeps the scan cheap
-        self._first_folded = {k[0] for k in folded}
-        self._first_capitals = {k[0] for k in capitals}
+        # most words start no name, and a word that does starts names of only a few lengths:
+        # looking those up by the first word keeps the scan to a dictionary hit per word
+        self._lengths_folded = _lengths_by_first(folded)
+        self._lengths_capitals = _lengths_by_first(capitals)
         self._by_area_kind: dict[tuple[str, str], OrganisationRule] = {}
         for org in self.orgs:
             if org.area and not org.generic:
@@ -64,10 +64,12 @@ class Gazetteer:
     def find(self, text: str, *, include_generic: bool = False) -> list[OrgMatch]:
         """Every organisation named in ``text``: at each word the longest name that starts there."""
         tokens = _tokens(text)
+        raw = [t for t, _, _ in tokens]
+        folded = [_fold(t) for t in raw]
         found: list[OrgMatch] = []
         i = 0
         while i < len(tokens):
-            match = self._longest_at(tokens, i, include_generic)
+            match = self._longest_at(raw, folded, i, include_generic)
             if match is None:
                 i += 1
                 continue
@@ -77,14 +79,19 @@ class Gazetteer:
             i += n
         return found
 
-    def _longest_at(self, tokens: list[tuple[str, int, int]], i: int, include_generic: bool) -> tuple[int, OrganisationRule] | None:
-        first = tokens[i][0]
-        if first not in self._first_capitals and _fold(first) not in self._first_folded:
+    def _longest_at(self, raw: list[str], folded: list[str], i: int, include_generic: bool) -> tuple[int, OrganisationRule] | None:
+        capital_lengths = self._lengths_capitals.get(raw[i], ())
+        folded_lengths = self._lengths_folded.get(folded[i], ())
+        if not capital_lengths and not folded_lengths:
             return None
-        for n in range(min(self._longest, len(tokens) - i), 0, -1):
-            window = tokens[i : i + n]
-            raw = tuple(t for t, _, _ in window)
-            org = self._capitals.get(raw) or self._folded.get(tuple(_fold(t) for t in raw))
+        for n in sorted({*capital_lengths, *folded_lengths}, reverse=True):
+            if i + n > len(raw):
+                continue
+            org = None
+            if n in capital_lengths:
+                org = self._capitals.get(tuple(raw[i : i + n]))
+            if org is None and n in folded_lengths:
+                org = self._folded.get(tuple(folded[i : i + n]))
             if org is not None and (include_generic or not org.generic):
                 return n, org
         return None
@@ -111,6 +118,13 @@ class Gazetteer:
 
     def area_of(self, org: OrganisationRule) -> str | None:
         return org.area
+
+
+def _lengths_by_first(names: dict[tuple[str, ...], OrganisationRule]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for key in names:
+        lengths.setdefault(key[0], set()).add(len(key))
+    return {first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()}
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:

@@ -10,7 +10,7 @@ from collections import Counter
 import regex as re
 
 from .dates import find_dates
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, OrgMatch
 from .models import Block, BlockKind, DocType, DocumentMetadata, Person, RawDocument, Section
 from .rules import BodyRule, DocTypeRule, Rules
 
@@ -33,8 +33,9 @@ def extract_metadata(raw: RawDocument, blocks: list[Block], sections: list[Secti
     title = _title(blocks, raw)
     doc_type = _doc_type(blocks, title, raw, rules)
     body, meeting, meeting_date = _meeting(opening, rules)
-    area = _area(title, blocks, gazetteer)
-    orgs = Counter(m.org.name for b in blocks for m in gazetteer.find(b.text) if m.org.kind not in ("hwb_area",))
+    named = [gazetteer.find(b.text) for b in blocks]
+    area = _area(title, named, gazetteer)
+    orgs = Counter(m.org.name for matches in named for m in matches if m.org.kind not in ("hwb_area",))
     return DocumentMetadata(
         doc_type=doc_type,
         title=title,
@@ -142,11 +143,13 @@ def _meeting(opening: list[Block], rules: Rules) -> tuple[str | None, str | None
     return None, None, None
 
 
-def _area(title: str | None, blocks: list[Block], gazetteer: Gazetteer) -> str | None:
+def _area(title: str | None, named: list[list[OrgMatch]], gazetteer: Gazetteer) -> str | None:
+    """The area most named, the title and opening blocks counting most; ``named`` holds the
+    organisations found in each block, in order."""
     votes: Counter[str] = Counter()
-    for i, b in enumerate(blocks):
+    for i, matches in enumerate(named):
         weight = 3 if i < 20 else 1
-        for m in gazetteer.find(b.text):
+        for m in matches:
             if m.org.area and m.org.kind in ("hwb_area", "council", "ccg", "icb"):
                 votes[m.org.area] += weight * (2 if m.org.kind == "hwb_area" else 1)
     for m in gazetteer.find(title or ""):

@@ -92,9 +92,11 @@ def header_term(rules: Rules) -> Callable[[str], bool]:
     words |= {"nhs", "social care", "total", "both", "current", "previous", "variance", "change"}
     period = re.compile(r"^(?:q[1-4]\s*)?(?:(?:19|20)?\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}|(?:19|20)\d{2})(?:\s+£.*)?$", re.I)
 
+    spaces = re.compile(r"\s+")
+    footnote = re.compile(r"\s*\((?:[*#]|[a-z])\)$")
+
     def is_term(text: str) -> bool:
-        t = re.sub(r"\s+", " ", text).strip().lower().rstrip(":")
-        t = re.sub(r"\s*\((?:[*#]|[a-z])\)$", "", t)
+        t = footnote.sub("", spaces.sub(" ", text).strip().lower().rstrip(":"))
         return t in names or t in words or bool(period.match(t))
 
     return is_term
