@@ -631,11 +631,22 @@ def _continues(prev: RawTable, nxt: RawTable, ctx: TableContext) -> bool:
         filled_a = [i for i, c in enumerate(a[-1]) if c.strip()]
         filled_b = [i for i, c in enumerate(b[0]) if c.strip()]
         return na > 0 and bool(filled_b) and set(filled_b) <= set(range(len(b[0]))) and len(filled_a) >= 2 and len(filled_b) >= 2
+    if _repeats_header(a, na, b):
+        return True  # the whole header repeated (a page break), however few columns it names
     head_a = [" ".join(c.split()).lower() for c in _column_headers(a[:na], len(a[0]))[0]]
     head_b = [" ".join(c.split()).lower() for c in _column_headers(b[:nb], len(b[0]))[0]]
     same = sum(1 for x, y in zip(head_a, head_b) if x == y and x)
     clash = sum(1 for x, y in zip(head_a, head_b) if x and y and x != y)
     return clash == 0 and same >= max(2, len([h for h in head_b if h]) - 1)
+
+
+def _repeats_header(a: list[list[str]], na: int, b: list[list[str]]) -> bool:
+    """Does ``b`` open with ``a``'s header rows, word for word, and go on with rows of its own?
+    Rows after the repeated header are body even when they look like header (a row cut by the
+    page break, its text carried over without figures)."""
+    norm = lambda rows: [[" ".join(c.split()).lower() for c in r] for r in rows]  # noqa: E731
+    head = norm(a[:na])
+    return 0 < na < len(b) and any(c for r in head for c in r) and norm(b[:na]) == head
 
 
 def _coded_rows_continue(body_a: list[list[str]], head_b: list[list[str]], ctx: TableContext) -> bool:
@@ -658,6 +669,8 @@ def _merge_raw(prev: RawTable, nxt: RawTable, ctx: TableContext) -> RawTable:
     nb = count_header_rows(b, ctx)
     if nb and na and _coded_rows_continue(a[na:], b[:nb], ctx):
         nb = 0
+    if _repeats_header(a, na, b):
+        nb = na
     rows = list(prev.rows)
     if nb and na:
         # fill header cells left blank in the first part from the repeated header

@@ -11,16 +11,19 @@ from __future__ import annotations
 import time
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from pdfminer.fontmetrics import FONT_METRICS
 
+from extractor.audit import run_audit
 from extractor.errors import EncryptedDocumentError, IngestError, NoTextLayerError
 from extractor.ingest import ingest
 from extractor.ingest.pdf_words import Word, is_list_marker, join_lines, soft_wrap
-from extractor.models import BlockKind, RawDocument, RawTable
+from extractor.models import BlockKind, FindingKind, RawDocument, RawTable, RowRole
+from extractor.pipeline import Toolkit, extract_document
 from extractor.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +185,24 @@ def test_join_lines_keeps_real_breaks_and_mends_wraps():
     assert join_lines(
         [_words("Multi-disciplinary/multi-", 72), _words("agency teams", 72, 112)], 72 + 80
     ) == ("Multi-disciplinary/multi-agency teams")
+
+
+def test_join_lines_mends_a_word_cut_at_a_narrow_cell_edge():
+    """Word breaks a word longer than its cell wherever the edge falls, with no hyphen
+    ("physiotherapy/occupati" | "onal therapy"): mended when the page has the word whole and the
+    line runs to the edge; a line that stopped short, or pieces that make no known word, stay apart."""
+    cut = _words("physiotherapy/occupati", 96)
+    rest = _words("onal therapy", 96, 112)
+    edge = cut[-1].x1 + 2.0  # not one more letter fits
+    known = frozenset({"occupational", "therapy"})
+    assert join_lines([cut, rest], edge, vocabulary=known) == "physiotherapy/occupational therapy"
+    assert join_lines([cut, rest], edge) == "physiotherapy/occupati onal therapy"  # no word to go by
+    assert join_lines([cut, rest], edge + 40, vocabulary=known) == "physiotherapy/occupati\nonal therapy"
+    whole = _words("assessment", 96)
+    assert (
+        join_lines([whole, _words("of need", 96, 112)], whole[-1].x1 + 2, vocabulary=known)
+        == "assessment of need"
+    )
 
 
 @pytest.mark.parametrize("text", ["•", "‐", "1.", "7.4.1", "(a)", "ii)", "\uf0b7"])
@@ -659,3 +680,204 @@ def test_reading_costs_little_more_than_pdfplumber_itself(rules):
     ingest(path, rules)
     ours = time.process_time() - start
     assert ours < 2.0 * raw
+
+
+# ----------------------------------------------------------------- tables over a page break, read whole
+
+
+@lru_cache(maxsize=1)
+def toolkit() -> Toolkit:
+    return Toolkit(load_rules())
+
+
+SCHEMES = [
+    ("Integrated Community Equipment Service", "2,140"),
+    ("Disabled Facilities Grant", "3,318"),
+    ("Carers' Breaks", "655"),
+    ("Rapid Response Nursing", "1,902"),
+    ("Discharge to Assess Beds", "2,475"),
+]
+MORE_SCHEMES = [("Care Act Implementation", "1,060"), ("Contingency", "250")]
+
+
+def _scheme_rows(page: Page, top: float, rows: list[tuple[str, str]], x1: float = 470.0) -> float:
+    for label, value in rows:
+        page.text(72, top, label, 10).right(x1, top, value, 10)
+        top += 17
+    return top
+
+
+@pytest.mark.parametrize("header_over", ["figures", "labels"])
+def test_two_column_table_over_a_page_break_is_one_table(tmp_path, header_over):
+    """A council's one-column spending table (a named value column, or the body named over the
+    labels with only "£000" over the figures) runs on to the next page, where its total is: the
+    header is carried over and the parts are one table, so the total is checked against every
+    line, not only those on its own page."""
+    first, second = Page(), Page()
+    prose(first, 72, ["6. The Health and Wellbeing Board agreed the plan at its meeting in September."])
+    prose(first, 610, ["7. The Cornwall element of the pooled fund will be spent as follows:"])
+    y = 640.0
+    if header_over == "figures":
+        first.right(470, y, "NHS Kernow Clinical", 10, bold=True).right(
+            470, y + 11.5, "Commissioning Group", 10, bold=True
+        )
+    else:
+        first.text(72, y, "NHS Kernow Clinical Commissioning Group", 10, bold=True)
+    first.right(470, y + 28, "£000", 10, bold=True)
+    end = _scheme_rows(first, y + 46, SCHEMES)
+    assert 760 < end < 800  # the table runs to the foot of the page
+    y = _scheme_rows(second, 74, MORE_SCHEMES)
+    second.text(72, y, "Total Better Care Fund (NHS Kernow", 10, bold=True).right(
+        470, y, "11,800", 10, bold=True
+    )
+    second.text(72, y + 11.5, "Clinical Commissioning Group)", 10, bold=True)
+    prose(second, y + 40, ["The plan was agreed by the Health and Wellbeing Board in September."])
+    path = tmp_path / "kernow.pdf"
+    path.write_bytes(build_pdf([first, second]))
+    doc = extract_document(path, toolkit())
+    (table,) = [t for t in doc.tables if any(r.label == "Contingency" for r in t.rows)]
+    labels = [r.label for r in table.rows]
+    assert labels[: len(SCHEMES)] == [label for label, _ in SCHEMES]
+    total = table.rows[-1]
+    assert total.role is RowRole.TOTAL and total.provenance.page == 2
+    assert table.continued_from == table.id and table.provenance.page_end == 2
+    parts = sum(r.cells[1].value or 0 for r in table.rows if r.role is RowRole.ITEM)
+    assert parts == total.cells[1].value == 11_800_000
+    findings = run_audit([doc], toolkit()).findings
+    assert not [f for f in findings if f.kind is FindingKind.ARITHMETIC], findings
+
+
+def test_ruled_table_row_cut_by_a_page_break_under_a_repeated_header(tmp_path):
+    """Word repeats a ruled table's header row on each page and lets a row break across pages:
+    the rest of the cut row sits under the repeated header, without its reference number. It is
+    the end of that row, not a second header row, and the parts are one table."""
+    first, second = Page(), Page()
+    rows = [
+        (
+            "1",
+            ["Emergency admissions (65+) per 100,000", "population"],
+            ["Unplanned admissions of", "older residents"],
+        ),
+        ("2", ["Delayed days per day per 100,000 adults"], ["Days lost to delayed", "transfers of care"]),
+        (
+            "3",
+            ["Proportion of older people who are"],
+            ["The proportion of people", "aged 65 and over offered"],
+        ),
+    ]
+    end = _indicator_table(first, 676, rows)
+    assert end > 760
+    _indicator_table(
+        second,
+        74,
+        [
+            ("", ["discharged and receive reablement"], ["reablement following discharge."]),
+            ("4", ["Weekend discharges"], ["Share of discharges at weekends"]),
+        ],
+    )
+    path = tmp_path / "indicators.pdf"
+    path.write_bytes(build_pdf([first, second]))
+    doc = extract_document(path, toolkit())
+    (table,) = doc.tables
+    assert [r.label for r in table.rows] == [
+        "Emergency admissions (65+) per 100,000 population",
+        "Delayed days per day per 100,000 adults",
+        "Proportion of older people who are discharged and receive reablement",
+        "Weekend discharges",
+    ]
+    assert table.rows[2].cells[2].text.endswith("offered reablement following discharge.")
+
+
+def _indicator_table(page: Page, top: float, rows: list[tuple[str, list[str], list[str]]]) -> float:
+    """ID | Indicator | Definition, ruled, its header row in bold on every page."""
+    xs = [65.0, 95.0, 300.0, 530.0]
+    page.text(68, top + 2, "ID", 9, bold=True).text(98, top + 2, "Indicator", 9, bold=True)
+    page.text(303, top + 2, "Definition", 9, bold=True)
+    ys = [top, top + 14]
+    y = top + 14
+    for ref, indicator, definition in rows:
+        page.text(68, y + 2, ref, 9) if ref else None
+        for i, text in enumerate(indicator):
+            page.text(98, y + 2 + i * 10.5, text, 9)
+        for i, text in enumerate(definition):
+            page.text(303, y + 2 + i * 10.5, text, 9)
+        y += 4 + 10.5 * max(len(indicator), len(definition))
+        ys.append(y)
+    page.grid(xs, ys)
+    return y
+
+
+def test_label_lines_spaced_as_rows_are_rows_not_one_wrapped_label(tmp_path, rules):
+    """A share-of-spend list: bold headings with a percentage, the schemes under each set one to a
+    line with paragraph spacing, one scheme wrapped (its lines closer). The label column is only
+    as wide as its longest scheme, so no word "fits" after that one and the line below seems its
+    wrap: spacing, not width, tells the rows apart."""
+    page = Page()
+    y = prose(page, 72, ["The schemes of each priority area in Year 1 are shown below."])
+    y += 10
+    entries = [
+        ("Admission avoidance", "41.20%"),
+        ("Community geriatrician service for care homes", None),
+        ("Falls prevention", None),
+        ("Hospital discharge", "58.80%"),
+        ("Enhanced reablement capacity across the", None),
+        ("Northern Locality", None),
+        ("Trusted assessor", None),
+        ("Discharge lounge", None),
+    ]
+    for i, (label, share) in enumerate(entries):
+        wrapped = label == "Northern Locality"
+        y += 11.0 if wrapped else 16.0 if i else 0
+        page.text(62, y, label, 9.5, bold=share is not None)
+        if share:
+            page.right(420, y, share, 9.5, bold=True)
+    (table,) = tables(read(tmp_path, [page], rules))
+    assert [row[0] for row in grid(table)] == [
+        "Admission avoidance",
+        "Community geriatrician service for care homes",
+        "Falls prevention",
+        "Hospital discharge",
+        "Enhanced reablement capacity across the Northern Locality",
+        "Trusted assessor",
+        "Discharge lounge",
+    ]
+
+
+def test_form_with_a_table_inside_is_read_as_its_parts(tmp_path, rules):
+    """A metric form (a council's plan template): a title across the width, name | answer rows
+    whose answers are merged across the width, and "Previous performance" merged down over a small
+    table of its own. Read as one grid, the form's rows were a header and the small table's rows
+    lost their labels; read apart, the periods label their figures and the title heads the form."""
+    page = Page()
+    prose(page, 72, ["Our ambitions for the national metrics are set out below."])
+    xs = [65.0, 170.0, 300.0, 520.0]
+    top = 110.0
+    page.text(68, top + 3, "Delayed Transfers of Care", 9, bold=True)
+    page.text(68, top + 19, "Target", 9).text(173, top + 19, "2,730 delayed days a month in 2018/19", 9)
+    page.text(68, top + 35, "Previous", 9).text(68, top + 45.5, "performance", 9)
+    history = [
+        ("Quarter", "Delayed days"),
+        ("Q3 2017/18", "3,412"),
+        ("Q2 2017/18", "3,106"),
+        ("Q1 2017/18", "2,954"),
+    ]
+    for i, (period, value) in enumerate(history):
+        page.text(173, top + 35 + 16 * i, period, 9, bold=i == 0).text(
+            303, top + 35 + 16 * i, value, 9, bold=i == 0
+        )
+    bottom = top + 32 + 16 * len(history)
+    for y in (top, top + 16, top + 32, bottom):
+        page.line(xs[0], y, xs[-1], y)
+    for k in range(1, len(history)):
+        page.line(xs[1], top + 32 + 16 * k, xs[-1], top + 32 + 16 * k)  # not across the merged name
+    page.line(xs[0], top, xs[0], bottom).line(xs[-1], top, xs[-1], bottom)
+    page.line(xs[1], top + 16, xs[1], bottom).line(xs[2], top + 32, xs[2], bottom)
+    prose(page, bottom + 20, ["Performance has improved through the year."])
+    doc = read(tmp_path, [page], rules)
+    texts = [b.text for b in doc.blocks]
+    heading = texts.index("Delayed Transfers of Care")
+    form, inner = (b.table for b in doc.blocks[heading + 1 : heading + 3])
+    assert form is not None and inner is not None
+    assert grid(form)[1] == ["Target", "2,730 delayed days a month in 2018/19"]
+    assert inner.caption == "Previous performance"
+    assert grid(inner) == [list(row) for row in history]

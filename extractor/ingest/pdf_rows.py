@@ -132,6 +132,8 @@ def _body_rows(
     if not pair_gaps:
         pair_gaps = [b.top - a.bottom for a, b in pairwise(body)]
     row_gap = statistics.median(pair_gaps) if pair_gaps else 0.0
+    # the tightest line spacing in the body: a wrapped cell's lines, if any sit closer than rows
+    tight = min((b.top - a.bottom for a, b in pairwise(body)), default=row_gap)
     # in a right-aligned column every line ends at the edge, so line length says nothing of wraps
     ragged: set[int] = set()
     for k in range(len(cols)):
@@ -145,7 +147,7 @@ def _body_rows(
             ragged.add(k)
     rows: list[list[TextLine]] = []
     for line in body:
-        if rows and _same_row(rows[-1], line, row_gap, cols, rights, ragged):
+        if rows and _same_row(rows[-1], line, row_gap, tight, cols, rights, ragged):
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -163,6 +165,7 @@ def _same_row(
     row: list[TextLine],
     line: TextLine,
     row_gap: float,
+    tight: float,
     cols: Sequence[Span],
     rights: Sequence[float],
     ragged: set[int],
@@ -170,9 +173,10 @@ def _same_row(
     """Does ``line`` carry on the row above (a cell wrapped onto a second line)?
 
     Two figures in one column are two rows. Past that, either spacing tells (the table's rows are
-    further apart than the lines of a wrapped cell) or the words do: in every column where both
-    have text, the line's first word would not have fitted on the row's last line in that column
-    (:func:`~.pdf_words.soft_wrap`), so the text was wrapped, not started anew.
+    further apart than the lines of a wrapped cell, ``tight`` the closest lines of the body) or
+    the words do: in every column where both have text, the line's first word would not have
+    fitted on the row's last line in that column (:func:`~.pdf_words.soft_wrap`), so the text was
+    wrapped, not started anew.
     """
     gap = line.top - row[-1].bottom
     size = line.size
@@ -190,6 +194,8 @@ def _same_row(
         return False  # rows here are spaced closer than this: a new row
     if gap < 0.45 * size and row_gap > gap + 0.3 * size:
         return True  # wrapped lines sit tighter than the table's rows
+    if tight < row_gap - 0.3 * size and gap >= row_gap - 0.15 * size:
+        return False  # and this line is a row's spacing away: a new row, however short the last
     shared = [k for k in mine if k in above]
     if (
         shared

@@ -4,7 +4,8 @@ pdfplumber finds ruled tables well (``edges -> intersections -> cells -> tables`
 cell with ``page.crop(cell).extract_text()`` re-clusters the page's characters once per cell, which
 is slow, and a crop keeps characters that only *touch* the cell, so text leaks in from the row
 above. Here every word is put in the one cell that holds its centre, once, and each cell's lines
-are joined with :func:`~.pdf_words.join_lines`.
+are joined with :func:`~.pdf_words.join_lines`. A form with a small table set inside it (a metric's
+name | answer rows, "Previous performance" over a table of periods) is read as its parts.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import regex as re
 
 from ..models import Provenance, RawCell, RawRow, RawTable
 from ..numbers import parse_number
-from .pdf_words import TextLine, Word, dominant_style, group_lines, join_lines
+from .pdf_words import TextLine, Word, dominant_style, group_lines, join_lines, page_vocabulary
 
 BBox = tuple[float, float, float, float]
 
@@ -61,17 +62,20 @@ def ruled_tables(page: Any, words: list[Word], number: int) -> tuple[list[Placed
         return [], words
     tables: list[PlacedTable] = []
     taken: set[int] = set()
+    known = page_vocabulary(words)
     for table in found:
         grid = [list(row.cells) for row in table.rows]
         if not grid:
             continue
         members = _assign(words, grid, table.bbox)
-        placed = _build(grid, members, table, number)
-        if placed is None:
+        built = _build(grid, members, table, number, known)
+        if built is None:
             continue
-        tables.append(placed)
-        for cell_words in members.values():
-            taken.update(id(w) for w in cell_words)
+        placed, released = built
+        tables.extend(placed)
+        for (r, _), cell_words in members.items():
+            if r not in released:
+                taken.update(id(w) for w in cell_words)
     rest = [w for w in words if id(w) not in taken]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return tables, rest
@@ -108,8 +112,14 @@ def _assign(
 
 
 def _build(
-    grid: list[list[BBox | None]], members: dict[tuple[int, int], list[Word]], table: Any, number: int
-) -> PlacedTable | None:
+    grid: list[list[BBox | None]],
+    members: dict[tuple[int, int], list[Word]],
+    table: Any,
+    number: int,
+    known: frozenset[str] = frozenset(),
+) -> tuple[list[PlacedTable], set[int]] | None:
+    """The grid's table (or, for a form with a table inside, its parts) and the grid rows whose
+    words are left to the page's text (a form's title, read as the heading it is)."""
     lines = {key: group_lines(words) for key, words in members.items()}
     if _under_ruled(
         lines, sum(1 for r in range(len(grid)) if any((r, c) in lines for c in range(len(grid[r]))))
@@ -117,7 +127,7 @@ def _build(
         return None
     texts = [
         [
-            RawCell(text="") if cell is None else _cell(lines.get((r, c), []), cell)
+            RawCell(text="") if cell is None else _cell(lines.get((r, c), []), cell, known)
             for c, cell in enumerate(row)
         ]
         for r, row in enumerate(grid)
@@ -127,10 +137,12 @@ def _build(
     rows: list[RawRow] = []
     spans: list[list[BBox | None]] = []
     bold: list[bool] = []
+    at: list[int] = []  # each row's index in the grid
     for r, row in enumerate(grid):
         cells = [texts[r][c] for c in keep]
         if not any(c.text for c in cells):
             continue
+        at.append(r)
         rows.append(RawRow(cells=cells, provenance=Provenance(page=number, bbox=_row_bbox(row))))
         spans.append([row[c] for c in keep])
         bold.append(dominant_style(w for c in range(len(row)) for w in members.get((r, c), []))[1])
@@ -145,13 +157,90 @@ def _build(
     if aligned:
         edges = [col_x[c] for c in keep] + [float(table.bbox[2])]
         columns = tuple((edges[k], edges[k + 1]) for k in range(len(keep)))
-    return PlacedTable(
+    nested = _nested_block(spans)
+    if nested is not None:
+        # the form's title (one cell across the width) is also left to the page's text, where it
+        # reads as the heading over the form, as in a text export of the paper
+        titled = nested[0] > 1 and all(c is None for c in spans[0][1:])
+        return _split_form(rows, bold, columns, nested, number, titled), {at[0]} if titled else set()
+    placed = PlacedTable(
         page=number,
         bbox=tuple(table.bbox),
         table=RawTable(rows=rows, method="pdf-ruled"),
         header_rows=head,
         columns=columns,
     )
+    return [placed], set()
+
+
+def _nested_block(spans: list[list[BBox | None]]) -> tuple[int, int] | None:
+    """The rows of a table set inside a form, as ``(first, end)``, or None.
+
+    A metric or scheme form is a ruled two-column grid of name | answer rows ("Target | 83%"), each
+    answer one cell merged across the width; one answer may be a small table of its own ("Previous
+    performance" over "Period | Performance" and a row per year), whose name cell is merged down
+    its rows. Only those rows have a cell in every column. Read as one grid, the form's rows
+    become a header and the small table's rows lose their name; read apart, each is a table.
+    """
+    if not spans or len(spans[0]) < 3:
+        return None
+    whole = lambda row: all(c is not None for c in row[1:])  # noqa: E731
+    for first, row in enumerate(spans):
+        if row[0] is None or not whole(row):
+            continue
+        end = first + 1
+        while end < len(spans) and spans[end][0] is None and whole(spans[end]):
+            end += 1
+        if end - first < 3:
+            return None  # a column-name row and at least two rows under the merged name
+        rest = spans[:first] + spans[end:]
+        answers = [r for r in rest if r[0] is not None and r[1] is not None and all(c is None for c in r[2:])]
+        if answers and all(r in answers or all(c is None for c in r[1:]) for r in rest):
+            return first, end
+        return None
+    return None
+
+
+def _split_form(
+    rows: list[RawRow],
+    bold: list[bool],
+    columns: tuple[tuple[float, float], ...],
+    nested: tuple[int, int],
+    number: int,
+    titled: bool,
+) -> list[PlacedTable]:
+    """The form's rows above and below the small table (name | answer), and the small table itself
+    (its own columns, titled by its merged name cell). ``titled``: the form's title row is also
+    the page's text, so the first part is placed below it (the heading reads first)."""
+    first, end = nested
+    out: list[PlacedTable] = []
+
+    def part(
+        part_rows: list[RawRow], head: int, cols: tuple[tuple[float, float], ...], caption: str | None
+    ) -> None:
+        placed_rows = part_rows[1:] if titled and not out and len(part_rows) > 1 else part_rows
+        boxes = [r.provenance.bbox for r in placed_rows if r.provenance.bbox]
+        bbox = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        table = RawTable(rows=part_rows, method="pdf-ruled", caption=caption)
+        out.append(PlacedTable(page=number, bbox=bbox, table=table, header_rows=head, columns=cols))
+
+    def form(part_rows: list[RawRow]) -> list[RawRow]:
+        return [r.model_copy(update={"cells": r.cells[:2]}) for r in part_rows]
+
+    if first:
+        part(form(rows[:first]), 0, columns[:1] + ((columns[1][0], columns[-1][1]),) if columns else (), None)
+    caption = " ".join(rows[first].cells[0].text.split()) or None
+    inner = [r.model_copy(update={"cells": r.cells[1:]}) for r in rows[first:end]]
+    head = 1 if bold[first] and not all(bold[first + 1 : end]) else 0
+    part(inner, head, columns[1:], caption)
+    if end < len(rows):
+        part(form(rows[end:]), 0, columns[:1] + ((columns[1][0], columns[-1][1]),) if columns else (), None)
+    return out
 
 
 def _under_ruled(lines: dict[tuple[int, int], list[TextLine]], filled_rows: int) -> bool:
@@ -167,13 +256,13 @@ def _under_ruled(lines: dict[tuple[int, int], list[TextLine]], filled_rows: int)
     return len(rows) >= max(2, 0.3 * filled_rows)
 
 
-def _cell(lines: list[TextLine], bbox: BBox) -> RawCell:
+def _cell(lines: list[TextLine], bbox: BBox, known: frozenset[str] = frozenset()) -> RawCell:
     if not lines:
         return RawCell(text="", bbox=bbox)
     # text is inset from the border by the same padding on both sides: the wrap edge is the
     # right border less the left inset
     pad = max(0.0, min(ln.x0 for ln in lines) - bbox[0])
-    text = join_lines([ln.words for ln in lines], right=bbox[2] - min(pad, 8.0))
+    text = join_lines([ln.words for ln in lines], right=bbox[2] - min(pad, 8.0), vocabulary=known)
     stripped = text.strip()
     if stripped in _CHECKED:
         return RawCell(text="[x]", checked=True, bbox=bbox)

@@ -9,7 +9,7 @@ joined back with :func:`join_lines`, which tells a soft wrap from a real line br
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -217,12 +217,34 @@ def soft_wrap(prev: Sequence[Word], nxt: Sequence[Word], right: float) -> bool:
     return last.x1 + space + (first.x1 - first.x0) > right - 0.5
 
 
-def join_lines(lines: Sequence[Sequence[Word]], right: float | None = None) -> str:
+def _broken_word(last: Word, first: Word, right: float, vocabulary: Set[str]) -> bool:
+    """Was a word cut at the cell's edge, with no hyphen? A word longer than the cell is wide is
+    broken wherever the edge falls ("rehabilitati" / "on"): the line runs to the edge (not even one
+    more letter fitted) and the two pieces make a word the page also has whole."""
+    head = re.search(r"\p{Ll}{2,}$", last.text)
+    tail = re.match(r"\p{Ll}+", first.text)
+    if head is None or tail is None:
+        return False
+    letter = (first.x1 - first.x0) / max(1, len(first.text))
+    if last.x1 + letter <= right - 0.5:
+        return False  # room for another letter: the line ended at a space
+    return (head.group() + tail.group()) in vocabulary
+
+
+def page_vocabulary(words: Sequence[Word]) -> frozenset[str]:
+    """The lower-case words of a page (runs of letters), for :func:`join_lines`."""
+    return frozenset(m.group().lower() for w in words for m in re.finditer(r"\p{L}{4,}", w.text))
+
+
+def join_lines(
+    lines: Sequence[Sequence[Word]], right: float | None = None, vocabulary: Set[str] = frozenset()
+) -> str:
     """Lines of one cell or paragraph to text: a soft wrap becomes a space, a real break a newline.
 
     Args:
         lines: each line's words, left to right, top to bottom.
         right: the right edge the text wraps at (a cell's edge); the widest line when not given.
+        vocabulary: words seen whole nearby (lower case), to mend a word broken at a wrap.
     """
     lines = [ln for ln in lines if ln]
     if not lines:
@@ -231,7 +253,9 @@ def join_lines(lines: Sequence[Sequence[Word]], right: float | None = None) -> s
     out = join_words(lines[0])
     for prev, line in pairwise(lines):
         text = join_words(line)
-        if soft_wrap(prev, line, edge):
+        if vocabulary and _broken_word(prev[-1], line[0], edge, vocabulary):
+            out += text  # "reablement/rehabilitati" + "on": a word too long for a narrow cell
+        elif soft_wrap(prev, line, edge):
             if re.search(r"\p{L}-$", out) and text[:1].islower():
                 out += text  # "multi-" + "agency": a hyphen at a wrap stays, with no space
             else:

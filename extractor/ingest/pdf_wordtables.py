@@ -104,6 +104,7 @@ def _carried(lines: list[TextLine], cols: Sequence[Span]) -> int:
     end = 0
     multi = False
     size = None
+    gaps: list[float] = []  # between the lines taken so far
     for j in range(len(lines)):
         line = lines[j] = resplit(lines[j], cols)
         limit = (2.5 if any(has_value(ln, cols) for ln in lines[:j]) else 4.0) * line.size
@@ -120,8 +121,17 @@ def _carried(lines: list[TextLine], cols: Sequence[Span]) -> int:
             size = line.size
             multi = True
             end = j + 1
-        elif size is None or abs(line.size - size) <= 1.5:
-            end = j + 1 if end == j else end  # a lone line in the body's size, right after a row
+        elif end == j and (size is None or abs(line.size - size) <= 1.5):
+            # a lone line in the body's size, right after a row (a wrapped label, a group row),
+            # unless it is a sentence or set off by a paragraph gap: the text after the table
+            gap = line.top - lines[j - 1].bottom if j else 0.0
+            if _SENTENCE_END_RE.search(line.text) and len(line.words) > 8:
+                break
+            row_gap = statistics.median(gaps) if gaps else 0.2 * line.size
+            if gap <= 1.5 * row_gap + 0.3 * line.size:
+                end = j + 1
+        if j and end == j + 1:
+            gaps.append(line.top - lines[j - 1].bottom)
     return end if multi else 0
 
 
