@@ -56,7 +56,7 @@ _TOKEN = r"""
   )
   (?![a-zA-Z])
 )?
-(?P<pct>\s?(?:%|per\s?cent\b|percent\b|&(?=\s|$|[.,;)])))?
+(?P<pct>\s?(?:%|per\s?cent\b|percent\b)|&(?=$|[.,;)]|\s+(?![\d&])))?  # '13.56&' is a mistyped '%'; '12 & 13' is not
 (?P<close>\))?
 (?P<note>[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)?
 """

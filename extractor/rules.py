@@ -120,10 +120,11 @@ class TableTypeRule(PhraseRule):
 
 
 class AuditRule(PhraseRule):
-    """Audit vocabulary: words that say a sum spans several lines ("across the two pools"), and
-    words too common in BCF papers to tie a sentence to one line item ("care", "fund")."""
+    """Audit vocabulary: words that say a sum spans several lines ("across the two pools"), words
+    too common in BCF papers to tie a sentence to one line item ("care", "fund"), words that hedge
+    a number ("around"), and words that state a change ("increased by")."""
 
-    kind: Literal["sum_cue", "weak_word", "approximate"]
+    kind: Literal["sum_cue", "weak_word", "approximate", "change_cue"]
 
 
 class RecordFieldRule(PhraseRule):

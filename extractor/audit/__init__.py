@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..emit import write_atomic, write_json
 from ..models import Document, Finding, Severity
-from . import arithmetic, narrative, versions
+from . import arithmetic, narrative, statements, versions
 from .versions import History
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -38,6 +38,7 @@ def run_audit(documents: list[Document], toolkit) -> AuditResult:
     findings: list[Finding] = []
     for doc in documents:
         findings.extend(arithmetic.check_document(doc, rules))
+        findings.extend(statements.check_document(doc, rules))
         findings.extend(narrative.check_document(doc, rules, toolkit.gazetteer))
     all_histories: list[History] = []
     for group in versions.group_documents(documents):

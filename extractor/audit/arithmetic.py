@@ -264,22 +264,25 @@ def _column_finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity
     head = _head(table, s.col)
     unit = _unit(s.stated, table.columns[s.col].unit)
     place = where(_stated_value(doc, table, claim, s))
+    stated, expected, delta = (money(v, unit) for v in (s.stated.value, s.expected, s.delta))
     if severity is Severity.INFO:
         message = (
-            f"{claim.total.label} for {head} is {money(s.stated.value, unit)} against {money(s.expected, unit)} "
-            f"from its parts: a difference of {money(s.delta, unit)}, within rounding of the figures shown ({place})."
+            f"{claim.total.label} for {head} is {stated} against {expected} from its parts: a difference "
+            f"of {delta}, within rounding of the figures shown ({place})."
         )
     else:
         message = (
-            f"{claim.total.label} for {head} is stated as {money(s.stated.value, unit)} but its parts "
-            f"({_names(claim.parts)}) come to {money(s.expected, unit)}, a difference of {money(s.delta, unit)} ({place})."
+            f"{claim.total.label} for {head} is stated as {stated} but its parts ({_names(claim.parts)}) "
+            f"come to {expected}, a difference of {delta} ({place})."
         )
         if severity is Severity.WARNING:
             message += " The table has no header row, so its total may cover lines on an earlier page."
     return _finding(doc, table, claim, s, severity, message, s.col)
 
 
-def _unconfirmed_finding(doc: Document, table: Table, claim: Claim, wrong: list[_Sum], checked: int) -> Finding:
+def _unconfirmed_finding(
+    doc: Document, table: Table, claim: Claim, wrong: list[_Sum], checked: int
+) -> Finding:
     """A total that adds up in none of its columns: one finding for the row. An error when the
     total has one column and misses by a slip's width; otherwise a warning, because a total that
     disagrees everywhere more often covers other lines than the ones read (a page-broken table, a
@@ -291,11 +294,12 @@ def _unconfirmed_finding(doc: Document, table: Table, claim: Claim, wrong: list[
     s = max(wrong, key=lambda w: abs(w.delta))
     unit = _unit(s.stated, table.columns[s.col].unit)
     span = "its only column" if checked == 1 else f"any of its {checked} columns"
+    stated, expected, delta = (money(v, unit) for v in (s.stated.value, s.expected, s.delta))
     message = (
         f"{claim.total.label} does not equal the lines read above it ({_names(claim.parts)}) in {span}: "
-        f"for {_head(table, s.col)} it is {money(s.stated.value, unit)} against {money(s.expected, unit)}, a "
-        f"difference of {money(s.delta, unit)} ({where(_stated_value(doc, table, claim, s))}). Either the total "
-        "covers other lines than these or it was not updated; check the table."
+        f"for {_head(table, s.col)} it is {stated} against {expected}, a difference of {delta} "
+        f"({where(_stated_value(doc, table, claim, s))}). Either the total covers other lines than these "
+        "or it was not updated; check the table."
     )
     return _finding(doc, table, claim, s, Severity.WARNING, message, "unconfirmed")
 
@@ -309,7 +313,9 @@ def _stated_value(doc: Document, table: Table, claim: Claim, s: _Sum) -> Finding
     return finding_value(doc, table, s.stated, label=claim.total.label, column=table.columns[s.col].header)
 
 
-def _finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity, message: str, key: object) -> Finding:
+def _finding(
+    doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity, message: str, key: object
+) -> Finding:
     column = table.columns[s.col]
     return Finding(
         id=finding_id("arithmetic", doc.doc_id, table.id, claim.total.index, key),
@@ -319,7 +325,10 @@ def _finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity: Sever
         label=claim.total.label,
         column=column.header or _head(table, s.col),
         values=[_stated_value(doc, table, claim, s)]
-        + [finding_value(doc, table, v, label=r.label, column=column.header) for r, v in zip(claim.parts, s.parts, strict=True)],
+        + [
+            finding_value(doc, table, v, label=r.label, column=column.header)
+            for r, v in zip(claim.parts, s.parts, strict=True)
+        ],
         unit=_unit(s.stated, column.unit),
         expected=round(s.expected, 6),
         delta=round(s.delta, 6),
@@ -337,7 +346,9 @@ def _names(rows: tuple[TableRow, ...]) -> str:
 # --------------------------------------------------------------------------- across each row
 
 
-def _across_rows(doc: Document, table: Table, values: dict[tuple[int, int], Value], rules: Rules) -> list[Finding]:
+def _across_rows(
+    doc: Document, table: Table, values: dict[tuple[int, int], Value], rules: Rules
+) -> list[Finding]:
     """A value column whose header says total ("Total", "2017-19 Total", "Total Forecast") against
     the columns that make it up in each row: CCG + OCC = Total, 16/17 + 17/18 = two-year total."""
     value_cols = [c for c in table.columns if c.kind is ColumnKind.VALUE]
@@ -390,7 +401,9 @@ def _row_parts(
     return cols, holds >= fails
 
 
-def _row_sum(values: dict[tuple[int, int], Value], row: int, total_col: int, part_cols: list[int]) -> _Sum | None:
+def _row_sum(
+    values: dict[tuple[int, int], Value], row: int, total_col: int, part_cols: list[int]
+) -> _Sum | None:
     stated = values.get((row, total_col))
     found = [values.get((row, c)) for c in part_cols]
     if stated is None or any(p is None for p in found):
@@ -403,14 +416,19 @@ def _row_sum(values: dict[tuple[int, int], Value], row: int, total_col: int, par
     return None if _rates_not_shares(s) else s
 
 
-def _row_finding(doc: Document, table: Table, row: TableRow, total_col: int, part_cols: list[int], s: _Sum) -> Finding:
+def _row_finding(
+    doc: Document, table: Table, row: TableRow, total_col: int, part_cols: list[int], s: _Sum
+) -> Finding:
     column = table.columns[total_col]
     unit = _unit(s.stated)
     stated_value = finding_value(doc, table, s.stated, label=row.label, column=column.header)
-    names = " + ".join(table.columns[c].organisation or table.columns[c].period or table.columns[c].header for c in part_cols)
+    names = " + ".join(
+        table.columns[c].organisation or table.columns[c].period or table.columns[c].header for c in part_cols
+    )
     severity = Severity.INFO if s.within_rounding else Severity.ERROR
+    stated, expected = money(s.stated.value, unit), money(s.expected, unit)
     message = (
-        f"{row.label}: {column.header} is {money(s.stated.value, unit)} but {names} come to {money(s.expected, unit)}"
+        f"{row.label}: {column.header} is {stated} but {names} come to {expected}"
         + (" (within rounding)" if severity is Severity.INFO else f", a difference of {money(s.delta, unit)}")
         + f" ({where(stated_value)})."
     )
@@ -422,7 +440,10 @@ def _row_finding(doc: Document, table: Table, row: TableRow, total_col: int, par
         label=row.label,
         column=column.header,
         values=[stated_value]
-        + [finding_value(doc, table, p, label=row.label, column=table.columns[c].header) for c, p in zip(part_cols, s.parts, strict=True)],
+        + [
+            finding_value(doc, table, p, label=row.label, column=table.columns[c].header)
+            for c, p in zip(part_cols, s.parts, strict=True)
+        ],
         unit=unit,
         expected=round(s.expected, 6),
         delta=round(s.delta, 6),

@@ -104,6 +104,23 @@ def clean(text: str | None) -> str:
     return _SPACES_RE.sub(" ", text).strip(" \t-–•")
 
 
+def find_raw(text: str, raw: str, start: int = 0) -> int:
+    """Where a figure's text stands in ``text`` as a whole number: "11" in "from 11.25 per week
+    ... to 11 per week" is the second one, not the head of "11.25". -1 when absent."""
+    if not raw:
+        return -1
+    at = text.find(raw, start)
+    while at >= 0:
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + len(raw) : at + len(raw) + 2]
+        if not (before.isdigit() or before in (".", ",")) and not (
+            after[:1].isdigit() or (after[:1] in (".", ",") and after[1:2].isdigit())
+        ):
+            return at
+        at = text.find(raw, at + 1)
+    return text.find(raw, start)
+
+
 def none_if_blank(text: str | None) -> str | None:
     cleaned = clean(text)
     return cleaned or None

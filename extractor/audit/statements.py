@@ -1,0 +1,272 @@
+"""Checks on what single sentences state: sums a sentence works out itself, and mistyped numbers.
+
+* A change stated with both ends ("home care increased by 13% from 20,000 hours per week ... to
+  22,300"; "+183,900 people (+27%) ... from 677,900 to 864,200") is worked out again: the
+  percentage against (B - A) / A, an amount of change against B - A. Every number is taken as the
+  interval its written precision stands for, so "27%" agrees with 27.48% and "£1.1m" with £1.14m;
+  only a statement outside every such reading is a finding (kind ``arithmetic``, check
+  ``prose-change``). Ends written as approximate ("over 51,000") are not checked.
+* A number the parser read with a "looks mistyped" warning ("£6,443m") is a ``narrative`` warning:
+  an auditor should see it, and a reader of the exports should not have to find it.
+
+The words that mark a change and an approximation are rules (``rules/audit.jsonl``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from ..models import Document, Figure, FindingKind, Severity
+from ..models import Finding as FindingModel
+from ..passes.common import find_raw
+from ..rules import Rules
+from .common import finding_id, finding_value, money, precision_step
+
+_FROM_RE = re.compile(r"(?i)\bfrom\s+(?:[^\s\d£]+\s+){0,2}$")
+_TO_RE = re.compile(r"(?i)\bto\s+(?:[^\s\d£]+\s+){0,2}$")  # "... to 22,300", "... to around 864,200"
+_BREAK_RE = re.compile(r"(?i)\bfrom\b|;|\.\s")
+_BY_RE = re.compile(r"(?i)\bby\s+(?:about\s+|around\s+|some\s+)?$")
+_OPEN_RE = re.compile(r"\(\s*[+\-−]?$")
+_SIGNED_RE = re.compile(r"(?:^|\s)[+−]$")
+_OF_RE = re.compile(r"(?i)\bof\s+(?:[+−]\s?)?$")
+
+
+@dataclass(frozen=True)
+class _Placed:
+    figure: Figure
+    start: int
+    end: int
+    step: float
+
+
+def check_document(doc: Document, rules: Rules) -> list[FindingModel]:
+    findings: list[FindingModel] = []
+    cues = _pattern(rules, "change_cue")
+    approx = _pattern(rules, "approximate")
+    for sentence, figures in _sentences(doc):
+        findings.extend(_changes(doc, sentence, figures, cues, approx))
+    findings.extend(_mistyped(doc))
+    return findings
+
+
+def _pattern(rules: Rules, kind: str) -> re.Pattern[str] | None:
+    words = [w for r in rules.audit if r.kind == kind for w in r.words]
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?i)(?<!\w)(?:{alternation})(?!\w)")
+
+
+def _sentences(doc: Document) -> list[tuple[str, list[_Placed]]]:
+    """Each sentence with prose figures in it, and those figures where they stand in it."""
+    grouped: dict[tuple[object, ...], list[Figure]] = {}
+    for f in doc.figures:
+        if f.table_id is not None or f.value is None or not f.text:
+            continue
+        p = f.provenance
+        grouped.setdefault((p.page, p.line, p.line_end, f.text), []).append(f)
+    out: list[tuple[str, list[_Placed]]] = []
+    for (*_, sentence), figures in grouped.items():
+        placed: list[_Placed] = []
+        taken: list[tuple[int, int]] = []
+        for f in figures:
+            at = find_raw(sentence, f.raw)
+            while at >= 0 and any(s <= at < e for s, e in taken):
+                at = find_raw(sentence, f.raw, at + 1)
+            if at < 0:
+                continue
+            taken.append((at, at + len(f.raw)))
+            placed.append(_Placed(f, at, at + len(f.raw), precision_step(f.raw, 1.0)))
+        out.append((sentence, sorted(placed, key=lambda p: p.start)))
+    return out
+
+
+# --------------------------------------------------------------------------- stated changes
+
+
+def _changes(
+    doc: Document,
+    sentence: str,
+    figures: list[_Placed],
+    cues: re.Pattern[str] | None,
+    approx: re.Pattern[str] | None,
+) -> list[FindingModel]:
+    if cues is None or not cues.search(sentence):
+        return []
+    ends = _from_to(sentence, figures)
+    if ends is None:
+        return []
+    a, b = ends
+    if any(approx is not None and approx.search(sentence[max(0, p.start - 25) : p.start]) for p in (a, b)):
+        return []
+    others = [p for p in figures if p is not a and p is not b]
+    findings: list[FindingModel] = []
+    for said in others:
+        before = sentence[max(0, said.start - 20) : said.start]
+        after = sentence[said.end : said.end + 30]
+        # "by 13%", "(+27%)", "+183,900", "an increase of 93k", "13% higher"
+        linked = bool(
+            _BY_RE.search(before)
+            or _OPEN_RE.search(before)
+            or _SIGNED_RE.search(before)
+            or (cues.search(before) is not None and _OF_RE.search(before))
+            or (cues.match(after.lstrip()) is not None)
+        )
+        if not linked:
+            continue
+        if said.figure.unit == "percent":
+            findings.extend(_percent_change(doc, sentence, a, b, said))
+        elif said.figure.unit == a.figure.unit:
+            findings.extend(_amount_change(doc, sentence, a, b, said))
+    return findings
+
+
+def _from_to(sentence: str, figures: list[_Placed]) -> tuple[_Placed, _Placed] | None:
+    """The one 'from A ... to B' pair of numbers of one unit in the sentence, if there is exactly one."""
+    pairs = []
+    for i, a in enumerate(figures):
+        if not _FROM_RE.search(sentence[max(0, a.start - 40) : a.start]):
+            continue
+        for b in figures[i + 1 : i + 2]:  # the very next number: nothing stands between the ends
+            gap = sentence[a.end : b.start]
+            if (
+                b.figure.unit == a.figure.unit
+                and len(gap.split()) <= 14
+                and _TO_RE.search(gap)
+                and not _BREAK_RE.search(gap)
+            ):
+                pairs.append((a, b))
+    return pairs[0] if len(pairs) == 1 and pairs[0][0].figure.value else None
+
+
+def _bounds(p: _Placed) -> tuple[float, float]:
+    v = p.figure.value or 0.0
+    return v - p.step / 2, v + p.step / 2
+
+
+def _percent_change(
+    doc: Document, sentence: str, a: _Placed, b: _Placed, said: _Placed
+) -> list[FindingModel]:
+    (a_lo, a_hi), (b_lo, b_hi) = _bounds(a), _bounds(b)
+    if a_lo <= 0 < a_hi or (a.figure.value or 0) == 0:
+        return []
+    corners = [abs(bb - aa) / abs(aa) * 100 for aa in (a_lo, a_hi) for bb in (b_lo, b_hi)]
+    lo, hi = min(corners), max(corners)
+    if b_lo <= a_hi and a_lo <= b_hi:
+        lo = 0.0  # the ends overlap once rounded: any small change fits
+    s_lo, s_hi = _bounds(said)
+    s_lo, s_hi = abs(s_lo), abs(s_hi)
+    s_lo, s_hi = min(s_lo, s_hi), max(s_lo, s_hi)
+    if s_lo <= hi and lo <= s_hi:
+        return []
+    if a.figure.unit == "percent":
+        points = abs((b.figure.value or 0) - (a.figure.value or 0))
+        if abs(points - abs(said.figure.value or 0)) <= (a.step + b.step + said.step) / 2:
+            return []  # a change in percentage points, not a relative change
+    expected = abs((b.figure.value or 0) - (a.figure.value or 0)) / abs(a.figure.value or 1) * 100
+    return [_finding(doc, sentence, a, b, said, expected, "percent", f"a change of {expected:.1f}%")]
+
+
+def _amount_change(doc: Document, sentence: str, a: _Placed, b: _Placed, said: _Placed) -> list[FindingModel]:
+    (a_lo, a_hi), (b_lo, b_hi) = _bounds(a), _bounds(b)
+    lo = max(0.0, max(b_lo - a_hi, a_lo - b_hi))
+    hi = max(abs(b_hi - a_lo), abs(a_hi - b_lo))
+    s_lo, s_hi = sorted(abs(x) for x in _bounds(said))
+    if s_lo <= hi and lo <= s_hi:
+        return []
+    expected = abs((b.figure.value or 0) - (a.figure.value or 0))
+    unit = a.figure.unit
+    return [_finding(doc, sentence, a, b, said, expected, unit, f"a change of {money(expected, unit)}")]
+
+
+def _finding(
+    doc: Document,
+    sentence: str,
+    a: _Placed,
+    b: _Placed,
+    said: _Placed,
+    expected: float,
+    unit: str,
+    worked: str,
+) -> FindingModel:
+    said_value = finding_value(doc, None, None, figure=said.figure, label=said.figure.label)
+    values = [said_value] + [
+        finding_value(doc, None, None, figure=p.figure, label=p.figure.label) for p in (a, b)
+    ]
+    place = (
+        f"{doc.doc_id} p.{said_value.page}"
+        if said_value.page is not None
+        else f"{doc.doc_id} line {said_value.line}"
+    )
+    message = (
+        f"The text states a change of {said.figure.raw} from {a.figure.raw} to {b.figure.raw}, but from "
+        f'{a.figure.raw} to {b.figure.raw} is {worked} ("{_quote(sentence, said.start)}", {place}).'
+    )
+    delta = abs(said.figure.value or 0.0) - expected
+    return FindingModel(
+        id=finding_id("arithmetic", doc.doc_id, "prose-change", said.figure.id),
+        kind=FindingKind.ARITHMETIC,
+        severity=Severity.ERROR,
+        docs=[doc.doc_id],
+        label=said.figure.label or sentence[:60],
+        column=None,
+        values=values,
+        unit=unit,
+        expected=round(expected, 6),
+        delta=round(delta, 6),
+        tolerance=round((a.step + b.step + said.step) / 2, 6),
+        message=message,
+        check="prose-change",
+    )
+
+
+def _quote(sentence: str, pos: int, width: int = 110) -> str:
+    start = max(0, pos - width // 2)
+    text = " ".join(sentence[start : start + width].split())
+    return ("…" if start > 0 else "") + text + ("…" if start + width < len(sentence) else "")
+
+
+# --------------------------------------------------------------------------- mistyped numbers
+
+
+_OUT_OF_SCALE = 10.0  # "£6,443m" in a paper whose largest other sum is £203m is a slip for £6.443m
+
+
+def _mistyped(doc: Document) -> list[FindingModel]:
+    """Numbers the parser doubted. "£1,419m" is how a county writes £1.4bn, so a thousands-separated
+    'm' amount is reported only when it dwarfs the largest sum in the paper's tables."""
+    suspects = [f for f in doc.figures if any("mistyped" in w for w in f.warnings)]
+    sums = [f for f in doc.figures if f.unit == "GBP" and f.value is not None and f not in suspects]
+    # the paper's own accounts are in its tables; its prose also quotes national sums ("£2bn")
+    accounts = [f for f in sums if f.table_id is not None] or sums
+    largest = max((abs(f.value or 0.0) for f in accounts), default=0.0)
+    findings: list[FindingModel] = []
+    for f in suspects:
+        notes = [w for w in f.warnings if "mistyped" in w]
+        if f.unit == "GBP" and abs(f.value or 0.0) <= _OUT_OF_SCALE * largest:
+            continue
+        value = finding_value(doc, None, None, figure=f, label=f.label)
+        place = (
+            f"{doc.doc_id} p.{value.page}" if value.page is not None else f"{doc.doc_id} line {value.line}"
+        )
+        quote = _quote(f.text, max(0, f.text.find(f.raw)))
+        findings.append(
+            FindingModel(
+                id=finding_id("narrative", doc.doc_id, "mistyped", f.id),
+                kind=FindingKind.NARRATIVE,
+                severity=Severity.WARNING,
+                docs=[doc.doc_id],
+                label=f.label or f.raw,
+                column=f.column,
+                values=[value],
+                unit=f.unit,
+                message=f'The paper writes {f.raw}: {notes[0].split(": ", 1)[-1]} ("{quote}", {place}).',
+                check="mistyped-number",
+            )
+        )
+    return findings
+
+
+__all__ = ["check_document"]

@@ -1,0 +1,99 @@
+"""Sentences that work a sum out themselves ("rose by 13% from 20,000 to 22,300"), and numbers the
+parser doubted ("£6,443m"): checked on passages written in other councils' styles and on the corpus."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from extractor.audit import run_audit
+from extractor.models import Finding, Severity
+from extractor.numbers import find_numbers
+from extractor.pipeline import Toolkit, extract_document
+from extractor.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def toolkit() -> Toolkit:
+    return Toolkit(load_rules())
+
+
+def findings(tmp_path: Path, body: str, check: str) -> list[Finding]:
+    path = tmp_path / "paper.txt"
+    path.write_text(
+        "Cumbria Health and Wellbeing Board\n\nDate of meeting: 14 June 2018\n\nBetter Care Fund update\n\n"
+        "1. Progress\n\n" + body + "\n",
+        encoding="utf-8",
+    )
+    result = run_audit([extract_document(path, toolkit())], toolkit())
+    return [f for f in result.findings if f.check == check]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the stated change does not follow from its own ends
+        ("Reablement hours rose by 15% from 4,000 hours a week in April to 4,400 by March.", 10.0),
+        ("Admissions fell from 1,250 to 1,000 a year, a reduction of 30%.", 20.0),
+        ("We expect an increase of £0.2m in the pooled fund, from £1.2m to £1.6m.", 400_000.0),
+    ],
+)
+def test_a_change_that_does_not_follow_from_its_ends_is_an_error(tmp_path, sentence, expected):
+    [f] = findings(tmp_path, sentence, "prose-change")
+    assert f.severity is Severity.ERROR
+    assert f.expected == pytest.approx(expected, rel=1e-3)
+    assert f.values[0].line is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reablement hours rose by 10% from 4,000 hours a week in April to 4,400 by March.",
+        # 27.48% written as 27%: within the rounding of what is shown
+        "The population will grow by +183,900 people (+27%), from 677,900 to 861,800.",
+        # an approximate end is not worked out again
+        "Bed days lost fell from over 59,000 to 51,000, a 13.55% improvement.",
+        # percentage points
+        "The share seen within 2 hours rose from 80% to 85%, an increase of 5%.",
+        # two changes in one sentence: nothing ties the percentage to one pair
+        "Costs rose by 5%.",
+    ],
+)
+def test_a_change_that_agrees_is_not_reported(tmp_path, sentence):
+    assert findings(tmp_path, sentence, "prose-change") == []
+
+
+def test_a_thousands_separated_millions_sum_out_of_scale_is_a_warning(tmp_path):
+    body = (
+        "The iBCF grant for 2018/19 was confirmed at £6,443m.\n\n"
+        "Scheme\t2018/19 £000\nHome care\t4,100\nReablement\t2,343\nTotal\t6,443\n"
+    )
+    [f] = findings(tmp_path, body, "mistyped-number")
+    assert f.severity is Severity.WARNING and "£6,443m" in f.message
+
+
+def test_a_thousands_separated_millions_sum_in_scale_is_how_counties_write_billions(tmp_path):
+    body = (
+        "The capital programme for the next ten years is £1,419m.\n\n"
+        "Budget\t2025-26 £m\nAdults\t612.4\nChildren\t918.5\nNet budget\t1,530.9\n"
+    )
+    assert findings(tmp_path, body, "mistyped-number") == []
+
+
+def test_an_ampersand_between_numbers_is_not_a_mistyped_percent():
+    # regression: "Years 12 & 13" was read as 12% with a "mistyped '%'" warning
+    assert all(n.unit != "percent" for n in find_numbers("offered to Years 12 & 13 in 8 schools"))
+    [pct] = [n for n in find_numbers("a 13.56& improvement") if n.unit == "percent"]
+    assert pct.value == 13.56 and pct.warnings
+
+
+def test_corpus_home_care_and_population_changes():
+    doc = extract_document(ROOT / "corpus" / "text" / "001_1d578a225c93243e.txt", toolkit())
+    found = [f for f in run_audit([doc], toolkit()).findings if f.check == "prose-change"]
+    by_said = {f.values[0].value: f for f in found}
+    assert by_said[13.0].expected == pytest.approx(11.5)
+    assert by_said[183_900.0].expected == pytest.approx(186_300)
