@@ -344,6 +344,13 @@ def test_relabelled_line_between_versions_is_info():
     f = next(f for f in relabelled if f.label == "Carers breaks")
     assert "'Support for carers'" in f.message and "dorset_plan_v2" in f.message
     assert (f.values[0].doc_id, f.values[0].line) == ("dorset_plan_v1", 19)
+    # the evidence is the shared amount under each name, from both papers
+    assert sorted((v.value, v.doc_id) for v in f.values) == [
+        (850_000, "dorset_plan_v1"),
+        (850_000, "dorset_plan_v2"),
+        (1_150_000, "dorset_plan_v1"),
+        (1_150_000, "dorset_plan_v2"),
+    ]
 
 
 def test_versions_are_grouped_by_metadata_not_file_names(tmp_path):

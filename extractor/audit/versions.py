@@ -346,22 +346,30 @@ def _presence_finding(history: History, group: list[_Line], lines: list[list[_Li
     absent = sorted({o.doc.doc_id for o in history.occurrences} - present)
     line = group[0]
     occ = line.occurrence
-    values = [
-        finding_value(ln.occurrence.doc, ln.occurrence.table, v, label=ln.label)
-        for ln in group
-        for (r, c), v in sorted(ln.occurrence.values.items())
-        if r == ln.row
-    ][:6]
     renamed = _renamed_as(group, lines)
-    if renamed and _norm(renamed) < _norm(line.label):
+    if renamed is not None and _norm(renamed[0][0].label) < _norm(line.label):
         return []  # one relabelling, reported once (from the label that sorts first)
-    if renamed:
+    if renamed is not None:
+        other, shared = renamed
+        # the evidence is the shared amount under each name, not every cell of either line
+        values = [
+            finding_value(ln.occurrence.doc, ln.occurrence.table, v, label=ln.label)
+            for ln in group + other
+            for (r, _), v in sorted(ln.occurrence.values.items())
+            if r == ln.row and round(v.value, 2) in shared
+        ][:8]
         message = (
-            f"'{line.label}' ({', '.join(sorted(present))}) and '{renamed}' ({', '.join(absent)}) look like one line "
-            f"under two names: they share an amount ({history.title})."
+            f"'{line.label}' ({', '.join(sorted(present))}) and '{other[0].label}' ({', '.join(absent)}) look like "
+            f"one line under two names: they share an amount ({history.title})."
         )
         check = "line-relabelled"
     else:
+        values = [
+            finding_value(ln.occurrence.doc, ln.occurrence.table, v, label=ln.label)
+            for ln in group
+            for (r, _), v in sorted(ln.occurrence.values.items())
+            if r == ln.row
+        ][:6]
         message = f"'{line.label}' appears in {', '.join(sorted(present))} but not in {', '.join(absent)} ({history.title})."
         check = "line-added-or-removed"
     return [
@@ -379,18 +387,23 @@ def _presence_finding(history: History, group: list[_Line], lines: list[list[_Li
     ]
 
 
-def _renamed_as(group: list[_Line], lines: list[list[_Line]]) -> str | None:
-    mine = {round(v.value, 2) for ln in group for (r, _), v in ln.occurrence.values.items() if r == ln.row and v.value}
+def _line_amounts(group: list[_Line]) -> set[float]:
+    return {round(v.value, 2) for ln in group for (r, _), v in ln.occurrence.values.items() if r == ln.row and v.value}
+
+
+def _renamed_as(group: list[_Line], lines: list[list[_Line]]) -> tuple[list[_Line], set[float]] | None:
+    """The line of another name, in the documents this one is missing from, that shares an amount
+    with it (perhaps with other columns changed), and the amounts they share."""
+    mine = _line_amounts(group)
     if not mine:
         return None
     docs = {ln.occurrence.doc.doc_id for ln in group}
     for other in lines:
         if other is group or {ln.occurrence.doc.doc_id for ln in other} & docs:
             continue
-        theirs = {round(v.value, 2) for ln in other for (r, _), v in ln.occurrence.values.items() if r == ln.row and v.value}
-        # the same amount on a line of another name: relabelled (perhaps with other columns changed)
-        if theirs and mine & theirs:
-            return other[0].label
+        shared = mine & _line_amounts(other)
+        if shared:
+            return other, shared
     return None
 
 
