@@ -313,6 +313,32 @@ def test_prose_sum_that_contradicts_the_tables_is_an_error():
     assert "banes_prose line 11" in f.message
 
 
+def test_prose_sum_left_from_an_earlier_version_names_that_version(tmp_path):
+    def paper(name: str, date: str, council: str, ccg: str) -> Document:
+        path = tmp_path / name
+        path.write_text(
+            f"Leicestershire Health and Wellbeing Board\n\nDate of meeting: {date}\n\n"
+            "Better Care Fund 2018/19: pooled budget\n\n1. Summary\n\n"
+            "1.1 Leicestershire County Council and NHS West Leicestershire CCG will invest £24.6m across the "
+            "pool in 2018/19.\n\n"
+            "Pooled budget 2018/19\tLeicestershire County Council\tNHS West Leicestershire CCG\n"
+            "\t£000\t£000\n"
+            f"Home care\t{council}\t{ccg}\n"
+            "Reablement\t3,000\t1,100\n"
+            f"Total\t{int(council.replace(',', '')) + 3000:,}\t{int(ccg.replace(',', '')) + 1100:,}\n",
+            encoding="utf-8",
+        )
+        return extract_document(path, toolkit())
+
+    draft = paper("draft.txt", "10 January 2018", "12,000", "8,500")  # 15,000 + 9,600 = 24,600
+    final = paper("final.txt", "14 March 2018", "12,400", "8,500")  # 15,400 + 9,600 = 25,000
+    f = only(audit(draft, final).findings, check="prose-sum-vs-tables")
+    assert f.docs == ["draft", "final"]
+    assert f.expected == pytest.approx(25_000_000)
+    assert "matches the tables of draft (£24.6m)" in f.message
+    assert {v.doc_id for v in f.values} == {"draft", "final"}
+
+
 def test_prose_that_agrees_with_its_table_is_not_reported():
     result = audit(extract(FAULTY / "banes_prose.txt"))
     # '£2.1m pays for the community equipment store' matches its line; only the two slips remain

@@ -42,6 +42,10 @@ def run_audit(documents: list[Document], toolkit) -> AuditResult:
         findings.extend(narrative.check_document(doc, rules, toolkit.gazetteer))
     all_histories: list[History] = []
     for group in versions.group_documents(documents):
+        members = {d.doc_id for d in group}
+        findings = [f for f in findings if f.docs[0] not in members] + narrative.explain_from_versions(
+            [f for f in findings if f.docs[0] in members], group
+        )
         found, group_histories = versions.check_group(group, toolkit.gazetteer)
         findings.extend(found)
         all_histories.extend(group_histories)

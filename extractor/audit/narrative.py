@@ -269,6 +269,45 @@ def _sum_claims(doc: Document, statements: list[Statement], rules: Rules, gazett
     return findings
 
 
+def explain_from_versions(findings: list[Finding], group: list[Document]) -> list[Finding]:
+    """A claimed sum that disagrees with its own paper's tables but agrees with another version's
+    was most likely not updated: say so, with that version's sum, in the finding's message."""
+    by_id = {d.doc_id: d for d in group}
+    out: list[Finding] = []
+    for f in findings:
+        doc = by_id.get(f.docs[0]) if f.check == "prose-sum-vs-tables" else None
+        said = next((x for x in doc.figures if x.id == f.values[0].figure_id), None) if doc else None
+        if doc is None or said is None or said.value is None:
+            out.append(f)
+            continue
+        orgs = set((f.column or "").split(", "))
+        step = precision_step(said.raw, 1.0)
+        match = None
+        for other in group:
+            if other.doc_id == doc.doc_id:
+                continue
+            pool = [(t, v) for org in orgs for t, v in _organisation_totals(other).get(org, [])]
+            order = {t.id: i for i, t in enumerate(other.tables)}
+            hit = next((c for c in _candidate_sums(pool, order) if _agrees(said.value, step, c[0], c[1], False)), None)
+            if hit is not None:
+                match = (other, hit)
+                break
+        if match is None:
+            out.append(f)
+            continue
+        other, (total, _, parts) = match
+        message = (
+            f"{f.message} It matches the tables of {other.doc_id} ({money(total)}), so the text may not have "
+            "been updated since that version."
+        )
+        evidence = [
+            finding_value(other, t.table, v, label=t.row_label, column=t.table.columns[v.col].header) for t, v in parts
+        ]
+        update = {"message": message, "docs": sorted({*f.docs, other.doc_id}), "values": f.values + evidence}
+        out.append(f.model_copy(update=update))
+    return out
+
+
 @dataclass(frozen=True)
 class _TotalLine:
     table: Table
