@@ -9,6 +9,8 @@ In a table the row labels the date and the column header gives its role ("Start 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex as re
@@ -33,14 +35,35 @@ def extract_dates(blocks: list[Block], tables: list[Table], ctx: DateContext) ->
     out: list[DateMention] = []
     tables_by_id = {t.id: t for t in tables}
     done: set[str] = set()
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind is BlockKind.TABLE:
             if block.table_id and block.table_id not in done and block.table_id in tables_by_id:
                 done.add(block.table_id)
                 out.extend(_table_dates(tables_by_id[block.table_id], ctx, len(out)))
             continue
-        out.extend(_prose_dates(block, ctx, len(out)))
+        out.extend(_prose_dates(block, ctx, len(out), functools.partial(_form_context, blocks, index)))
     return out
+
+
+_FORM_DATE_RE = re.compile(r"(?i)^\s*(?:date(?:\s+\w+){0,3}\s*:?)?\s*$")
+_RANGE_RE = re.compile(r"(?i)^\s*(?:–|—|-|to|until|till)\s*$")
+_FORM_LINES = 8
+
+
+def _form_context(blocks: list[Block], index: int) -> str:
+    """The field names above a date that stands alone on a form ("Signed on behalf of Kent County
+    Council / By: ... / Position: ... / Date: 3rd May 2019", "Date the plan was signed off by HWB:"
+    then the date): the short lines before it, back to the previous field's value or sentence."""
+    lines: list[str] = []
+    for back in range(index - 1, max(-1, index - 1 - _FORM_LINES), -1):
+        block = blocks[back]
+        text = block.text.strip()
+        if block.kind is BlockKind.TABLE or len(text.split()) > 20 or text.endswith((".", ";", "?", "!")):
+            break
+        if find_dates(text, default_year=2000):
+            break  # the field above has its own date
+        lines.insert(0, text)
+    return " ".join(lines)
 
 
 def _table_dates(table: Table, ctx: DateContext, start: int) -> list[DateMention]:
@@ -107,16 +130,34 @@ def _serial(text: str) -> ParsedDate | None:
     return from_excel_serial(value)
 
 
-def _prose_dates(block: Block, ctx: DateContext, start: int) -> list[DateMention]:
+def _prose_dates(
+    block: Block, ctx: DateContext, start: int, form: Callable[[], str] = lambda: ""
+) -> list[DateMention]:
+    """``form`` gives the field names above the block, read only for a date that stands alone."""
     out: list[DateMention] = []
     section = ctx.sections[block.section_id]
     text = block.text
-    for parsed in find_dates(text, default_year=ctx.default_year):
+    found = find_dates(text, default_year=ctx.default_year)
+    for i, parsed in enumerate(found):
         s, e = sentence_span(text, parsed.start)
         role = _role_before(text, parsed.start, ctx.rules)
         label = _label_before(text, parsed.start, ctx)
         if role is None and label and _is_meeting_body(label, ctx.rules) and _on_before(text, parsed.start):
             role = DateRole.MEETING
+        alone = len(found) == 1 and _FORM_DATE_RE.match(text[: parsed.start] + text[parsed.end :])
+        fields = form() if alone and role is None else ""
+        if fields:
+            # a form's date: its field names are the lines above it
+            keyed = fields + " " + text[: parsed.start]
+            # field lines are not sentences: "By: A. Smith" must not cut "Signed on behalf of ..." off
+            role = _role_before(keyed, len(keyed), ctx.rules, window=300, sentence=False)
+            if role is not None:
+                label = _label_before(keyed, len(keyed), ctx, sentence=False) or label
+        # "April – September 2017", "01/04/2017 to 31/03/2018": a range starts and ends
+        if role is None and i + 1 < len(found) and _RANGE_RE.match(text[parsed.end : found[i + 1].start]):
+            role = DateRole.START
+        if role is None and i > 0 and _RANGE_RE.match(text[found[i - 1].end : parsed.start]):
+            role = DateRole.END
         out.append(
             _mention(
                 ctx,
@@ -136,9 +177,11 @@ def _on_before(text: str, pos: int) -> bool:
     return bool(re.search(r"\b(?:on|dated|of)\s*$|[–—:-]\s*$", text[max(0, pos - 12) : pos], re.I))
 
 
-def _role_before(text: str, pos: int, rules: Rules) -> DateRole | None:
-    s, _ = sentence_span(text, pos)
-    before = text[max(s, pos - 120) : pos]
+def _role_before(
+    text: str, pos: int, rules: Rules, window: int = 120, *, sentence: bool = True
+) -> DateRole | None:
+    s = sentence_span(text, pos)[0] if sentence else 0
+    before = text[max(s, pos - window) : pos]
     for rule, pattern in rules.compiled["date_roles"]:
         assert isinstance(rule, DateRoleRule)
         if pattern.search(before):
@@ -146,9 +189,9 @@ def _role_before(text: str, pos: int, rules: Rules) -> DateRole | None:
     return None
 
 
-def _label_before(text: str, pos: int, ctx: DateContext) -> str | None:
+def _label_before(text: str, pos: int, ctx: DateContext, *, sentence: bool = True) -> str | None:
     """The body or organisation named nearest before the date in its sentence."""
-    s, _ = sentence_span(text, pos)
+    s = sentence_span(text, pos)[0] if sentence else 0
     window = text[s:pos]
     best: tuple[int, str] | None = None
     for rule, pattern in ctx.rules.compiled["bodies"]:
@@ -157,7 +200,9 @@ def _label_before(text: str, pos: int, ctx: DateContext) -> str | None:
             if best is None or m.end() > best[0]:
                 best = (m.end(), m.group(0).strip())
     for match in ctx.gazetteer.find(window):
-        if best is None or match.end > best[0] + 1:
+        # an organisation's full name wins over the body word it ends with ("Wiltshire Council")
+        longer = match.end >= best[0] - 1 and len(match.text) > len(best[1]) if best else False
+        if best is None or match.end > best[0] + 1 or longer:
             best = (match.end, match.text)
     if best is None:
         return None

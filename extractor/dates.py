@@ -22,6 +22,10 @@ _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_MONTH_ANY = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR4 = r"(?P<year>(?:19|20)\d{2})"
 
@@ -35,8 +39,12 @@ _PATTERNS = [
                 r"(?P<month>[01]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d{2})"),
     # 13/10/17 (two-digit year, slash only: dots and dashes are too often something else)
     ("numeric2", r"(?<![\d./])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{2})(?![\d/])"),
+    # October 10th (year inferred): the ordinal says it is a day, not "in October 10 staff ..."
+    ("md", rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?!,?\s+(?:19|20)\d{{2}})"),
     # July 2017, end of November 2017
     ("my", rf"\b{_MONTH}\s+{_YEAR4}\b"),
+    # the first month of a range that names its year once: "April – September 2017", "Feb to Apr 2017"
+    ("m-range", rf"\b{_MONTH}\s*(?:–|—|-|to|until|till)\s*(?={_MONTH_ANY}\s+(?P<year>(?:19|20)\d{{2}})\b)"),
 ]
 _COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS]
 
@@ -117,6 +125,11 @@ def from_excel_serial(value: float) -> ParsedDate | None:
     )
 
 
+def text_after(m: re.Match[str]) -> str:
+    """The text just after a match (the second month of an "April – September 2017" range)."""
+    return m.string[m.end() : m.end() + 12]
+
+
 def _to_date(kind: str, m: re.Match[str], default_year: int | None) -> ParsedDate | None:
     groups = m.groupdict()
     month_text = groups.get("month") or ""
@@ -141,6 +154,14 @@ def _to_date(kind: str, m: re.Match[str], default_year: int | None) -> ParsedDat
     day_text = groups.get("day")
     raw = m.group(0).rstrip(". ")
     try:
+        if kind == "m-range":
+            if month_text == "may":
+                return None  # "which may to ..." is the verb
+            raw = groups["month"].rstrip(".")
+            second = _MONTHS.get(re.match(r"[a-z]+", text_after(m).lower()).group(0), month)  # type: ignore[union-attr]
+            year = year - 1 if month > second else year  # "November to February 2018" starts in 2017
+            dt.date(year, month, 1)
+            return ParsedDate(f"{year:04d}-{month:02d}", "month", raw, m.start(), m.start() + len(raw))
         if kind == "my":
             dt.date(year, month, 1)
             return ParsedDate(f"{year:04d}-{month:02d}", "month", raw, m.start(), m.start() + len(raw))

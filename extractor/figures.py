@@ -15,9 +15,9 @@ import regex as re
 from .dates import find_dates
 from .gazetteer import Gazetteer
 from .models import Block, BlockKind, ColumnKind, Figure, FigureRole, RowRole, Section, Table
-from .numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, parse_number
+from .numbers import COUNT, GBP, PERCENT, ParsedNumber, as_count, find_numbers, parse_number
 from .prose import label_after, label_before, period_near, role_near, sentence_span
-from .rules import MetricRule, Rules
+from .rules import HeaderRule, MetricRule, Rules
 from .tables import period_of
 
 
@@ -38,14 +38,20 @@ def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext
     figures: list[Figure] = []
     tables_by_id = {t.id: t for t in tables}
     done_tables: set[str] = set()
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind is BlockKind.TABLE:
             if block.table_id and block.table_id not in done_tables and block.table_id in tables_by_id:
                 done_tables.add(block.table_id)
                 figures.extend(_table_figures(tables_by_id[block.table_id], ctx, len(figures)))
             continue
+        if _is_item_number(blocks, index):
+            continue
         text = _strip_number_prefix(block)
-        figures.extend(_prose_figures(text, block, ctx, len(figures)))
+        found = _prose_figures(text, block, ctx, len(figures))
+        key = _form_key(blocks, index, text, ctx.rules) if found else None
+        if key is not None:
+            found = _keyed(found, key)
+        figures.extend(found)
     return qualify_repeated_labels(figures, tables, {k: v.title for k, v in ctx.sections.items()})
 
 
@@ -146,6 +152,113 @@ def _norm_label(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
 
 
+@dataclass(frozen=True)
+class _FormKey:
+    """What a form's field names a value line by: 'Minimum required value of Better Care Fund',
+    with '2017/18:' and '2018/19:' for its two amounts."""
+
+    label: str
+    periods: tuple[str, ...]
+    skip: bool = False  # 'Contact number:', 'Tel:': an identifier, not a quantity
+    role: FigureRole | None = None  # what the field name says, as a column header would ('... Allocation')
+
+
+_PERIOD_KEY_RE = re.compile(r"^\s*(?:Q[1-4]\s+)?(?:19|20)?\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}\s*:?\s*$")
+
+
+def _form_key(blocks: list[Block], index: int, text: str, rules: Rules) -> _FormKey | None:
+    """A block of nothing but numbers under a form's field names (a template's cover sheet, a plan's
+    front page): the field name on the line(s) before it is the label, and a run of years
+    ('2017/18:', '2018/19:') gives each number its year. Returns ``None`` for anything else."""
+    numbers = find_numbers(text)
+    if not numbers or re.sub(r"[\s,;:|/–-]", "", _without(text, numbers)):
+        return None
+    periods: list[str] = []
+    back = index - 1
+    while back >= 0 and len(periods) < 8 and _PERIOD_KEY_RE.match(blocks[back].text):
+        periods.insert(0, blocks[back].text.strip().rstrip(":").strip())
+        back -= 1
+    names: list[str] = []
+    while back >= 0 and len(names) < 3:
+        block = blocks[back]
+        prev = block.text.strip()
+        if block.kind is BlockKind.TABLE or not prev or len(prev.split()) > 12:
+            break
+        if prev.endswith((".", ";", "?", "!")):
+            break
+        if find_numbers(prev) or find_dates(prev, default_year=2000):
+            if not _PERIOD_KEY_RE.search(prev.split()[-1]) or not prev.endswith(":"):
+                break  # a line with its own numbers or date is another field's
+        if names and prev.endswith(":"):
+            break  # the field before this one
+        names.insert(0, prev)
+        if prev.endswith(":") and not periods:
+            break
+        back -= 1
+    if not names:
+        return None
+    closed = names[-1].endswith(":")
+    if not closed and len(periods) != len(numbers):
+        return None
+    label = " ".join(" ".join(names).split()).rstrip(":").strip()
+    own_period = period_of(label) or ""
+    if len(periods) != len(numbers):
+        periods = [own_period] * len(numbers) if own_period else []
+    ident = rules.first_match("references", label)
+    skip = ident is not None and ident[1].end() >= len(label) - 1
+    roles = [
+        (r.priority, FigureRole(r.role))
+        for r, _ in rules.all_matches("header_synonyms", label)
+        if isinstance(r, HeaderRule) and r.role is not None
+    ]
+    return _FormKey(
+        label=label,
+        periods=tuple(period_of(p) or p for p in periods),
+        skip=skip,
+        role=max(roles)[1] if roles else None,
+    )
+
+
+def _without(text: str, numbers: list[ParsedNumber]) -> str:
+    for n in sorted(numbers, key=lambda n: n.start, reverse=True):
+        text = text[: n.start] + text[n.end :]
+    return text
+
+
+def _keyed(found: list[Figure], key: _FormKey) -> list[Figure]:
+    if key.skip:
+        return []
+    out = []
+    for i, f in enumerate(found):
+        update: dict[str, object] = {"label": key.label}
+        if key.role is not None and f.role is FigureRole.OTHER:
+            update["role"] = key.role
+        if key.periods and i < len(key.periods) and key.periods[i]:
+            update["period"] = key.periods[i]
+        out.append(f.model_copy(update=update))
+    return out
+
+
+def _is_item_number(blocks: list[Block], index: int) -> bool:
+    """'4.' on a line of its own, or '2.2' then the measure it numbers ('Reduce the average length
+    of days delay ...') among '2.1', '2.3' ...: a list's numbering, not a quantity. A lone decimal
+    with no siblings ('81.2' in a flattened table) stays a number."""
+    m = _LONE_NUMBER_RE.match(blocks[index].text)
+    if not m:
+        return False
+    text = blocks[index].text.strip()
+    if text.endswith((".", ")")) or text.startswith("("):
+        return True
+    nxt = blocks[index + 1].text.strip() if index + 1 < len(blocks) else ""
+    if "." not in text or len(nxt.split()) < 3 or not re.search(r"[A-Za-z]", nxt.split()[0] + nxt.split()[1]):
+        return False
+    head = m.group(1)
+    near = blocks[max(0, index - 6) : index] + blocks[index + 1 : index + 7]
+    return any(
+        (o := _LONE_NUMBER_RE.match(b.text)) and o.group(1) == head and b.text.strip() != text for b in near
+    )
+
+
 def _strip_number_prefix(block: Block) -> str:
     """Paragraph numbers ('12. ', '(a) ') are not quantities: blank them, keeping offsets."""
     text = block.text
@@ -208,9 +321,12 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
             if col.kind not in (ColumnKind.LABEL, ColumnKind.TEXT, ColumnKind.STATUS) or not cell.text.strip():
                 continue
             lone_value_col = value_cols[0] if len(value_cols) == 1 else None
+            defines = cell.col != label_col and _defines_measure(col.header, ctx.rules)
             for number in _numbers_in(cell.text, ctx.rules):
                 if cell.col == label_col and number.start < len(row.label) and row.label and number.raw in row.label:
                     continue  # a number that is part of the label's own words ("65+", "per 100,000")
+                if defines and number.unit != GBP:
+                    continue  # "(65 and over) still at home 91 days after discharge": the measure's name
                 if any(abs(number.value - v) < 1e-6 for v in row_values):
                     continue  # the cell says in words what the value column already holds
                 into_col = lone_value_col is not None and not row_values and number.unit == GBP and cell.col == label_col
@@ -242,6 +358,13 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
     return out
 
 
+def _defines_measure(header: str, rules: Rules) -> bool:
+    """A 'Definition' column spells out what its row measures ('per 100,000 population 65+');
+    its numbers belong to that name, not to the row's results. Header words: ``record_fields``."""
+    hits = rules.all_matches("record_fields", header or "")
+    return any(getattr(rule, "field", None) == "definition" for rule, _ in hits)
+
+
 def _cell_warnings(text: str) -> list[str]:
     parsed = parse_number(text.rstrip("*†"))
     return list(parsed.warnings) if parsed else []
@@ -259,14 +382,41 @@ def _unit_for(unit: str | None, label: str, rules: Rules) -> str:
 # --------------------------------------------------------------------------- prose
 
 
-_LIST_MARKER_RE = re.compile(r"(?m)(?:^|(?<=[.;:]\s))\s*\(?\d{1,2}[.)](?=\s)|(?<=\s)\d{1,2}\)(?=\s)")
+# "1) Discharge ...", "2. Develop ...", and the markers a flattened cell leaves glued or at a line's
+# end: "... underway to identify current variations 3)", "... who deliver ICB)3) Discharge"
+_LIST_MARKER_RE = re.compile(
+    r"(?m)(?:^|(?<=[.;:]\s))\s*\(?\d{1,2}[.)](?=\s|$)|(?:(?<=[\s)\"'”’])|^)\d{1,2}\)(?=\s|$|[A-Za-z.])"
+)
+# a block that is nothing but an item number: "4.", "(b)", or a measure's ref "2.2" on its own line
+_LONE_NUMBER_RE = re.compile(r"^\s*\(?(\d{1,2})(?:\.\d{1,2}){0,3}[.)]?\s*$")
 
 
 def _numbers_in(text: str, rules: Rules) -> list[ParsedNumber]:
     taken = [(d.start, d.end) for d in find_dates(text, default_year=2000)]
     # "1) Discharge planning ...", "2. Develop ...": item markers inside a cell, not quantities
     taken += [m.span() for m in _LIST_MARKER_RE.finditer(text)]
-    return find_numbers(text, exclude=taken, reference_words=rules.reference_words)
+    found = find_numbers(
+        text, exclude=taken, reference_words=rules.reference_words, trailing_patterns=rules.trailing_patterns
+    )
+    return [_money_or_count(n, text, rules) for n in found]
+
+
+_MONEY_WINDOW = 150
+
+
+def _money_or_count(number: ParsedNumber, text: str, rules: Rules) -> ParsedNumber:
+    """A bare "0.5m" is money when money is near ("home support (£0.5m), care homes (0.5m)", "we
+    will invest 2.5m"); with neither a pound sign nor a money word around ("per 100k of
+    population", "1.2m hours") it is a large count."""
+    if number.unit != GBP or number.unit_explicit:
+        return number
+    if "£" in text[max(0, number.start - _MONEY_WINDOW) : number.end + _MONEY_WINDOW]:
+        return number
+    s, e = sentence_span(text, number.start)
+    cues = rules.all_matches("record_words", text[s:e])
+    if any(getattr(rule, "kind", None) == "money_cue" for rule, _ in cues):
+        return number
+    return as_count(number, "no money near it")
 
 
 def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> list[Figure]:
@@ -328,20 +478,46 @@ def _prose_label(text: str, number: ParsedNumber) -> str:
     lead = _clause_lead(text, number.start) or _listed_before(text, number.start)
     if lead:
         return lead
-    after = label_after(text, number.end) if _money_then_phrase(text, number) else ""
-    if number.unit == PERCENT and not re.match(r"\s*(?:of|in|on)\s", text[number.end : number.end + 5]):
+    # "increased funding (£2.171m) for home care": read on past the aside's closing bracket
+    end = number.end + 1 if text[number.end : number.end + 1] == ")" and number.unit == GBP else number.end
+    after = label_after(text, end) if _money_then_phrase(text, end) else ""
+    if number.unit == PERCENT and not re.match(r"\s*(?:of|in|on)\s", text[end : end + 5]):
         after = ""
     if number.unit == COUNT:
-        after = label_after(text, number.end)
+        after = label_after(text, end)
     if after and re.match(r"^\w+ed\b", after) and not re.match(r"^(?:need|bed|speed|seed)\b", after):
         after = ""  # "£1m committed for ...": a verb, not the thing measured
     if after and re.match(r"(?i)^(?:and|or|but|with|while|whilst)\b", after):
         after = ""  # "£6.4m and community nursing ...": the next item, not this one
-    before = label_before(text, number.start)
-    label = after or before or _subject(text, number.start)
-    if re.fullmatch(r"[\d/\-–. ]+", label or ""):
-        return ""  # "£2m for 18/19": a year is when, not what
-    return label
+    label = after or label_before(text, number.start) or _subject(text, number.start)
+    if re.fullmatch(r"[\d/\-–.() ]+", label or "") or _ROLE_ONLY_RE.fullmatch(label or ""):
+        label = ""  # "£2m for 18/19": a year is when, not what; "from a baseline" says how, not what
+    return _ROLE_TAIL_RE.sub("", label) or _aside_of(text, number.start)
+
+
+# "(from a baseline of 7,036)": words that give a number's role, not the thing it measures
+_ROLE_ONLY_RE = re.compile(
+    r"(?i)\s*(?:from\s+)?(?:a|the|our|an)?\s*(?:baseline|target|trajectory|ambition)\s*"
+)
+_ROLE_TAIL_RE = re.compile(r"(?i)\s+from\s+(?:a\s+|the\s+)?baseline\s*$")
+
+
+def _aside_of(text: str, pos: int) -> str:
+    """'Increase the number of carers assessed (from a baseline of 7,036 in 2015/16)': a number in a
+    bracketed aside measures the phrase the aside hangs on."""
+    s, _ = sentence_span(text, pos)
+    opened = text.rfind("(", s, pos)
+    if opened < 0 or ")" in text[opened:pos] or not re.search(r"[A-Za-z]{2,}", text[opened:pos]):
+        # "(5,869)" after "the previous Quarter" repeats the measure; "(from a baseline of" qualifies it
+        return ""
+    clause = text[s:opened]
+    cut = max(clause.rfind(", "), clause.rfind("; "))
+    if cut > 0 and len(clause[cut + 2 :].split()) >= 2:
+        clause = clause[cut + 2 :]  # "..., an increase of £93k (9.3%)": the clause it hangs on
+    words = clause.split()
+    if not 2 <= len(words) <= 20:
+        return ""
+    return " ".join(words).strip(" ,;:–-")
 
 
 def _subject(text: str, pos: int) -> str:
@@ -373,8 +549,13 @@ def _clause_lead(text: str, pos: int) -> str:
     return phrase
 
 
-def _money_then_phrase(text: str, number: ParsedNumber) -> bool:
-    return bool(re.match(r"\s*(?:in|on|for|towards|into|to fund|to purchase|to support|of\s+\w+\s+funding|[a-z])", text[number.end : number.end + 20]))
+def _money_then_phrase(text: str, end: int) -> bool:
+    return bool(_MONEY_THEN_RE.match(text[end : end + 20]))
+
+
+_MONEY_THEN_RE = re.compile(
+    r"\s*(?:in|on|for|towards|into|to fund|to purchase|to support|of\s+\w+\s+funding|[a-z])"
+)
 
 
 def _period(text: str, pos: int) -> str | None:

@@ -214,19 +214,37 @@ def _tidy(value: float) -> float:
 # --------------------------------------------------------------------------- prose
 
 # Things in prose that look numeric but are not quantities. Each is masked before numbers are found.
-_FINANCIAL_YEAR = r"(?<![\d£.,])(?P<fy1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<fy2>(?:19|20)?\d{2})(?![\d%.,]\d?)"
+# a full stop or comma straight after ("for 2017-19.", "in 2016-17, ...") ends the sentence or the
+# clause; only a digit after one makes a decimal ("10-12.5")
+_FINANCIAL_YEAR = r"(?<![\d£.,])(?P<fy1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<fy2>(?:19|20)?\d{2})(?!\d|%|[.,]\d)"
 _YEAR = r"(?<![\d£,.])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|,\d{3}|\.\d)"
 _ORDINAL = r"\b\d+(?:st|nd|rd|th)\b"
 # The e-mail part starts only where a run of address characters starts: a bare "\S+@" would rescan a
 # long unbroken run (a base64 image in a Markdown export) from every position, quadratic time.
 _URL = r"(?:https?://|www\.)\S+|(?<![^\s<>(\[\"'])[^\s@<>()\[\]\"']+@[^\s@<>()\[\]\"']+\.[^\s<>()\[\]\"']+"
-_TIME = r"\b\d{1,2}[:.]\d{2}\s?(?:am|pm)\b|\b\d{2}:\d{2}\b|\b24/7\b"
+# the rest of an address a line break cut off ("...%20Revised%20HWB%20Strategy%20for%202017-18.pdf"):
+# percent-escapes and file names are never quantities
+_URL_PART = (
+    r"(?<![^\s<>()\[\]\"'])(?=[^\s<>()\[\]\"']*[A-Za-z])[^\s<>()\[\]\"']*%[0-9A-Fa-f]{2}[^\s<>()\[\]\"']*"
+    r"|(?<![\w%\-./])[\w%\-./]+?\.(?:pdf|docx?|xlsx?|pptx?|html?|aspx?)\b"
+)
+# clock times: "10.30am", "14:00", "24/7", a leading-zero "08.00", and a range "8.00 to 22.00"
+_CLOCK = r"(?:[01]?\d|2[0-4])[:.][0-5]\d"
+_TIME = (
+    rf"(?<![\d.,£]){_CLOCK}\s?(?:to|until|till|-|–)\s?{_CLOCK}(?!\d|\s?%|\.\d)"
+    r"|\b\d{1,2}[:.]\d{2}\s?(?:am|pm)\b|\b\d{2}:\d{2}\b|\b24/7\b|(?<![\d.,])0\d[:.][0-5]\d(?![\d%])"
+)
 _AGE_PLUS = r"\b\d{1,3}\+"
+# a number in quotes is a literal being talked about: "do not enter '0' or 'N/A'"
+_QUOTED = r"(?<=['‘\"“])\d{1,3}(?=['’\"”])"
 _QUARTER = r"\bQ[1-4]\b"
 # a column's unit written in prose or a caption ("£'000", "£000s") is not the number 0
 _UNIT_MARK = r"£\s?['’‘`]?\s?000(?:['’]?s)?(?![\d,.]\d)"
 _MASK_RE = re.compile(
-    "|".join([_URL, _UNIT_MARK, _FINANCIAL_YEAR, _TIME, _ORDINAL, _AGE_PLUS, _QUARTER, _YEAR]), re.I
+    "|".join(
+        [_URL, _URL_PART, _UNIT_MARK, _FINANCIAL_YEAR, _TIME, _ORDINAL, _AGE_PLUS, _QUOTED, _QUARTER, _YEAR]
+    ),
+    re.I,
 )
 
 
@@ -235,6 +253,7 @@ def find_numbers(
     *,
     exclude: Iterable[tuple[int, int]] = (),
     reference_words: Iterable[str] = (),
+    trailing_patterns: Iterable[str] = (),
 ) -> list[ParsedNumber]:
     """Find the quantities in a piece of prose.
 
@@ -242,7 +261,9 @@ def find_numbers(
         text: the prose.
         exclude: spans already claimed by something else (dates found by :mod:`extractor.dates`).
         reference_words: words after which a number is an identifier, not a quantity
-            ("Appendix 4", "Priority 5"); they come from ``rules/numbers.toml``.
+            ("Appendix 4", "Priorities 5 to 7"); they come from ``rules/references.jsonl``.
+        trailing_patterns: regexes that, right after a number, make it part of a phrase rather
+            than a quantity ("a 7 day service", "7 days a week"); also from ``references.jsonl``.
 
     Returns:
         Numbers in order of appearance, each with its span in ``text``.
@@ -250,12 +271,24 @@ def find_numbers(
     blocked = [list(span) for span in exclude]
     for m in _MASK_RE.finditer(text):
         if m.group("fy1") and not is_financial_year(m.group("fy1"), m.group("fy2")):
+            # not a span of years, but its first part may still be a year ("in 2012-45 cases")
+            if re.fullmatch(_YEAR, m.group("fy1")):
+                blocked.append([m.start("fy1"), m.end("fy1")])
             continue
         blocked.append([m.start(), m.end()])
     ref_re = _reference_pattern(tuple(sorted({w.lower() for w in reference_words})))
     if ref_re is not None:
         for m in ref_re.finditer(text):
             blocked.append([m.start(), m.end()])
+    trail_re = _trailing_pattern(tuple(trailing_patterns))
+    if trail_re is not None:
+        for m in trail_re.finditer(text):
+            blocked.append([m.start(), m.end()])
+    # "BCF projects (1) extended", "admissions (2) can indicate": a bare small number in brackets in
+    # the middle of a sentence numbers an item or a note; a quantity in brackets says what it counts
+    # ("(12 beds)", "(£0.5m)", "(5%)"), and one closing a line is a score ("Waiting List (15)")
+    for m in _ENUMERATOR_RE.finditer(text):
+        blocked.append([m.start(), m.end()])
 
     is_blocked = _overlap_test(blocked)
     found: list[ParsedNumber] = []
@@ -279,6 +312,9 @@ def find_numbers(
     return found
 
 
+_ENUMERATOR_RE = re.compile(r"(?<=[A-Za-z]\s?)\(\d{1,2}\)(?=\s+[a-z])")
+
+
 def _overlap_test(spans: Iterable[list[int]]) -> Callable[[int, int], bool]:
     """A test for "does [start, end) overlap any span?", in log time: a long table flattened into one
     block holds thousands of years and numbers, and checking each against each was quadratic."""
@@ -298,16 +334,32 @@ def _overlap_test(spans: Iterable[list[int]]) -> Callable[[int, int], bool]:
     return overlaps
 
 
+_REF_NUMBER = r"\d+(?:[.\d]*[a-z]?)\b"
+
+
 @functools.lru_cache(maxsize=8)
 def _reference_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    """'Appendix 4', 'Priority 5': compiled once per word list, not per sentence."""
+    """'Appendix 4', 'Priority 5', and the ranges and pairs they head ('priorities 5 to 7',
+    'paragraphs 34 and 35'): compiled once per word list, not per sentence."""
     if not words:
         return None
     ordered = sorted(words, key=len, reverse=True)
     return re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in ordered) + r")\.?\s?(?:no\.?\s?)?\d+(?:[.\d]*[a-z]?)\b",
+        r"\b(?:" + "|".join(re.escape(w) for w in ordered) + r")\.?\s?(?:no\.?\s?)?" + _REF_NUMBER
+        # a range, or after a plural a pair: "priorities 5 to 7", "paragraphs 34 and 35" (not "Band 4
+        # and 2 x B5")
+        + r"(?:\s?(?:(?<=s\s?\S+\s?)(?:and|or|&)|to|-|–)\s?\d{1,3}(?:\.\d{1,2})*[a-z]?\b"
+        + r"(?!\s?%|[.,]\d|\s?per\s?cent|\s?x\b))*",
         re.I,
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _trailing_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """'7 day services', '7 days a week': a number and the words after it that make it a name."""
+    if not patterns:
+        return None
+    return re.compile(r"(?<![\d.,£])\d{1,3}(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.I)
 
 
 def is_financial_year(first: str, second: str) -> bool:
@@ -315,7 +367,7 @@ def is_financial_year(first: str, second: str) -> bool:
     a, b = int(first[-2:]), int(second[-2:])
     if len(first) == 2 and len(second) == 4:
         return False
-    longest = 5 if len(first) == 4 and len(second) == 4 else 2
+    longest = 5 if len(first) == 4 else 2  # "2017-2020", "the period 2017-20"
     return 1 <= (b - a) % 100 <= longest
 
 
@@ -341,6 +393,12 @@ def _glued_to_word(text: str, m: re.Match[str]) -> bool:
 def _without_sign(parsed: ParsedNumber, text: str) -> ParsedNumber:
     raw = parsed.raw.lstrip("-–− ")
     return _replace(parsed, value=abs(parsed.value), raw=raw, start=parsed.end - len(raw))
+
+
+def as_count(parsed: ParsedNumber, why: str) -> ParsedNumber:
+    """The same number read as a count: a bare "100k" that context says is not money."""
+    warning = f"'{parsed.raw}' has no currency sign and {why}; read as a count"
+    return _replace(parsed, unit=COUNT, warnings=(warning,))
 
 
 def _replace(parsed: ParsedNumber, **changes: object) -> ParsedNumber:

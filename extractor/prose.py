@@ -65,8 +65,8 @@ def label_after(text: str, end: int, max_words: int = 8) -> str:
             break
     while words and words[0].lower() in _LEAD_WORDS:
         words.pop(0)
-    while words and words[-1].lower() in _STOP_WORDS | {"the", "a", "an", "of"}:
-        words.pop()
+    while words and words[-1].lower() in _STOP_WORDS | {"the", "a", "an", "of", "in", "on", "for", "at"}:
+        words.pop()  # "£40.9m in the Oxfordshire system in 2017/18": the year's "in" is not the thing's
     return " ".join(words)
 
 
@@ -90,15 +90,34 @@ def label_before(text: str, start: int, max_words: int = 8) -> str:
     return " ".join(words[-max_words:])
 
 
+_NUMBER_AT_RE = re.compile(r"[£\d][\d,.]*(?:%|[kmb]n?\b)?")
+_OTHER_NUMBER_RE = re.compile(r"(?<![\w/])[£]?\d[\d,.]*(?![\w/])")
+
+
 def period_near(text: str, pos: int) -> str | None:
-    """The financial year named closest to ``pos`` within its sentence."""
+    """The financial year named closest to ``pos`` within its sentence. A year with another number
+    between it and ``pos`` is that number's: in "from 11.25 per week in 2016/17 to 11 per week for
+    2017/18" the 11 is for 2017/18."""
     s, e = sentence_span(text, pos)
+    own = _NUMBER_AT_RE.match(text, pos)
+    own_end = own.end() if own else pos
     best: tuple[int, str] | None = None
     for m in _FY_RE.finditer(text, s, e):
         distance = abs(m.start() - pos)
+        between = text[m.end() : pos] if m.end() <= pos else text[own_end : m.start()]
+        if _OTHER_NUMBER_RE.search(between):
+            distance += 1000
+        elif m.end() <= pos and _follows_a_number(text[s : m.start()]):
+            distance += 500  # "11.25 per week in 2016/17 to 11 ...": that year is the 11.25's
         if best is None or distance < best[0]:
             best = (distance, m.group(0))
     return best[1] if best else None
+
+
+def _follows_a_number(before: str) -> bool:
+    """A year written just after another number ("11.25 per week in") belongs to that number."""
+    numbers = list(_OTHER_NUMBER_RE.finditer(before))
+    return bool(numbers) and len(before[numbers[-1].end() :].split()) <= 5
 
 
 def role_near(text: str, pos: int, rules: Rules) -> str | None:

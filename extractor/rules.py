@@ -71,7 +71,11 @@ class DateRoleRule(PhraseRule):
 
 
 class ReferenceRule(PhraseRule):
-    """Words after which a number is an identifier ("Appendix 4"), not a quantity."""
+    """Words after which a number is an identifier ("Appendix 4"), not a quantity; with
+    ``position: "after"``, words or a regex that, right after a number, make it part of a name
+    ("a 7 day service", "7 days a week")."""
+
+    position: Literal["before", "after"] = "before"
 
 
 class SectionRule(PhraseRule):
@@ -194,7 +198,19 @@ class Rules(BaseModel):
 
     @cached_property
     def reference_words(self) -> tuple[str, ...]:
-        return tuple(w for rule in self.references for w in rule.words)
+        return tuple(w for rule in self.references if rule.position == "before" for w in rule.words)
+
+    @cached_property
+    def trailing_patterns(self) -> tuple[str, ...]:
+        """Regexes for the words after a number that make it part of a name (``position: after``)."""
+        out: list[str] = []
+        for rule in self.references:
+            if rule.position != "after":
+                continue
+            out.extend(r"[\s-]+" + _phrase_regex(w) + r"(?![\w])" for w in rule.words)
+            if rule.regex:
+                out.append(rule.regex)
+        return tuple(out)
 
     @cached_property
     def compiled(self) -> dict[str, list[tuple[Rule, re.Pattern[str]]]]:

@@ -153,6 +153,7 @@ def build_table(
     table_unit, table_scale = unit_from_header(" ".join(filter(None, [title or ""] + [r[0] for r in title_rows])))
     table_period = period_of(title or "")
     columns = _columns(headers, header_units, body, ctx, table_unit, table_scale, table_period)
+    columns = _name_lone_column(columns, title if title_rows else None, ctx)
     label_col = next((c.index for c in columns if c.kind is ColumnKind.LABEL), 0)
     rows = _rows(body, body_provs, columns, label_col, ctx)
     table_type, type_rule = classify_table(title, columns, rows, ctx.rules)
@@ -362,7 +363,7 @@ def _columns(
             unit, scale = table_unit, table_scale
         kind = _column_kind(c, header, cells, rule)
         org = ctx.gazetteer.resolve(header, area=ctx.area) if header else None
-        period = period_of(header)
+        period = period_of(header) if not _names_a_change(header) else None
         role = FigureRole(rule.role) if rule is not None and rule.role else None
         date_role = DateRole(rule.date_role) if rule is not None and rule.date_role else None
         if kind is ColumnKind.VALUE and period is None and table_period is not None:
@@ -382,6 +383,42 @@ def _columns(
         )
     _choose_label(columns, body)
     return columns
+
+
+def _name_lone_column(columns: list[Column], title: str | None, ctx: TableContext) -> list[Column]:
+    """'Kent County Council (*)' over the row labels (or on a title line of its own), then '£'000'
+    over the one value column: that name is the value column's (its organisation, its year), as if
+    it stood over it. A PDF or an export often moves a lone column heading into the first cell."""
+    values = [c for c in columns if c.kind is ColumnKind.VALUE]
+    if len(values) != 1 or values[0].header.strip():
+        return columns
+    label = next((c for c in columns if c.kind is ColumnKind.LABEL), None)
+    name = None
+    if label is not None and label.organisation and len(label.header.split()) <= 10:
+        name = label.header
+    elif title and len(title.split()) <= 10 and (
+        ctx.gazetteer.resolve(title, area=ctx.area) or period_of(title)
+    ):
+        name = title
+    if name is None:
+        return columns
+    col = values[0]
+    org = ctx.gazetteer.resolve(name, area=ctx.area)
+    named = col.model_copy(
+        update={
+            "header": name,
+            "organisation": col.organisation or (org.name if org is not None else None),
+            "period": period_of(name) or col.period,
+        }
+    )
+    out = []
+    for c in columns:
+        if c.index == col.index:
+            c = named
+        elif label is not None and c.index == label.index and name == label.header:
+            c = c.model_copy(update={"organisation": None})  # the rows are not that organisation's name
+        out.append(c)
+    return out
 
 
 def _header_rule(header: str, rules: Rules) -> HeaderRule | None:
@@ -446,6 +483,14 @@ def _choose_label(columns: list[Column], body: list[list[str]]) -> None:
     # a table of numbers with a first column of codes or years: that column labels the rows
     if columns and columns[0].kind in (ColumnKind.REF, ColumnKind.STATUS, ColumnKind.DATE, ColumnKind.VALUE):
         columns[0] = columns[0].model_copy(update={"kind": ColumnKind.LABEL})
+
+
+def _names_a_change(header: str) -> bool:
+    """'... uplift as a percentage change between 2017/18 and 2018/19': a column of changes from
+    one year to the next is neither year's."""
+    years = {period_of(m.group(0)) for m in _PERIOD_RE.finditer(header)}
+    change = re.search(r"(?i)\b(?:change|uplift|increase|variance|difference|movement)\b", header)
+    return len(years - {None}) >= 2 and bool(change)
 
 
 def period_of(text: str) -> str | None:

@@ -56,7 +56,10 @@ def test_metric_section_with_target_lines_and_past_performance():
     res = next(
         m
         for m in doc.records.metrics
-        if m.national_metric == "residential_admissions" and m.target and m.target.value == 11.0
+        if m.national_metric == "residential_admissions"
+        and m.rule_id == "pass.metric.target-line"
+        and m.target
+        and m.target.value == 11.0
     )
     assert res.target.comparator == "<="  # "11 admissions or fewer per week"
     assert ("2016/17", 585.0) in [(a.period, a.value) for a in res.actuals]

@@ -34,6 +34,10 @@ PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 SEPARATOR_ROW_RE = re.compile(r"^[\s|:+\-=_—–]*$")
 PAGE_MARK_RE = re.compile(r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|-\s*\d{1,3}\s*-)\s*$", re.I)
 SENTENCE_END_RE = re.compile(r"[.!?;:]['\"”’)]*\s*$")
+DAY_MONTH_RE = re.compile(
+    r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?!\s+\d{1,2}\b)"
+)
 CONTINUATION_END_RE = re.compile(
     r"(?:[,&/(\-–]|\b(?:the|of|and|or|to|in|for|a|an|with|by|on|from|under|at|as|that|which|is|are|be|their|our|its|this|these|between|into|per|including)\s*)$",
     re.I,
@@ -199,12 +203,33 @@ def _table_end(lines: list[Line], start: int) -> int:
                 k += 1
             if k < len(lines) and k - j <= 2 and _is_table_line(lines[k].text):
                 rows_so_far = [ln.text for ln in lines[start : last_row + 1] if _is_table_line(ln.text)]
+                if _starts_new_table(rows_so_far, lines[k].text):
+                    break
                 if not any(_row_has_value(r) for r in rows_so_far) or _continues_row(lines[k].text):
                     j = k
                     continue
             break
         break
     return last_row + 1
+
+
+def _starts_new_table(rows_so_far: list[str], nxt: str) -> bool:
+    """After a blank line, a template's next question opens a table of its own: a title alone in
+    the first cell ("Confirmation of s75 Pooled Budget") or a full row of column names of another
+    width ("Metric | Definition | Assessment of progress ...")."""
+    if len(rows_so_far) < 2:
+        return False
+    cells = [c.strip() for c in nxt.split("\t")]
+    if cells[0] and not any(cells[1:]) and len(cells) > 1:
+        return True
+    width = len([c for c in rows_so_far[0].split("\t")])
+    names = [c for c in cells if c]
+    return (
+        len(names) == len(cells) >= 3
+        and len(cells) != width
+        and not any(re.search(r"\d", c) for c in names)
+        and all(len(c.split()) <= 12 for c in names)
+    )
 
 
 def _row_has_value(text: str) -> bool:
@@ -320,9 +345,15 @@ def _starts_item(text: str) -> bool:
     return bool(BULLET_RE.match(text) or NUMBER_RE.match(text) or MD_HEADING_RE.match(text))
 
 
+# a run of dates a PDF column squeezed onto narrow lines: "29/09/20171" / "3/10/201727" / "/10/2017"
+DATE_SHARD_RE = re.compile(r"^[\d/.]*/[\d/.]*$")
+
+
 def _joins(current: list[Line], nxt: Line, width: int, wrapped: bool, blank_run: int) -> bool:
     prev = current[-1].text.rstrip()
     text = nxt.text.strip()
+    if DATE_SHARD_RE.match(prev.strip()) and DATE_SHARD_RE.match(text) and blank_run <= 2:
+        return True
     if SENTENCE_END_RE.search(prev):
         return False
     if _starts_item(nxt.text) and not _continues_word(prev, text):
@@ -336,8 +367,18 @@ def _joins(current: list[Line], nxt: Line, width: int, wrapped: bool, blank_run:
     first = text[:1]
     starts_lower = first.islower() or first in "(£%,;)"
     ends_open = bool(CONTINUATION_END_RE.search(prev))
+    so_far = " ".join(ln.text.strip() for ln in current)
+    if re.search(r"[a-z]{2,}\W+\d{1,3}$", prev) and len(so_far.split()) >= 4 and not _heading_like(so_far):
+        # "... reviewed at the Board on 8" / "September and ...", "a programme of 20" / "local
+        # authority areas": a sentence cut after a number goes on with a month or a lower-case word
+        ends_open = starts_lower or bool(DAY_MONTH_RE.match(text))
+        starts_lower = starts_lower or ends_open
     if blank_run:
-        # across a blank line only a sentence that plainly goes on is joined (a page break)
+        # across a blank line only a sentence that plainly goes on is joined (a page break); a line
+        # that opens with a sum after a finished phrase is the next item of a list whose bullets
+        # were lost ("£8,725,000 to fund care home placements" / "£6,338,000 to purchase ...")
+        if first == "£" and not ends_open:
+            return False
         return starts_lower and (wrapped or ends_open) or (ends_open and blank_run <= 2 and wrapped)
     if not wrapped:
         # one paragraph per line, unless the line was cut mid-sentence
@@ -360,7 +401,13 @@ def _heading_like(text: str) -> bool:
 
 
 def _block_from_lines(lines: list[Line], width: int) -> RawBlock | None:
-    raw = " ".join([lines[0].text.strip()] + [BULLET_RE.sub("", ln.text, count=1).strip() for ln in lines[1:]])
+    parts = [lines[0].text.strip()]
+    for ln in lines[1:]:
+        part = BULLET_RE.sub("", ln.text, count=1).strip()
+        # date shards go back together with nothing between: "29/09/20171" + "3/10/2017"
+        glue = "" if DATE_SHARD_RE.match(parts[-1].split(" ")[-1]) and DATE_SHARD_RE.match(part) else " "
+        parts.append(glue + part)
+    raw = "".join([parts[0]] + parts[1:])
     raw = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + "-" + m.group(2), raw)  # keep "in-\npatient" joined
     prov = Provenance(line=lines[0].number, line_end=lines[-1].number)
     md = MD_HEADING_RE.match(raw)
@@ -396,6 +443,10 @@ def is_heading_text(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 120:
         return False
+    if re.fullmatch(r"[£$€\d\s,.%/:()+-]+", text) and not re.fullmatch(
+        r"(?:19|20)\d{2}(?:\s?[/-]\s?\d{2,4})?:?", text
+    ):
+        return False  # a value on a line of its own ("£ 5,478,595", "18,871") names nothing; a year may
     body = NUMBER_RE.sub("", text, count=1) if NUMBER_RE.match(text) else text
     words = body.split()
     if not words or len(words) > 14:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import regex as re
 from typing import TYPE_CHECKING
 
 from ..models import Document, Figure, FigureRole, Issue, RecordBase, Records, RowRole
@@ -66,6 +68,7 @@ def run_passes(document: Document, toolkit: Toolkit) -> PassOutput:
     }
     records = Records(**numbered, entities=entities)
     figures, issues = _apply_roles(_header_organisations(document, toolkit), records)
+    figures = _apply_measures(figures, records)
     return PassOutput(records=records, figures=figures, issues=issues)
 
 
@@ -172,3 +175,62 @@ def _apply_roles(figures: list[Figure], records: Records) -> tuple[list[Figure],
             update["role"] = role[f.id]
         out.append(f.model_copy(update=update))
     return out, issues
+
+
+# a row label that is only a period ("2016/17", "Q1 2017/18", perhaps with a qualifier after it)
+_PERIOD_LABEL_RE = re.compile(
+    r"^\s*(?:Q[1-4]\s+)?(?:19|20)?\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}\b(?:\s*\(.*\))?\s*$", re.I
+)
+_SECTION_RULES = {"pass.metric.target-line", "pass.metric.series"}
+# a prose label cut off mid-phrase ("DTOC number to", "by March"): the sentence's measure says more
+_FRAGMENT_RE = re.compile(r"(?i)\b(?:to|by|of|in|for|at|from|and|or|the|a)\s*$|^\s*\w+\s*$|^\s*per\b")
+# a prose label that names the figure's role rather than what it measures ("Target 83%")
+_ROLE_LABEL_RE = re.compile(
+    r"^\s*(?:the\s+)?(?:target|baseline|actual|trajectory|ambition|plan|by\s+\w+)\b", re.I
+)
+
+
+def _apply_measures(figures: list[Figure], records: Records) -> list[Figure]:
+    """A figure a metric record reads is labelled by what it measures, as a reader would record it:
+    '2016/17 | 61,006' under 'Non Elective Admissions' is Non Elective Admissions in 2016/17, and
+    'Target 83%' under 'Reablement' is the reablement target. Only labels that do not say what
+    is measured (a period, a role word, the words of a sentence around a target) are replaced;
+    a table row that names its measure keeps its label. The period comes with it when the figure
+    has none."""
+    context: dict[str, tuple[str, str | None, bool]] = {}
+    for m in records.metrics:
+        measure = " ".join(m.measure.split()).rstrip(" .:;")
+        if not measure:
+            continue
+        # a metric section's heading names its measure outright; a sentence's measure is a reading
+        named = m.rule_id in _SECTION_RULES
+        for value in [m.target, m.baseline, *m.actuals]:
+            if value is not None and value.figure_id and value.figure_id not in context:
+                context[value.figure_id] = (measure, value.period, named)
+    if not context:
+        return figures
+    out = []
+    for f in figures:
+        if f.id not in context:
+            out.append(f)
+            continue
+        measure, period, named = context[f.id]
+        update: dict[str, object] = {}
+        if f.table_id:
+            weak = bool(_PERIOD_LABEL_RE.match(f.label))
+        elif named:
+            weak = measure.lower() not in f.label.lower()
+        else:
+            weak = bool(_ROLE_LABEL_RE.match(f.label) or _FRAGMENT_RE.search(f.label)) or f.label == f.section
+            # "to 80% of those registered": the words after "of" are what the share is taken of
+            share_of = re.escape(f.raw) + r"\s+of\s+(?:the\s+)?" + re.escape(f.label[:25])
+            weak = weak or bool(re.search(share_of, f.text))
+        # a measure that is the whole sentence again says no more than the label did
+        says_more = measure.lower().rstrip(". ") != " ".join(f.text.split()).lower().rstrip(". ")
+        says_more = says_more and len(measure.split()) <= 25
+        if weak and says_more and measure.lower() != f.label.lower():
+            update["label"] = measure
+        if f.period is None and period:
+            update["period"] = period
+        out.append(f.model_copy(update=update) if update else f)
+    return out

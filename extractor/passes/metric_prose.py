@@ -19,7 +19,7 @@ import regex as re
 
 from ..dates import find_dates
 from ..models import Block, BlockKind, Figure, FigureRole, MetricRecord, MetricValue, Table
-from .common import PassContext, clean, metric_value, metric_word, value_figure, words_of
+from .common import PassContext, clean, find_raw, metric_value, metric_word, value_figure, words_of
 
 RULE_TARGET_LINE = "pass.metric.target-line"
 RULE_SERIES = "pass.metric.series"
@@ -94,7 +94,10 @@ def run(ctx: PassContext, series: list[Table]) -> list[MetricRecord]:
                 current.measure = clean(block.text)  # the heading, then the measure in full
             elif current is None or current.records or current.national != named:
                 current = _Context(measure=clean(block.text).rstrip(":."), national=named, start=index)
-            continue
+            if not _figures(ctx, block):
+                continue
+            # "Reduce the beds days lost to delays to 3300 by the end of November 2017": a line
+            # that names the metric and sets its target in one
         if block.id not in claimed:
             out.extend(_sentence_targets(ctx, block, current, _lead(ctx, index)))
     for table in pending.values():  # a series with no measure named before it
@@ -149,7 +152,7 @@ def _figures(ctx: PassContext, block: Block) -> list[Figure]:
     """The quantities of a block, without the '100,000' of a 'per 100,000' rate."""
     out = []
     for fig in ctx.block_figures.get(block.id, []):
-        at = block.text.find(fig.raw)
+        at = find_raw(block.text, fig.raw)
         if at > 0 and re.search(r"(?i)\bper\s*$", block.text[max(0, at - 5) : at]):
             continue
         out.append(fig)
@@ -157,7 +160,7 @@ def _figures(ctx: PassContext, block: Block) -> list[Figure]:
 
 
 def _comparator(ctx: PassContext, text: str, fig: Figure) -> str | None:
-    at = text.find(fig.raw)
+    at = find_raw(text, fig.raw)
     if fig.comparator or at < 0:
         return fig.comparator
     after = text[at + len(fig.raw) : at + len(fig.raw) + 40]
@@ -183,12 +186,12 @@ def _follows_target(ctx: PassContext, context: _Context, block: Block, out: list
     if len(block.text.split()) > 15 or not re.match(r"^\s*[£\d]", block.text):
         return False
     figs = [f for f in _figures(ctx, block) if f.unit != "GBP"]
-    if not figs or block.text.find(figs[0].raw) > 3:
+    if not figs or find_raw(block.text, figs[0].raw) > 3:
         return False
     record = _record(
         ctx, context, block, RULE_TARGET_LINE, 0.6, target=metric_value(figs[0]), figure_ids=[figs[0].id]
     )
-    unit_words = clean(block.text[block.text.find(figs[0].raw) + len(figs[0].raw) :])
+    unit_words = clean(block.text[find_raw(block.text, figs[0].raw) + len(figs[0].raw) :])
     context.records.append(len(out))
     out.append(
         record.model_copy(
@@ -255,7 +258,7 @@ def _sentence_targets(
     known = {out_value for out_value in (context.targets if context else set())}
     for fig in figs:
         text = block.text
-        at = text.find(fig.raw)
+        at = find_raw(text, fig.raw)
         if at < 0 or fig.role in (FigureRole.BASELINE, FigureRole.ACTUAL):
             continue
         sentence = fig.text
@@ -285,7 +288,9 @@ def _sentence_targets(
         national = national_metric(before + " " + sentence, ctx) or (
             national_metric(section.title, ctx) if section else None
         )
-        if national is None and not explicit:
+        # "increase ... to 75% of all registered patients by 2019": a level to reach by a date is
+        # a target whatever it measures
+        if national is None and not explicit and not (towards and when is not None):
             continue
         measure = (
             chained[2]
@@ -347,6 +352,8 @@ def _measure(
         phrase = re.sub(
             r"(?i)[\s(,]*\b(?:a\s+|the\s+)?(?:target|trajectory|ambition)s?(?:\s+of)?\s*$", "", phrase
         )
+        # "placed in a care home from 11.25 per week in 2016/17": where it starts is the baseline's
+        phrase = re.sub(r"(?i)\s+from\s+(?:a\s+(?:baseline\s+of\s+)?)?[£\d].*$", "", phrase)
         if 1 <= len(phrase.split()) <= 15 and not re.search(r"(?i)\btarget\b", phrase):
             return clean(phrase)
     hit = metric_word("national_metric", sentence, ctx.rules)
@@ -362,7 +369,7 @@ def _baseline(ctx: PassContext, figs: list[Figure], target: Figure, text: str, s
     for other in figs:
         if other is target or other.text != target.text or other.unit != target.unit:
             continue
-        at = text.find(other.raw)
+        at = find_raw(text, other.raw)
         if other.role is FigureRole.BASELINE or (
             at >= s and re.search(r"\bfrom\s*$", text[max(s, at - 8) : at])
         ):

@@ -27,6 +27,7 @@ from .common import (
     cell_text,
     clean,
     field_col,
+    find_raw,
     metric_value,
     metric_word,
     row_text,
@@ -197,7 +198,7 @@ def _quarter(fig: Figure) -> str | None:
     """'in quarter 2 the figure is 51%' -> 'Q2': the quarter named just after the number, else the
     nearest one before it in its clause."""
     text = fig.text
-    at = text.find(fig.raw)
+    at = find_raw(text, fig.raw)
     if at < 0:
         return None
     after = _QUARTER_RE.search(text[at + len(fig.raw) : at + len(fig.raw) + 10])

@@ -15,7 +15,7 @@ import regex as re
 from ..models import Block, BlockKind, Figure, MoneyStatement
 from ..prose import label_after, period_near
 from ..tables import period_of
-from .common import PassContext, amount, clean, words_of
+from .common import PassContext, amount, clean, find_raw, words_of
 
 RULE_ID = "pass.money.sentence"
 _COUNT_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|both|all\s+three|all\s+two)"
@@ -25,32 +25,49 @@ _DURATION_RE = re.compile(rf"(?i)\b{_COUNT_WORDS}[- ](?:(?:financial|full)\s+)?y
 def run(ctx: PassContext) -> list[MoneyStatement]:
     """One statement per committed sum in prose, in document order."""
     out: list[MoneyStatement] = []
+    lead = ""  # "... the same levels of investment as in 2016/17:" over a list of sums
     for block in ctx.doc.blocks:
         if block.kind is BlockKind.TABLE:
+            lead = ""
             continue
         figures = [f for f in ctx.block_figures.get(block.id, []) if f.unit == "GBP"]
-        if not figures:
-            continue
-        duration = _duration(ctx, block.text)
-        for fig in figures:
-            record = _statement(ctx, block, fig, duration)
-            if record is not None:
-                out.append(record)
+        item = bool(lead) and bool(_ITEM_SUM_RE.match(block.text))
+        if figures:
+            duration = _duration(ctx, block.text)
+            for fig in figures:
+                record = _statement(ctx, block, fig, duration, lead if item else "")
+                if record is not None:
+                    out.append(record)
+        if block.text.rstrip().endswith(":") and words_of("money_cue", block.text, ctx.rules):
+            lead = block.text
+        elif not item and not block.text.lstrip()[:1].islower():
+            lead = ""  # a line that carries on the item before ("short breaks and ...") keeps the list going
     return out
 
 
-def _statement(ctx: PassContext, block: Block, fig: Figure, duration: str | None) -> MoneyStatement | None:
+# a list item that opens with its sum: "£1,650,000 for equipment"
+_ITEM_SUM_RE = re.compile(r"^\s*(?:[-•*]\s*)?£\s?\d")
+
+
+def _statement(
+    ctx: PassContext, block: Block, fig: Figure, duration: str | None, lead: str = ""
+) -> MoneyStatement | None:
+    """``lead`` is the sentence a list of sums hangs from ("... levels of investment as in
+    2016/17:"); its money word commits every item of the list."""
     text = block.text
     sentence = fig.text if fig.text and fig.text in text else text
     s = text.find(sentence)
-    at = text.find(fig.raw, s)
+    at = find_raw(text, fig.raw, s)
     if at < 0:
         return None
     cues = [(rule, m) for rule, m in words_of("money_cue", sentence, ctx.rules)]
+    pos = at - s
+    if not cues and lead:
+        cues = [(rule, m) for rule, m in words_of("money_cue", lead, ctx.rules)]
+        pos = len(lead)
     if not cues:
         return None
     # the cue nearest the sum decides how sure we are ("investing £1m" beats "funding" three clauses away)
-    pos = at - s
     rule, _ = min(cues, key=lambda rm: abs(rm[1].start() - pos))
     purpose = _purpose(text, at + len(fig.raw))
     near = period_near(text, at)
