@@ -26,7 +26,8 @@ test: setup
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check extractor tests
+	$(BIN)/ruff check extractor tests bench
+	$(BIN)/ruff format --check extractor tests bench
 	$(BIN)/mypy extractor
 
 clean:

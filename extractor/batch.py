@@ -19,7 +19,7 @@ import resource
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -288,7 +288,9 @@ def record(result: Result, out: Path, key: str | None, summary: RunSummary) -> R
         except OSError as exc:
             # a full disk or a read-only folder fails this document, not the whole run
             reason = exc.strerror or str(exc)
-            failure = Failure(result.path, result.doc_id, f"{result.path}: cannot write {doc_path} ({reason})", "WriteError")
+            failure = Failure(
+                result.path, result.doc_id, f"{result.path}: cannot write {doc_path} ({reason})", "WriteError"
+            )
             summary.failed.append(failure)
             return replace(result, failure=failure, document_json=None)
         summary.ok.append(result.doc_id)

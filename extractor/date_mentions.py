@@ -17,7 +17,17 @@ import regex as re
 
 from .dates import ParsedDate, find_dates, from_excel_serial
 from .gazetteer import Gazetteer
-from .models import Block, BlockKind, ColumnKind, DateMention, DatePrecision, DateRole, RowRole, Section, Table
+from .models import (
+    Block,
+    BlockKind,
+    ColumnKind,
+    DateMention,
+    DatePrecision,
+    DateRole,
+    RowRole,
+    Section,
+    Table,
+)
 from .prose import sentence_span
 from .rules import BodyRule, DateRoleRule, Rules
 

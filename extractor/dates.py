@@ -35,8 +35,11 @@ _PATTERNS = [
     # July 13, 2017
     ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR4}\b"),
     # 13/10/2017, 1/9/2017, 01.05.2017, 13-10-2017; also glued runs "29/09/201713/10/2017"
-    ("numeric", r"(?:(?<![\d.])|(?<=[/.](?:19|20)\d{2}))(?P<day>[0-3]?\d)\s?(?P<sep>[/.\-])\s?"
-                r"(?P<month>[01]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d{2})"),
+    (
+        "numeric",
+        r"(?:(?<![\d.])|(?<=[/.](?:19|20)\d{2}))(?P<day>[0-3]?\d)\s?(?P<sep>[/.\-])\s?"
+        r"(?P<month>[01]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d{2})",
+    ),
     # 13/10/17 (two-digit year, slash only: dots and dashes are too often something else)
     ("numeric2", r"(?<![\d./])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{2})(?![\d/])"),
     # October 10th (year inferred): the ordinal says it is a day, not "in October 10 staff ..."

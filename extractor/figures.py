@@ -30,7 +30,11 @@ class FigureContext:
     sections: dict[str, Section]
 
 
-_ROLE_BY_TABLE_TYPE = {"contribution": FigureRole.CONTRIBUTION, "scheme": FigureRole.ALLOCATION, "allocation": FigureRole.ALLOCATION}
+_ROLE_BY_TABLE_TYPE = {
+    "contribution": FigureRole.CONTRIBUTION,
+    "scheme": FigureRole.ALLOCATION,
+    "allocation": FigureRole.ALLOCATION,
+}
 
 
 def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext) -> list[Figure]:
@@ -55,7 +59,9 @@ def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext
     return qualify_repeated_labels(figures, tables, {k: v.title for k, v in ctx.sections.items()})
 
 
-def qualify_repeated_labels(figures: list[Figure], tables: list[Table], sections: dict[str, str]) -> list[Figure]:
+def qualify_repeated_labels(
+    figures: list[Figure], tables: list[Table], sections: dict[str, str]
+) -> list[Figure]:
     """Give a reader's label to rows that share a label but not their numbers.
 
     Two rows of one table called "Integrated Care and Support" with different amounts are told
@@ -67,7 +73,7 @@ def qualify_repeated_labels(figures: list[Figure], tables: list[Table], sections
     by_id = {t.id: t for t in tables}
     qualifier: dict[tuple[str, int], str] = {}
     # 1. inside one table: the column that tells the rows apart
-    for key, rows in _label_groups(figures, by_id, qualifier).items():
+    for rows in _label_groups(figures, by_id, qualifier).values():
         per_table: dict[str, list[int]] = {}
         for table_id, row_index in rows:
             per_table.setdefault(table_id, []).append(row_index)
@@ -80,12 +86,16 @@ def qualify_repeated_labels(figures: list[Figure], tables: list[Table], sections
                     qualifier[(table_id, i)] = cell
     # 2. across tables: a label that still means different numbers in different tables gets the
     #    first kind of table context that differs
-    for key, rows in _label_groups(figures, by_id, {}).items():
+    for rows in _label_groups(figures, by_id, {}).values():
         table_ids = sorted({t for t, _ in rows})
         if len(table_ids) < 2 or not _disagree(list(rows.values())):
             continue
         contexts = {
-            t: [by_id[t].title or "", next((c.header for c in by_id[t].columns if c.kind is ColumnKind.LABEL), ""), sections.get(by_id[t].section_id, "")]
+            t: [
+                by_id[t].title or "",
+                next((c.header for c in by_id[t].columns if c.kind is ColumnKind.LABEL), ""),
+                sections.get(by_id[t].section_id, ""),
+            ]
             for t in table_ids
         }
         for level in range(3):
@@ -287,7 +297,9 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
             col = table.columns[cell.col]
             if col.kind is not ColumnKind.VALUE or cell.value is None:
                 continue
-            role = col.role or (FigureRole.TOTAL if row.role in (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET) else None)
+            role = col.role or (
+                FigureRole.TOTAL if row.role in (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET) else None
+            )
             role = role or table_role or FigureRole.OTHER
             unit = _unit_for(cell.unit, row.label, ctx.rules)
             warnings = []
@@ -318,18 +330,31 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
         # numbers written inside the row's words: a label cell's description, a comments column
         for cell in row.cells:
             col = table.columns[cell.col]
-            if col.kind not in (ColumnKind.LABEL, ColumnKind.TEXT, ColumnKind.STATUS) or not cell.text.strip():
+            if (
+                col.kind not in (ColumnKind.LABEL, ColumnKind.TEXT, ColumnKind.STATUS)
+                or not cell.text.strip()
+            ):
                 continue
             lone_value_col = value_cols[0] if len(value_cols) == 1 else None
             defines = cell.col != label_col and _defines_measure(col.header, ctx.rules)
             for number in _numbers_in(cell.text, ctx.rules):
-                if cell.col == label_col and number.start < len(row.label) and row.label and number.raw in row.label:
+                if (
+                    cell.col == label_col
+                    and number.start < len(row.label)
+                    and row.label
+                    and number.raw in row.label
+                ):
                     continue  # a number that is part of the label's own words ("65+", "per 100,000")
                 if defines and number.unit != GBP:
                     continue  # "(65 and over) still at home 91 days after discharge": the measure's name
                 if any(abs(number.value - v) < 1e-6 for v in row_values):
                     continue  # the cell says in words what the value column already holds
-                into_col = lone_value_col is not None and not row_values and number.unit == GBP and cell.col == label_col
+                into_col = (
+                    lone_value_col is not None
+                    and not row_values
+                    and number.unit == GBP
+                    and cell.col == label_col
+                )
                 s, e = sentence_span(cell.text, number.start)
                 out.append(
                     Figure(
@@ -464,11 +489,24 @@ _VERBS = {
 
 def _listed_before(text: str, pos: int) -> str:
     """'... £6.4m and community nursing £9.875m': the noun phrase a list item puts before its sum."""
-    m = re.search(r"(?:\band\s+|\bor\s+|,\s*|;\s*)((?:[A-Za-z][\w'’&-]*\s+){0,4}[A-Za-z][\w'’&-]*)\s*(?:of|at|:)?\s*$", text[max(0, pos - 60) : pos])
+    m = re.search(
+        r"(?:\band\s+|\bor\s+|,\s*|;\s*)((?:[A-Za-z][\w'’&-]*\s+){0,4}[A-Za-z][\w'’&-]*)\s*(?:of|at|:)?\s*$",
+        text[max(0, pos - 60) : pos],
+    )
     if not m:
         return ""
     words = m.group(1).split()
-    if any(w.lower() in _VERBS for w in words) or words[-1].lower() in {"the", "a", "an", "of", "to", "for", "in", "with", "by"}:
+    if any(w.lower() in _VERBS for w in words) or words[-1].lower() in {
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "for",
+        "in",
+        "with",
+        "by",
+    }:
         return ""
     return m.group(1)
 
@@ -531,20 +569,61 @@ def _subject(text: str, pos: int) -> str:
         subject.append(w.strip(","))
     else:
         return ""
-    if not 1 <= len(subject) <= 6 or subject[0].lower() in {"we", "it", "this", "there", "they", "these", "our", "in", "from", "by"}:
+    if not 1 <= len(subject) <= 6 or subject[0].lower() in {
+        "we",
+        "it",
+        "this",
+        "there",
+        "they",
+        "these",
+        "our",
+        "in",
+        "from",
+        "by",
+    }:
         return ""
     return " ".join(subject)
 
 
 def _clause_lead(text: str, pos: int) -> str:
     """'Annual cost £2m': a clause that opens with a short noun phrase and then the number."""
-    m = re.search(r"(?:^|[.;:]\s+|\n)([A-Z][\w'’-]*(?:\s+[\w'’&-]+){0,3})\s*(?:of|:|-|–|=)?\s*$", text[max(0, pos - 60) : pos])
+    m = re.search(
+        r"(?:^|[.;:]\s+|\n)([A-Z][\w'’-]*(?:\s+[\w'’&-]+){0,3})\s*(?:of|:|-|–|=)?\s*$",
+        text[max(0, pos - 60) : pos],
+    )
     if not m:
         return ""
     phrase = m.group(1)
     words = phrase.split()
-    verbs = {"is", "was", "are", "were", "will", "has", "have", "invest", "invested", "spent", "spend", "allocated", "be"}
-    if any(w.lower() in verbs for w in words) or words[0].lower() in {"we", "it", "this", "there", "the", "a", "an", "our", "in", "of", "by", "from"}:
+    verbs = {
+        "is",
+        "was",
+        "are",
+        "were",
+        "will",
+        "has",
+        "have",
+        "invest",
+        "invested",
+        "spent",
+        "spend",
+        "allocated",
+        "be",
+    }
+    if any(w.lower() in verbs for w in words) or words[0].lower() in {
+        "we",
+        "it",
+        "this",
+        "there",
+        "the",
+        "a",
+        "an",
+        "our",
+        "in",
+        "of",
+        "by",
+        "from",
+    }:
         return ""
     return phrase
 
@@ -566,4 +645,3 @@ def _period(text: str, pos: int) -> str | None:
 def _prose_role(text: str, number: ParsedNumber, rules: Rules) -> FigureRole:
     role = role_near(text, number.start, rules)
     return FigureRole(role) if role else FigureRole.OTHER
-

@@ -79,7 +79,9 @@ class Gazetteer:
             i += n
         return found
 
-    def _longest_at(self, raw: list[str], folded: list[str], i: int, include_generic: bool) -> tuple[int, OrganisationRule] | None:
+    def _longest_at(
+        self, raw: list[str], folded: list[str], i: int, include_generic: bool
+    ) -> tuple[int, OrganisationRule] | None:
         capital_lengths = self._lengths_capitals.get(raw[i], ())
         folded_lengths = self._lengths_folded.get(folded[i], ())
         if not capital_lengths and not folded_lengths:
@@ -147,5 +149,3 @@ def _key(text: str) -> str:
 
 def _is_abbreviation(alias: str) -> bool:
     return len(alias) <= 6 and alias.replace("&", "").replace("-", "").isupper()
-
-

@@ -15,11 +15,22 @@ from .models import Block, BlockKind, DocType, DocumentMetadata, Person, RawDocu
 from .rules import BodyRule, DocTypeRule, Rules
 
 _FIELD_RE = r"^\s*{name}\s*:?\s*(?P<value>.+?)\s*$"
-_TITLE_FIELD_RE = re.compile(r"^\s*(?:title of (?:paper|report)|report title|title|subject)\s*:\s*(?P<value>.+)$", re.I)
-_REF_RE = re.compile(r"\b(?:paper\s+no\.?|paper\s+number|agenda\s+item|item\s+no\.?|report\s+no\.?)\s*:?\s*(?P<ref>[\w./-]*\d[\w./-]*)", re.I)
+_TITLE_FIELD_RE = re.compile(
+    r"^\s*(?:title of (?:paper|report)|report title|title|subject)\s*:\s*(?P<value>.+)$", re.I
+)
+_REF_RE = re.compile(
+    r"\b(?:paper\s+no\.?|paper\s+number|agenda\s+item|item\s+no\.?|report\s+no\.?)\s*:?\s*(?P<ref>[\w./-]*\d[\w./-]*)",
+    re.I,
+)
 _REPORT_BY_RE = re.compile(r"^\s*(?:joint\s+)?report\s+(?:of|by)\s*:?\s*(?P<who>.+)$", re.I)
-_AUTHORS_RE = re.compile(r"^\s*(?:authors?|contact\s+officers?|report\s+author|lead\s+officer|completed\s+by|prepared\s+by)\s*:\s*(?P<who>.+)$", re.I)
-_SKIP_TITLE_RE = re.compile(r"^(?:agenda item|division|item\s+\d|contents|page\s+\d|draft|public|version|for information|for decision)", re.I)
+_AUTHORS_RE = re.compile(
+    r"^\s*(?:authors?|contact\s+officers?|report\s+author|lead\s+officer|completed\s+by|prepared\s+by)\s*:\s*(?P<who>.+)$",
+    re.I,
+)
+_SKIP_TITLE_RE = re.compile(
+    r"^(?:agenda item|division|item\s+\d|contents|page\s+\d|draft|public|version|for information|for decision)",
+    re.I,
+)
 _GENERIC_HEADING_RE = re.compile(
     r"(?i)^(?:summary|executive summary|introduction|contents|background|purpose(?: of (?:the|this) (?:report|paper))?|recommendations?|foreword|agenda)\s*:?$"
 )
@@ -27,7 +38,9 @@ _PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s?[-–/]\s?((?:19|20)?\d{2
 _QUARTER_RE = re.compile(r"\bQ([1-4])\s+((?:19|20)\d{2}\s?/\s?\d{2})\b", re.I)
 
 
-def extract_metadata(raw: RawDocument, blocks: list[Block], sections: list[Section], rules: Rules, gazetteer: Gazetteer) -> DocumentMetadata:
+def extract_metadata(
+    raw: RawDocument, blocks: list[Block], sections: list[Section], rules: Rules, gazetteer: Gazetteer
+) -> DocumentMetadata:
     opening = [b for b in blocks[:40] if b.kind is not BlockKind.TABLE]
     text_all = "\n".join(b.text for b in blocks)
     title = _title(blocks, raw)
@@ -62,7 +75,14 @@ def _title(blocks: list[Block], raw: RawDocument) -> str | None:
             if parts:
                 break
             continue
-        if b.kind is BlockKind.PARAGRAPH and not parts and len(text.split()) <= 30 and not re.search(r"[.;]$", text) and not _REPORT_BY_RE.match(text) and ":" not in text[:20]:
+        if (
+            b.kind is BlockKind.PARAGRAPH
+            and not parts
+            and len(text.split()) <= 30
+            and not re.search(r"[.;]$", text)
+            and not _REPORT_BY_RE.match(text)
+            and ":" not in text[:20]
+        ):
             return _clean_title(text)  # a long title the reader did not take for a heading
         if b.kind is BlockKind.HEADING:
             if _SKIP_TITLE_RE.match(text) or (find_dates(text) and re.search(r"[–—-]\s*\d", text)):
@@ -94,19 +114,25 @@ def _clean_title(text: str) -> str:
 def _doc_type(blocks: list[Block], title: str | None, raw: RawDocument, rules: Rules) -> DocType:
     """Signatures in the opening pages count double: a board paper that carries a plan as an
     appendix is a board paper, though the plan's headings fill most of its pages."""
-    opening = [title or "", raw.source.pdf_metadata.get("Title", ""), raw.source.pdf_metadata.get("Subject", "")]
+    opening = [
+        title or "",
+        raw.source.pdf_metadata.get("Title", ""),
+        raw.source.pdf_metadata.get("Subject", ""),
+    ]
     opening += [b.text for b in blocks[:40]]
     later = [b.text for b in blocks[40:] if b.kind is BlockKind.HEADING]
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     for rule, pattern in rules.compiled["doc_types"]:
         assert isinstance(rule, DocTypeRule)
         early = sum(1 for t in opening if pattern.search(t))
         late = sum(1 for t in later if pattern.search(t))
         if early or late:
-            scores[rule.doc_type] += rule.weight * (2 * min(early, 3) + min(late, 2))
+            scores[rule.doc_type] = scores.get(rule.doc_type, 0.0) + rule.weight * (
+                2 * min(early, 3) + min(late, 2)
+            )
     if not scores:
         return DocType.OTHER
-    kind, score = scores.most_common(1)[0]
+    kind, score = max(scores.items(), key=lambda item: item[1])
     return DocType(kind) if score >= 3 else DocType.OTHER
 
 
@@ -121,7 +147,10 @@ def _meeting(opening: list[Block], rules: Rules) -> tuple[str | None, str | None
             if not rule.meeting:
                 continue
             m = pattern.search(before)
-            if m and (re.search(r"[–—:-]\s*$|\bon\s*$|meeting\s*:?\s*$|date\s+of\s+meeting\s*:?\s*$", before, re.I) or len(before) < 80):
+            if m and (
+                re.search(r"[–—:-]\s*$|\bon\s*$|meeting\s*:?\s*$|date\s+of\s+meeting\s*:?\s*$", before, re.I)
+                or len(before) < 80
+            ):
                 body_text = " ".join(m.group(0).split())
                 if body_text.isupper():
                     body_text = body_text.title().replace(" And ", " and ")
@@ -166,8 +195,14 @@ def _authors(blocks: list[Block], gazetteer: Gazetteer) -> list[Person]:
         m = _REPORT_BY_RE.match(b.text) or _AUTHORS_RE.match(b.text)
         if not m:
             continue
-        who = re.sub(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\s*$", "", m.group("who"))
-        for part in re.split(r";|\s+and\s+(?=the\s+[A-Z])|\s+and\s+(?=[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+\s*,)", who):
+        who = re.sub(
+            r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\s*$",
+            "",
+            m.group("who"),
+        )
+        for part in re.split(
+            r";|\s+and\s+(?=the\s+[A-Z])|\s+and\s+(?=[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+\s*,)", who
+        ):
             part = part.strip(" ,.")
             if not part:
                 continue

@@ -241,7 +241,9 @@ class Table(Model):
     rows: list[TableRow]
     unit: str | None = None
     scale: float = 1.0
-    table_type: str | None = Field(default=None, description="contribution, scheme, metric, milestone, allocation, risk_share")
+    table_type: str | None = Field(
+        default=None, description="contribution, scheme, metric, milestone, allocation, risk_share"
+    )
     table_type_rule: str | None = None
     continued_from: str | None = Field(default=None, description="id of the table this one was joined to")
     provenance: Provenance
@@ -481,7 +483,9 @@ class Finding(Model):
     label: str
     column: str | None = None
     values: list[FindingValue]
-    unit: str | None = Field(default=None, description="unit of values, expected and delta: GBP, percent, count")
+    unit: str | None = Field(
+        default=None, description="unit of values, expected and delta: GBP, percent, count"
+    )
     expected: float | None = None
     delta: float | None = None
     tolerance: float | None = None

@@ -345,7 +345,10 @@ def _reference_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     ordered = sorted(words, key=len, reverse=True)
     return re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in ordered) + r")\.?\s?(?:no\.?\s?)?" + _REF_NUMBER
+        r"\b(?:"
+        + "|".join(re.escape(w) for w in ordered)
+        + r")\.?\s?(?:no\.?\s?)?"
+        + _REF_NUMBER
         # a range, or after a plural a pair: "priorities 5 to 7", "paragraphs 34 and 35" (not "Band 4
         # and 2 x B5")
         + r"(?:\s?(?:(?<=s\s?\S+\s?)(?:and|or|&)|to|-|–)\s?\d{1,3}(?:\.\d{1,2})*[a-z]?\b"

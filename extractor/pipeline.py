@@ -40,15 +40,25 @@ def extract_document(path: Path | str, toolkit: Toolkit, *, doc_id: str | None =
     raw = ingest(path, rules, doc_id=doc_id)
     sections, blocks = split_sections(raw, rules)
     metadata = extract_metadata(raw, blocks, sections, rules, toolkit.gazetteer)
-    table_ctx = TableContext(rules=rules, gazetteer=toolkit.gazetteer, area=metadata.area, header_term=toolkit.header_term)
+    table_ctx = TableContext(
+        rules=rules, gazetteer=toolkit.gazetteer, area=metadata.area, header_term=toolkit.header_term
+    )
     tables, blocks = interpret_tables(raw, blocks, table_ctx)
     by_id = {s.id: s for s in sections}
     figures = extract_figures(
-        blocks, tables, FigureContext(doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, area=metadata.area, sections=by_id)
+        blocks,
+        tables,
+        FigureContext(
+            doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, area=metadata.area, sections=by_id
+        ),
     )
     year = _document_year(metadata.meeting_date, metadata.period)
     dates = extract_dates(
-        blocks, tables, DateContext(doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, sections=by_id, default_year=year)
+        blocks,
+        tables,
+        DateContext(
+            doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, sections=by_id, default_year=year
+        ),
     )
     warnings = list(raw.issues)
     document = Document(

@@ -10,15 +10,33 @@ from .rules import MetricRule, Rules
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z£(\d\"'“‘])|\n+")
 _CLAUSE_BREAK_RE = re.compile(r"[;,:]\s|\s[–—-]\s|\.\s")
-_FY_RE = re.compile(r"(?<![\d/])(?:Q[1-4]\s+)?(?:19|20)\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}(?![\d/])|(?<![\d/])\d{2}/\d{2}(?![\d/])")
+_FY_RE = re.compile(
+    r"(?<![\d/])(?:Q[1-4]\s+)?(?:19|20)\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}(?![\d/])|(?<![\d/])\d{2}/\d{2}(?![\d/])"
+)
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|no|vs|approx|incl|para|fig|ref)\.$", re.I)
 
 _STOP_WORDS = {
     "which", "that", "who", "where", "to", "so", "and", "but", "while", "whilst", "as", "because", "by",
     "this", "these", "it", "will", "was", "is", "are", "were", "has", "have", "be", "being", "per",
-    "from", "until", "through", "via", "with", "including", "including", "compared",
+    "from", "until", "through", "via", "with", "including", "compared",
 }  # fmt: skip
-_LEAD_WORDS = {"the", "a", "an", "our", "their", "its", "this", "additional", "further", "total", "around", "about", "over", "some", "of"}
+_LEAD_WORDS = {
+    "the",
+    "a",
+    "an",
+    "our",
+    "their",
+    "its",
+    "this",
+    "additional",
+    "further",
+    "total",
+    "around",
+    "about",
+    "over",
+    "some",
+    "of",
+}
 
 
 def sentence_span(text: str, pos: int) -> tuple[int, int]:
@@ -83,9 +101,15 @@ def label_before(text: str, start: int, max_words: int = 8) -> str:
     phrase = m.group(1).strip()
     words = phrase.split()
     # "In 2017/18 the value of the risk share fund is ..." -> "risk share fund"
-    if "of" in [w.lower() for w in words[:-1]] and any(w.lower() in ("value", "total", "cost", "sum", "level") for w in words):
+    if "of" in [w.lower() for w in words[:-1]] and any(
+        w.lower() in ("value", "total", "cost", "sum", "level") for w in words
+    ):
         words = words[[w.lower() for w in words].index("of") + 1 :]
-    while words and (words[0].lower() in _LEAD_WORDS | {"value", "total", "cost", "sum", "we", "it", "which", "in", "for", "by"} or re.match(r"^[\d/–-]+$", words[0])):
+    while words and (
+        words[0].lower()
+        in _LEAD_WORDS | {"value", "total", "cost", "sum", "we", "it", "which", "in", "for", "by"}
+        or re.match(r"^[\d/–-]+$", words[0])
+    ):
         words.pop(0)
     return " ".join(words[-max_words:])
 

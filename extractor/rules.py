@@ -55,8 +55,12 @@ class HeaderRule(PhraseRule):
     """What a column header means: a role (target, baseline ...), a kind (label, ref ...)."""
 
     column_kind: Literal["label", "value", "ref", "text", "date", "status"] | None = None
-    role: Literal["target", "baseline", "actual", "contribution", "allocation", "total", "other"] | None = None
-    date_role: Literal["start", "end", "meeting", "submitted", "signed_off", "published", "updated"] | None = None
+    role: Literal["target", "baseline", "actual", "contribution", "allocation", "total", "other"] | None = (
+        None
+    )
+    date_role: (
+        Literal["start", "end", "meeting", "submitted", "signed_off", "published", "updated"] | None
+    ) = None
     priority: int = 0
 
 
@@ -299,7 +303,9 @@ def _read_entity_patterns(path: Path) -> list[dict]:
             raise RuleFileError(path, number, f"not valid JSON: {exc.msg}") from None
         unknown = set(data) - {"label", "pattern", "id"}
         if unknown or "label" not in data or "pattern" not in data:
-            raise RuleFileError(path, number, "a pattern needs 'label' and 'pattern' (and optional 'id') only")
+            raise RuleFileError(
+                path, number, "a pattern needs 'label' and 'pattern' (and optional 'id') only"
+            )
         patterns.append(data)
     return patterns
 

@@ -43,11 +43,17 @@ _PERIOD_RE = re.compile(
 _YEAR_RE = re.compile(r"(?<![\d/£,.])(?:19|20)\d{2}(?![\d/,])")
 _SENTENCE_STARTERS = {
     "as", "an", "a", "the", "this", "these", "we", "in", "our", "it", "there", "following", "some",
-    "recruitment", "research", "to", "from", "with", "following", "funding", "investment",
+    "recruitment", "research", "to", "from", "with", "funding", "investment",
 }  # fmt: skip
 _CONNECTORS = {"of", "and", "&", "the", "to", "in", "for", "a", "on", "at", "by", "with", "/", "-", "–"}
-_REF_RE = re.compile(r"^(?:[A-Z]{1,4}[\s.-]?)?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?(?:,[a-z])*(?:\s*[A-Za-z]{0,3})?$|^(?:chg|change|ref|id)\s*\d+$", re.I)
-_UNIT_TOKEN_RE = re.compile(r"\(?£\s?['’‘`]?0{3}s?\)?|\(?£\s?(?:k|m|bn|millions?|thousands?)\)?(?![a-z])|\(\s*£\s*\)|(?<![\w£])£(?![\w\d])|\(%\)|(?<=\s|^)%(?=\s|$)", re.I)
+_REF_RE = re.compile(
+    r"^(?:[A-Z]{1,4}[\s.-]?)?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?(?:,[a-z])*(?:\s*[A-Za-z]{0,3})?$|^(?:chg|change|ref|id)\s*\d+$",
+    re.I,
+)
+_UNIT_TOKEN_RE = re.compile(
+    r"\(?£\s?['’‘`]?0{3}s?\)?|\(?£\s?(?:k|m|bn|millions?|thousands?)\)?(?![a-z])|\(\s*£\s*\)|(?<![\w£])£(?![\w\d])|\(%\)|(?<=\s|^)%(?=\s|$)",
+    re.I,
+)
 _INTRODUCES_TABLE_RE = re.compile(
     r"(?i)^(?:table|figure|chart)\s*\d+|\b(?:set out|shown|given|listed|detailed|summarised|outlined|included)\s+(?:in the table\s+)?below\b|\bas follows\b|\bthe table below\b|\bin the following table\b|:\s*$"
 )
@@ -62,7 +68,9 @@ class TableContext:
     header_term: Callable[[str], bool]
 
 
-def interpret_tables(raw: RawDocument, blocks: list[Block], ctx: TableContext) -> tuple[list[Table], list[Block]]:
+def interpret_tables(
+    raw: RawDocument, blocks: list[Block], ctx: TableContext
+) -> tuple[list[Table], list[Block]]:
     """Build a :class:`Table` for every table block; blocks get their ``table_id``.
 
     A table that continues the previous block's table (same columns, no new header, or the same
@@ -79,10 +87,16 @@ def interpret_tables(raw: RawDocument, blocks: list[Block], ctx: TableContext) -
                 previous_raw = None
             continue
         raw_table = raw_block.table
-        if previous_raw is not None and previous_index is not None and _continues(previous_raw, raw_table, ctx):
+        if (
+            previous_raw is not None
+            and previous_index is not None
+            and _continues(previous_raw, raw_table, ctx)
+        ):
             merged = _merge_raw(previous_raw, raw_table, ctx)
             prior = tables[-1]
-            rebuilt = build_table(prior.id, merged, prior.section_id, prior.title, ctx, provenance_of(prior, raw_block))
+            rebuilt = build_table(
+                prior.id, merged, prior.section_id, prior.title, ctx, provenance_of(prior, raw_block)
+            )
             tables[-1] = rebuilt.model_copy(update={"continued_from": prior.id})
             previous_raw = merged
             out_blocks.append(block.model_copy(update={"table_id": prior.id}))
@@ -124,7 +138,12 @@ def _title_for(blocks: list[RawBlock], index: int, raw_table: RawTable) -> str |
 
 
 def build_table(
-    table_id: str, raw_table: RawTable, section_id: str, title: str | None, ctx: TableContext, provenance: Provenance
+    table_id: str,
+    raw_table: RawTable,
+    section_id: str,
+    title: str | None,
+    ctx: TableContext,
+    provenance: Provenance,
 ) -> Table:
     grid = [[c.text for c in row.cells] for row in raw_table.rows]
     provs = [row.provenance for row in raw_table.rows]
@@ -150,7 +169,9 @@ def build_table(
     if len(body) == 1 and not body[0][0].strip() and headers and headers[0]:
         body[0][0] = headers[0]  # "Y on Y reduction | 2013/14 ..." then one unlabelled row of values
 
-    table_unit, table_scale = unit_from_header(" ".join(filter(None, [title or ""] + [r[0] for r in title_rows])))
+    table_unit, table_scale = unit_from_header(
+        " ".join(filter(None, [title or ""] + [r[0] for r in title_rows]))
+    )
     table_period = period_of(title or "")
     columns = _columns(headers, header_units, body, ctx, table_unit, table_scale, table_period)
     columns = _name_lone_column(columns, title if title_rows else None, ctx)
@@ -228,7 +249,11 @@ def _term_count(row: list[str], ctx: TableContext) -> int:
         text = " ".join(cell.split())
         if not text:
             continue
-        if ctx.header_term(text) or ctx.header_term(text.split("\n")[0]) or ctx.header_term(_strip_units(text)):
+        if (
+            ctx.header_term(text)
+            or ctx.header_term(text.split("\n")[0])
+            or ctx.header_term(_strip_units(text))
+        ):
             count += 1
     return count
 
@@ -304,7 +329,9 @@ def _column_headers(rows: list[list[str]], width: int) -> tuple[list[str], list[
     return names, units
 
 
-def _merge_continuations(body: list[list[str]], provs: list[Provenance]) -> tuple[list[list[str]], list[Provenance]]:
+def _merge_continuations(
+    body: list[list[str]], provs: list[Provenance]
+) -> tuple[list[list[str]], list[Provenance]]:
     """A row that only carries on the row above (its label starts in lower case, or it has no
     label and no values) is part of that row: a wrapped label or a row cut by a page break."""
     rows: list[list[str]] = []
@@ -312,9 +339,17 @@ def _merge_continuations(body: list[list[str]], provs: list[Provenance]) -> tupl
     for row, prov in zip(body, provs, strict=True):
         first = row[0].strip()
         has_values = any(_is_value_cell(c) for c in row[1:])
-        continues = bool(rows) and not has_values and (
-            (first[:1].islower() and not re.match(r"^[a-z][.)]\s", first) and not re.match(r"^[a-z]+[A-Z]", first))
-            or (not first and not has_values and any(c.strip() for c in row[1:]) and _looks_cut(rows[-1]))
+        continues = (
+            bool(rows)
+            and not has_values
+            and (
+                (
+                    first[:1].islower()
+                    and not re.match(r"^[a-z][.)]\s", first)
+                    and not re.match(r"^[a-z]+[A-Z]", first)
+                )
+                or (not first and not has_values and any(c.strip() for c in row[1:]) and _looks_cut(rows[-1]))
+            )
         )
         if continues:
             prev = rows[-1]
@@ -338,7 +373,9 @@ def _span(a: Provenance, b: Provenance) -> Provenance:
     if a.page is not None and b.page is not None and b.page != a.page:
         return Provenance(page=a.page, page_end=b.page, bbox=a.bbox)
     if a.bbox and b.bbox:
-        return Provenance(page=a.page, bbox=(min(a.bbox[0], b.bbox[0]), a.bbox[1], max(a.bbox[2], b.bbox[2]), b.bbox[3]))
+        return Provenance(
+            page=a.page, bbox=(min(a.bbox[0], b.bbox[0]), a.bbox[1], max(a.bbox[2], b.bbox[2]), b.bbox[3])
+        )
     return a
 
 
@@ -396,8 +433,10 @@ def _name_lone_column(columns: list[Column], title: str | None, ctx: TableContex
     name = None
     if label is not None and label.organisation and len(label.header.split()) <= 10:
         name = label.header
-    elif title and len(title.split()) <= 10 and (
-        ctx.gazetteer.resolve(title, area=ctx.area) or period_of(title)
+    elif (
+        title
+        and len(title.split()) <= 10
+        and (ctx.gazetteer.resolve(title, area=ctx.area) or period_of(title))
     ):
         name = title
     if name is None:
@@ -451,7 +490,11 @@ def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None)
     if hinted == "date" or (share(dated) >= 0.5 and dated > numeric):
         if dated > 0 or all(_numeric_cell(t) for t in cells):
             return ColumnKind.DATE
-    if share(numeric + nil) >= 0.5 and numeric > 0 and (hinted not in ("label", "text") or share(numeric) >= 0.8):
+    if (
+        share(numeric + nil) >= 0.5
+        and numeric > 0
+        and (hinted not in ("label", "text") or share(numeric) >= 0.8)
+    ):
         return ColumnKind.VALUE  # numbers win over a header word ("Risk share" holding 30%, 70%)
     if hinted == "status":
         return ColumnKind.STATUS
@@ -513,7 +556,9 @@ def period_of(text: str) -> str | None:
 # --------------------------------------------------------------------------- rows
 
 
-def _rows(body: list[list[str]], provs: list[Provenance], columns: list[Column], label_col: int, ctx: TableContext) -> list[TableRow]:
+def _rows(
+    body: list[list[str]], provs: list[Provenance], columns: list[Column], label_col: int, ctx: TableContext
+) -> list[TableRow]:
     rows: list[TableRow] = []
     group: str | None = None
     after_gross = False  # the row above is a positive gross/total line or a deduction under one
@@ -532,13 +577,19 @@ def _rows(body: list[list[str]], provs: list[Provenance], columns: list[Column],
             if col.kind is ColumnKind.VALUE:
                 parsed = parse_number(text.rstrip("*†"), unit=col.unit, scale=col.scale)
                 if parsed is not None:
-                    cell = cell.model_copy(update={"value": parsed.value, "unit": parsed.unit, "raw_number": parsed.raw})
+                    cell = cell.model_copy(
+                        update={"value": parsed.value, "unit": parsed.unit, "raw_number": parsed.raw}
+                    )
             cells.append(cell)
         cells = _shared_row_unit(cells, columns)
         values = [c.value for c in cells if c.value is not None]
         others = [c for c in cells if c.col != label_col and c.text.strip()]
         role = _row_role(label, values, after_gross, ctx.rules)
-        if role is RowRole.ITEM and group is not None and _row_role(group, [], False, ctx.rules) is RowRole.DEDUCTION:
+        if (
+            role is RowRole.ITEM
+            and group is not None
+            and _row_role(group, [], False, ctx.rules) is RowRole.DEDUCTION
+        ):
             role = RowRole.DEDUCTION  # the lines under a "Less:" heading are what it takes away
         if not values and not others and label:
             role = RowRole.GROUP
@@ -582,15 +633,23 @@ def _shared_row_unit(cells: list[Cell], columns: list[Column]) -> list[Cell]:
     """A target written '> 69%' and a baseline written '73.3' in one metric row measure the same
     thing: a bare number takes the unit its neighbours state. Only for target/baseline/actual
     columns, where every cell of a row is the same measure."""
-    metric_cols = {c.index for c in columns if c.role in (FigureRole.TARGET, FigureRole.BASELINE, FigureRole.ACTUAL)}
+    metric_cols = {
+        c.index for c in columns if c.role in (FigureRole.TARGET, FigureRole.BASELINE, FigureRole.ACTUAL)
+    }
     if len(metric_cols) < 2:
         return cells
-    stated = {c.unit for c in cells if c.col in metric_cols and c.value is not None and c.raw_number and "%" in c.raw_number}
+    stated = {
+        c.unit
+        for c in cells
+        if c.col in metric_cols and c.value is not None and c.raw_number and "%" in c.raw_number
+    }
     if len(stated) != 1:
         return cells
     unit = stated.pop()
     return [
-        c.model_copy(update={"unit": unit}) if c.col in metric_cols and c.value is not None and c.unit in (None, "count") else c
+        c.model_copy(update={"unit": unit})
+        if c.col in metric_cols and c.value is not None and c.unit in (None, "count")
+        else c
         for c in cells
     ]
 
@@ -675,13 +734,19 @@ def _continues(prev: RawTable, nxt: RawTable, ctx: TableContext) -> bool:
         # no header of its own: it continues only if the rows look alike (same filled columns)
         filled_a = [i for i, c in enumerate(a[-1]) if c.strip()]
         filled_b = [i for i, c in enumerate(b[0]) if c.strip()]
-        return na > 0 and bool(filled_b) and set(filled_b) <= set(range(len(b[0]))) and len(filled_a) >= 2 and len(filled_b) >= 2
+        return (
+            na > 0
+            and bool(filled_b)
+            and set(filled_b) <= set(range(len(b[0])))
+            and len(filled_a) >= 2
+            and len(filled_b) >= 2
+        )
     if _repeats_header(a, na, b):
         return True  # the whole header repeated (a page break), however few columns it names
     head_a = [" ".join(c.split()).lower() for c in _column_headers(a[:na], len(a[0]))[0]]
     head_b = [" ".join(c.split()).lower() for c in _column_headers(b[:nb], len(b[0]))[0]]
-    same = sum(1 for x, y in zip(head_a, head_b) if x == y and x)
-    clash = sum(1 for x, y in zip(head_a, head_b) if x and y and x != y)
+    same = sum(1 for x, y in zip(head_a, head_b, strict=False) if x == y and x)
+    clash = sum(1 for x, y in zip(head_a, head_b, strict=False) if x and y and x != y)
     return clash == 0 and same >= max(2, len([h for h in head_b if h]) - 1)
 
 
@@ -723,7 +788,7 @@ def _merge_raw(prev: RawTable, nxt: RawTable, ctx: TableContext) -> RawTable:
         head_b = _column_headers(b[:nb], len(b[0]))[0]
         last = rows[na - 1]
         cells = list(last.cells)
-        for i, (x, y) in enumerate(zip(head_a, head_b)):
+        for i, (x, y) in enumerate(zip(head_a, head_b, strict=False)):
             if not x and y:
                 cells[i] = cells[i].model_copy(update={"text": y})
         rows[na - 1] = last.model_copy(update={"cells": cells})
@@ -731,6 +796,11 @@ def _merge_raw(prev: RawTable, nxt: RawTable, ctx: TableContext) -> RawTable:
     for row in nxt.rows[nb:]:
         missing = width - len(row.cells)
         if missing > 0:
-            row = row.model_copy(update={"cells": list(row.cells) + [row.cells[0].model_copy(update={"text": "", "checked": None})] * missing})
+            row = row.model_copy(
+                update={
+                    "cells": list(row.cells)
+                    + [row.cells[0].model_copy(update={"text": "", "checked": None})] * missing
+                }
+            )
         rows.append(row)
     return prev.model_copy(update={"rows": rows})

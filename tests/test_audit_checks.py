@@ -241,7 +241,9 @@ def test_total_that_adds_up_in_no_column_is_one_warning_not_an_error_per_column(
         "Directorate Total\t9,800\t9,650\t-150",
     )
     found = [f for f in audit(doc).findings if f.kind is FindingKind.ARITHMETIC]
-    assert [(f.severity, f.label) for f in found] == [(Severity.WARNING, "Directorate Total")], describe(found)
+    assert [(f.severity, f.label) for f in found] == [(Severity.WARNING, "Directorate Total")], describe(
+        found
+    )
     assert "any of its 3 columns" in found[0].message
 
 

@@ -52,7 +52,9 @@ def run_audit(documents: list[Document], toolkit) -> AuditResult:
     unique: dict[str, Finding] = {}
     for f in findings:
         unique.setdefault(f.id, f)
-    ordered = sorted(unique.values(), key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind.value, f.docs, f.label))
+    ordered = sorted(
+        unique.values(), key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind.value, f.docs, f.label)
+    )
     return AuditResult(findings=ordered, histories=all_histories, documents=[d.doc_id for d in documents])
 
 
@@ -69,7 +71,9 @@ def summary_lines(result: AuditResult, worst: int = 5) -> list[str]:
     """A short terminal summary: counts by kind and severity, then the worst few findings."""
     counts = result.counts()
     n = len(result.findings)
-    lines = [f"audit: {n} finding{'s' if n != 1 else ''} over {len(result.documents)} document{'s' if len(result.documents) != 1 else ''}"]
+    lines = [
+        f"audit: {n} finding{'s' if n != 1 else ''} over {len(result.documents)} document{'s' if len(result.documents) != 1 else ''}"
+    ]
     for kind in ("arithmetic", "narrative", "cross_document"):
         c = counts.get(kind, {})
         lines.append(

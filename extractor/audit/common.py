@@ -76,7 +76,16 @@ def table_values(doc: Document, table: Table) -> dict[tuple[int, int], Value]:
     return values
 
 
-def finding_value(doc: Document, table: Table | None, value: Value | None, *, figure: Figure | None = None, label: str | None = None, column: str | None = None, number: float | None = None) -> FindingValue:
+def finding_value(
+    doc: Document,
+    table: Table | None,
+    value: Value | None,
+    *,
+    figure: Figure | None = None,
+    label: str | None = None,
+    column: str | None = None,
+    number: float | None = None,
+) -> FindingValue:
     fig = figure or (value.figure if value is not None else None)
     prov = fig.provenance if fig is not None else None
     if prov is None and table is not None and value is not None:
@@ -87,7 +96,9 @@ def finding_value(doc: Document, table: Table | None, value: Value | None, *, fi
         text = " | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip()) if row else ""
     return FindingValue(
         doc_id=doc.doc_id,
-        value=number if number is not None else (value.value if value is not None else (fig.value if fig else None)),
+        value=number
+        if number is not None
+        else (value.value if value is not None else (fig.value if fig else None)),
         unit=fig.unit if fig is not None else None,
         page=prov.page if prov else None,
         line=prov.line if prov else None,

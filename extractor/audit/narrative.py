@@ -77,7 +77,10 @@ def _vocabulary(rules: Rules, kind: str) -> list[AuditRule]:
 def _statements(doc: Document, rules: Rules) -> list[Statement]:
     weak = frozenset(w for r in _vocabulary(rules, "weak_word") for w in r.words)
     approx_patterns = [r.pattern() for r in _vocabulary(rules, "approximate")]
-    paragraphs = {(b.provenance.page, b.provenance.line, b.provenance.line_end, b.provenance.bbox): b for b in doc.blocks}
+    paragraphs = {
+        (b.provenance.page, b.provenance.line, b.provenance.line_end, b.provenance.bbox): b
+        for b in doc.blocks
+    }
     sections = {s.id: s for s in doc.sections}
     out: list[Statement] = []
     for f in doc.figures:
@@ -122,23 +125,27 @@ def _name_words(doc: Document, gazetteer: Gazetteer, weak: frozenset[str]) -> fr
     return frozenset(words)
 
 
-def _line_items(doc: Document, statements: list[Statement], rules: Rules, gazetteer: Gazetteer) -> list[Finding]:
+def _line_items(
+    doc: Document, statements: list[Statement], rules: Rules, gazetteer: Gazetteer
+) -> list[Finding]:
     weak = frozenset(w for r in _vocabulary(rules, "weak_word") for w in r.words)
     weak = weak | _name_words(doc, gazetteer, weak)
     findings: list[Finding] = []
     for table in doc.tables:
         values = table_values(doc, table)
         money_rows: dict[int, list[Value]] = {}
-        for (row, _), v in values.items():
+        for (row_index, _), v in values.items():
             if v.figure is None or v.figure.unit == "GBP":
-                money_rows.setdefault(row, []).append(v)
+                money_rows.setdefault(row_index, []).append(v)
         for row in table.rows:
             if row.role is RowRole.GROUP or row.index not in money_rows:
                 continue
             label_words = _words(row.label, weak)
             if len(label_words) < 2:
                 continue  # "Balance", "Other": too little to tie a sentence to this line
-            said = [s for s in statements if len(label_words & s.context_words) >= COVERAGE * len(label_words)]
+            said = [
+                s for s in statements if len(label_words & s.context_words) >= COVERAGE * len(label_words)
+            ]
             if not said:
                 continue
             amounts = money_rows[row.index] + _row_words_amounts(doc, table, row.index)
@@ -160,7 +167,7 @@ def _line_items(doc: Document, statements: list[Statement], rules: Rules, gazett
             )
             column = table.columns[stated.col]
             message = (
-                f"The text says {money(best.figure.value)} (\"{_quote(best.figure.text, best.figure.raw)}\", "
+                f'The text says {money(best.figure.value)} ("{_quote(best.figure.text, best.figure.raw)}", '
                 f"{_where(best.figure, doc)}) but the table gives {money(stated.value)} for {row.label}"
                 + (f" ({column.organisation or column.period or column.header})" if column.header else "")
                 + f" ({_row_place(doc, table, row.index)})."
@@ -223,7 +230,9 @@ def _consistent(said: list[Statement], amounts: list[Value]) -> bool:
 # --------------------------------------------------------------------------- claimed sums
 
 
-def _sum_claims(doc: Document, statements: list[Statement], rules: Rules, gazetteer: Gazetteer) -> list[Finding]:
+def _sum_claims(
+    doc: Document, statements: list[Statement], rules: Rules, gazetteer: Gazetteer
+) -> list[Finding]:
     cues = [r.pattern() for r in _vocabulary(rules, "sum_cue")]
     findings: list[Finding] = []
     totals = _organisation_totals(doc)
@@ -243,7 +252,9 @@ def _sum_claims(doc: Document, statements: list[Statement], rules: Rules, gazett
         if abs(nearest[0] - claimed) > NEAR * max(abs(claimed), 1.0):
             continue  # not this sum: the statement is about something the tables do not hold
         total, step, parts = nearest
-        parts_text = " + ".join(f"{money(v.value)} ({t.table.title or t.table.id}: {t.row_label})" for t, v in parts)
+        parts_text = " + ".join(
+            f"{money(v.value)} ({t.table.title or t.table.id}: {t.row_label})" for t, v in parts
+        )
         message = (
             f"The text says {money(claimed)} ({_where(s.figure, doc)}) but the tables add up to "
             f"{money(total)} ({parts_text})."
@@ -257,7 +268,10 @@ def _sum_claims(doc: Document, statements: list[Statement], rules: Rules, gazett
                 label=s.figure.label,
                 column=", ".join(sorted(orgs)),
                 values=[finding_value(doc, None, None, figure=s.figure, label=s.figure.label)]
-                + [finding_value(doc, t.table, v, label=t.row_label, column=t.table.columns[v.col].header) for t, v in parts],
+                + [
+                    finding_value(doc, t.table, v, label=t.row_label, column=t.table.columns[v.col].header)
+                    for t, v in parts
+                ],
                 unit="GBP",
                 expected=round(total, 6),
                 delta=round(claimed - total, 6),
@@ -288,7 +302,10 @@ def explain_from_versions(findings: list[Finding], group: list[Document]) -> lis
                 continue
             pool = [(t, v) for org in orgs for t, v in _organisation_totals(other).get(org, [])]
             order = {t.id: i for i, t in enumerate(other.tables)}
-            hit = next((c for c in _candidate_sums(pool, order) if _agrees(said.value, step, c[0], c[1], False)), None)
+            hit = next(
+                (c for c in _candidate_sums(pool, order) if _agrees(said.value, step, c[0], c[1], False)),
+                None,
+            )
             if hit is not None:
                 match = (other, hit)
                 break
@@ -301,7 +318,8 @@ def explain_from_versions(findings: list[Finding], group: list[Document]) -> lis
             "been updated since that version."
         )
         evidence = [
-            finding_value(other, t.table, v, label=t.row_label, column=t.table.columns[v.col].header) for t, v in parts
+            finding_value(other, t.table, v, label=t.row_label, column=t.table.columns[v.col].header)
+            for t, v in parts
         ]
         update = {"message": message, "docs": sorted({*f.docs, other.doc_id}), "values": f.values + evidence}
         out.append(f.model_copy(update=update))
@@ -332,7 +350,9 @@ def _organisation_totals(doc: Document) -> dict[str, list[tuple[_TotalLine, Valu
     return out
 
 
-def _candidate_sums(pool: list[tuple[_TotalLine, Value]], order: dict[str, int]) -> list[tuple[float, float, list[tuple[_TotalLine, Value]]]]:
+def _candidate_sums(
+    pool: list[tuple[_TotalLine, Value]], order: dict[str, int]
+) -> list[tuple[float, float, list[tuple[_TotalLine, Value]]]]:
     """Each total alone and every sum of two to four totals (different cells) from tables that sit
     together in the paper — the two pools of one report, not a pool and its copy in an appendix."""
     out = []

@@ -89,10 +89,16 @@ def _counts_table(result) -> str:
         c = counts.get(kind.value, {})
         rows.append(
             f"<tr><th scope='row'>{_e(_KIND_TITLES[kind])}</th>"
-            + "".join(f"<td>{c.get(s.value, 0)}</td>" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+            + "".join(
+                f"<td>{c.get(s.value, 0)}</td>" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            )
             + "</tr>"
         )
-    return "<table class='counts'><thead><tr><th></th><th>error</th><th>warning</th><th>info</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    return (
+        "<table class='counts'><thead><tr><th></th><th>error</th><th>warning</th><th>info</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
 def _documents_list(doc_ids: list[str], titles: dict[str, str]) -> str:
@@ -161,7 +167,9 @@ def _histories(result) -> str:
                 cells.append(f"<td class='num'>{'<br>'.join(shown)}</td>")
             body.append(f"<tr><th scope='row'>{_e(label)}</th>{''.join(cells)}</tr>")
         parts.append(f"<h3>{_e(history.title)}</h3>")
-        parts.append(f"<table class='history'><thead><tr><th>line</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        parts.append(
+            f"<table class='history'><thead><tr><th>line</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
     return "\n".join(parts)
 
 
@@ -199,16 +207,25 @@ def _md(text: object) -> str:
 
 def render_markdown(result) -> str:
     counts = result.counts()
-    lines = ["# Audit of Better Care Fund papers", "", f"{_plural(len(result.findings), 'finding')} over {_plural(len(result.documents), 'document')}.", ""]
+    lines = [
+        "# Audit of Better Care Fund papers",
+        "",
+        f"{_plural(len(result.findings), 'finding')} over {_plural(len(result.documents), 'document')}.",
+        "",
+    ]
     lines += ["| check | error | warning | info |", "|---|---:|---:|---:|"]
     for kind in (FindingKind.ARITHMETIC, FindingKind.NARRATIVE, FindingKind.CROSS_DOCUMENT):
         c = counts.get(kind.value, {})
-        lines.append(f"| {_KIND_TITLES[kind]} | {c.get('error', 0)} | {c.get('warning', 0)} | {c.get('info', 0)} |")
+        lines.append(
+            f"| {_KIND_TITLES[kind]} | {c.get('error', 0)} | {c.get('warning', 0)} | {c.get('info', 0)} |"
+        )
     for kind in (FindingKind.ARITHMETIC, FindingKind.NARRATIVE, FindingKind.CROSS_DOCUMENT):
         findings = [f for f in result.findings if f.kind is kind]
         lines += ["", f"## {_KIND_TITLES[kind]} ({len(findings)})", ""]
         for f in sorted(findings, key=lambda f: (_SEVERITY_RANK[f.severity], f.label)):
             lines.append(f"- **{f.severity.value}** — {_md(f.message)}")
             for v in f.values:
-                lines.append(f"  - {_md(money(v.value, v.unit or f.unit))} in `{_md(v.doc_id)}` {_md(_where(v))}: {_md(_snippet(v.text, 160))}")
+                lines.append(
+                    f"  - {_md(money(v.value, v.unit or f.unit))} in `{_md(v.doc_id)}` {_md(_where(v))}: {_md(_snippet(v.text, 160))}"
+                )
     return "\n".join(lines) + "\n"

@@ -61,14 +61,14 @@ def _pattern(rules: Rules, kind: str) -> re.Pattern[str] | None:
 
 def _sentences(doc: Document) -> list[tuple[str, list[_Placed]]]:
     """Each sentence with prose figures in it, and those figures where they stand in it."""
-    grouped: dict[tuple[object, ...], list[Figure]] = {}
+    grouped: dict[tuple[int | None, int | None, int | None, str], list[Figure]] = {}
     for f in doc.figures:
         if f.table_id is not None or f.value is None or not f.text:
             continue
         p = f.provenance
         grouped.setdefault((p.page, p.line, p.line_end, f.text), []).append(f)
     out: list[tuple[str, list[_Placed]]] = []
-    for (*_, sentence), figures in grouped.items():
+    for (_, _, _, sentence), figures in grouped.items():
         placed: list[_Placed] = []
         taken: list[tuple[int, int]] = []
         for f in figures:

@@ -121,7 +121,9 @@ def histories(docs: list[Document], gazetteer: Gazetteer | None = None) -> list[
     return out
 
 
-def check_group(docs: list[Document], gazetteer: Gazetteer | None = None) -> tuple[list[Finding], list[History]]:
+def check_group(
+    docs: list[Document], gazetteer: Gazetteer | None = None
+) -> tuple[list[Finding], list[History]]:
     found = histories(docs, gazetteer)
     findings: list[Finding] = []
     for history in found:
@@ -199,7 +201,9 @@ def _same_table(a: Occurrence, b: Occurrence, gazetteer: Gazetteer | None = None
         same_values = _shared_values(a, b)
         if item_match == 0 and same_values < 2:
             return False
-        if item_match / min(len(items_a), len(items_b)) < TABLE_MATCH and same_values < max(2, min(len(items_a), len(items_b)) // 2):
+        if item_match / min(len(items_a), len(items_b)) < TABLE_MATCH and same_values < max(
+            2, min(len(items_a), len(items_b)) // 2
+        ):
             return False
     if a.doc is b.doc:
         # inside one paper, tables of one shape with mostly other numbers are the same template
@@ -259,8 +263,10 @@ def _align_lines(history: History) -> list[list[_Line]]:
             row = occ.table.rows[index]
             line = _Line(occ, index, row.label, row.role)
             best = max(range(len(keys)), key=lambda k: fuzz.ratio(keys[k], norm), default=None)
-            if best is not None and fuzz.ratio(keys[best], norm) >= LABEL_MATCH and not any(
-                m.occurrence is occ for m in groups[best]
+            if (
+                best is not None
+                and fuzz.ratio(keys[best], norm) >= LABEL_MATCH
+                and not any(m.occurrence is occ for m in groups[best])
             ):
                 groups[best].append(line)
             else:
@@ -273,12 +279,21 @@ def _compare_history(history: History) -> list[Finding]:
     findings: list[Finding] = []
     lines = _align_lines(history)
     n = len(history.occurrences)
-    column_keys = sorted({_column_key(o.table, c) for o in history.occurrences for c in _value_columns(o.table)})
+    column_keys = sorted(
+        {_column_key(o.table, c) for o in history.occurrences for c in _value_columns(o.table)}
+    )
     for group in lines:
         for key in column_keys:
             entries: list[tuple[_Line, Value, int]] = []
             for line in group:
-                col = next((c for c in _value_columns(line.occurrence.table) if _column_key(line.occurrence.table, c) == key), None)
+                col = next(
+                    (
+                        c
+                        for c in _value_columns(line.occurrence.table)
+                        if _column_key(line.occurrence.table, c) == key
+                    ),
+                    None,
+                )
                 if col is None:
                     continue
                 value = line.occurrence.values.get((line.row, col))
@@ -290,7 +305,9 @@ def _compare_history(history: History) -> list[Finding]:
             if len(distinct) < 2:
                 continue
             findings.append(_value_finding(history, group, entries, key))
-        if len(group) < n and len({ln.occurrence.doc.doc_id for ln in group}) < len({o.doc.doc_id for o in history.occurrences}):
+        if len(group) < n and len({ln.occurrence.doc.doc_id for ln in group}) < len(
+            {o.doc.doc_id for o in history.occurrences}
+        ):
             findings.extend(_presence_finding(history, group, lines))
     return findings
 
@@ -304,7 +321,9 @@ def _distinct(entries: list[tuple[_Line, Value, int]]) -> list[float]:
     return [w for w, _ in kept]
 
 
-def _value_finding(history: History, group: list[_Line], entries: list[tuple[_Line, Value, int]], key: str) -> Finding:
+def _value_finding(
+    history: History, group: list[_Line], entries: list[tuple[_Line, Value, int]], key: str
+) -> Finding:
     docs = sorted({ln.occurrence.doc.doc_id for ln, _, _ in entries})
     # a paper that contradicts itself (an appendix repeating a table) is an error even when other
     # versions are in the group too; a value that only changes between versions is a warning
@@ -314,14 +333,24 @@ def _value_finding(history: History, group: list[_Line], entries: list[tuple[_Li
     column = first_line.occurrence.table.columns[first_col]
     column_name = column.organisation or column.period or column.header
     values: list[FindingValue] = [
-        finding_value(ln.occurrence.doc, ln.occurrence.table, v, label=ln.label, column=ln.occurrence.table.columns[c].header)
+        finding_value(
+            ln.occurrence.doc,
+            ln.occurrence.table,
+            v,
+            label=ln.label,
+            column=ln.occurrence.table.columns[c].header,
+        )
         for ln, v, c in entries
     ]
     unit = first_value.figure.unit if first_value.figure is not None else "GBP"
     values = [v.model_copy(update={"unit": unit}) for v in values]
     spread = max(v.value for _, v, _ in entries) - min(v.value for _, v, _ in entries)
     parts = "; ".join(f"{money(fv.value, unit)} in {_place(fv)}" for fv in values)
-    where_word = "inside one document" if len(docs) == 1 else ("inside a document and between versions" if same_doc else "between versions")
+    where_word = (
+        "inside one document"
+        if len(docs) == 1
+        else ("inside a document and between versions" if same_doc else "between versions")
+    )
     message = f"{label} ({column_name}) differs {where_word}: {parts}."
     return Finding(
         id=finding_id("cross_document", history.id, _norm(label), key),
@@ -388,7 +417,12 @@ def _presence_finding(history: History, group: list[_Line], lines: list[list[_Li
 
 
 def _line_amounts(group: list[_Line]) -> set[float]:
-    return {round(v.value, 2) for ln in group for (r, _), v in ln.occurrence.values.items() if r == ln.row and v.value}
+    return {
+        round(v.value, 2)
+        for ln in group
+        for (r, _), v in ln.occurrence.values.items()
+        if r == ln.row and v.value
+    }
 
 
 def _renamed_as(group: list[_Line], lines: list[list[_Line]]) -> tuple[list[_Line], set[float]] | None:

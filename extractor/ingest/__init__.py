@@ -41,7 +41,9 @@ def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None) -> RawD
     except IsADirectoryError:
         raise IngestError(path, "is a directory, not a file") from None
     except OSError as exc:
-        raise IngestError(path, f"cannot read the file ({exc.strerror or exc})", "check it exists and is readable") from None
+        raise IngestError(
+            path, f"cannot read the file ({exc.strerror or exc})", "check it exists and is readable"
+        ) from None
     if not data:
         raise EmptyDocumentError(path, "file is empty (0 bytes)", "re-download it")
     fmt = sniff(path, data)
@@ -75,14 +77,18 @@ def sniff(path: Path, data: bytes) -> SourceFormat:
             raise IngestError(path, "is a PDF but named as text", f"rename it to {path.stem}.pdf")
         return SourceFormat.PDF
     if suffix in PDF_SUFFIXES:
-        raise IngestError(path, "not a PDF (no %PDF header)", "the download may have failed or be an HTML error page")
+        raise IngestError(
+            path, "not a PDF (no %PDF header)", "the download may have failed or be an HTML error page"
+        )
     if suffix in (".md", ".markdown"):
         return SourceFormat.MARKDOWN
     if suffix in TEXT_SUFFIXES:
         return SourceFormat.TEXT
     if suffix in LATER_SUFFIXES:
         raise UnsupportedFormatError(path, f"{suffix} files are not supported yet", "save it as PDF")
-    raise UnsupportedFormatError(path, f"unsupported file type '{suffix or 'no extension'}'", "give a .pdf, .txt or .md file")
+    raise UnsupportedFormatError(
+        path, f"unsupported file type '{suffix or 'no extension'}'", "give a .pdf, .txt or .md file"
+    )
 
 
 def header_term(rules: Rules) -> Callable[[str], bool]:
@@ -90,7 +96,9 @@ def header_term(rules: Rules) -> Callable[[str], bool]:
     names = {a.lower() for org in rules.organisations for a in (org.name, *org.aliases)}
     words = {w.lower() for rule in rules.header_synonyms for w in rule.words}
     words |= {"nhs", "social care", "total", "both", "current", "previous", "variance", "change"}
-    period = re.compile(r"^(?:q[1-4]\s*)?(?:(?:19|20)?\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}|(?:19|20)\d{2})(?:\s+£.*)?$", re.I)
+    period = re.compile(
+        r"^(?:q[1-4]\s*)?(?:(?:19|20)?\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}|(?:19|20)\d{2})(?:\s+£.*)?$", re.I
+    )
 
     spaces = re.compile(r"\s+")
     footnote = re.compile(r"\s*\((?:[*#]|[a-z])\)$")

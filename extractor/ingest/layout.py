@@ -79,7 +79,9 @@ def _is_value_token(tok: str) -> bool:
     return parse_number(tok.rstrip("*†")) is not None
 
 
-def find_tables(lines: list[tuple[int, str]], width: int, is_header_term: HeaderTerm | None = None) -> list[FoundTable]:
+def find_tables(
+    lines: list[tuple[int, str]], width: int, is_header_term: HeaderTerm | None = None
+) -> list[FoundTable]:
     """Find flattened tables in a run of prose lines.
 
     Args:
@@ -121,7 +123,9 @@ def _analyse(number: int, text: str, limit: int) -> _Row | None:
     if len(stripped) > limit or _NUMBERED_PARA_RE.match(stripped) or _BULLET_RE.match(stripped):
         return _Row(number, stripped, stripped)
     label, values = split_values(stripped)
-    if values and (not re.search(r"[A-Za-z]", label) or len(label.split()) > 12 or _CONTINUES_RE.search(label)):
+    if values and (
+        not re.search(r"[A-Za-z]", label) or len(label.split()) > 12 or _CONTINUES_RE.search(label)
+    ):
         # "to 11", "baseline of 7,036": a sentence that ends in a number, not a row
         if label and re.search(r"[A-Za-z]", label):
             return _Row(number, stripped, stripped)
@@ -185,7 +189,9 @@ def _followed_by_data(rows: list[_Row | None], i: int, k: int) -> bool:
     return False
 
 
-def _header_lines(rows: list[_Row | None], lines: list[tuple[int, str]], start: int, limit: int) -> list[_Row]:
+def _header_lines(
+    rows: list[_Row | None], lines: list[tuple[int, str]], start: int, limit: int
+) -> list[_Row]:
     header: list[_Row] = []
     i = start - 1
     while i >= 0 and len(header) < 8:
@@ -213,7 +219,9 @@ def _is_unit_line(text: str) -> bool:
 
 
 def _default_header_term(text: str) -> bool:
-    return bool(re.match(r"^(?:(?:19|20)?\d{2}/\d{2}|total|target|baseline|actual|plan)$", text.strip(), re.I))
+    return bool(
+        re.match(r"^(?:(?:19|20)?\d{2}/\d{2}|total|target|baseline|actual|plan)$", text.strip(), re.I)
+    )
 
 
 def _token_line(text: str, k: int, term: HeaderTerm) -> bool:
@@ -231,7 +239,7 @@ def _build(body: list[_Row | None], header: list[_Row], k: int, term: HeaderTerm
     if cut is None:
         cut = next((i for i in range(len(header) - 1, -1, -1) if _token_line(header[i].text, k, term)), None)
     if cut is not None and cut < len(header) - 1:
-        body = list(header[cut + 1 :]) + list(body)
+        body = [*header[cut + 1 :], *body]
         header = header[: cut + 1]
     unit_rows = [h for h in header if _is_unit_line(h.text)]
     for h in unit_rows:
@@ -265,14 +273,24 @@ def _build(body: list[_Row | None], header: list[_Row], k: int, term: HeaderTerm
         caption_rows = [r for phrase in phrases for r in phrase]
 
     raw_rows: list[RawRow] = []
-    header_numbers = sorted(n for n in all_header_numbers if n not in {r.number for r in body if r is not None})
+    header_numbers = sorted(
+        n for n in all_header_numbers if n not in {r.number for r in body if r is not None}
+    )
     head_prov = Provenance(line=header_numbers[0], line_end=header_numbers[-1]) if header_numbers else None
     if any(columns) or label_header:
         raw_rows.append(
-            RawRow(cells=[RawCell(text=label_header)] + [RawCell(text=c) for c in columns], provenance=head_prov or Provenance())
+            RawRow(
+                cells=[RawCell(text=label_header)] + [RawCell(text=c) for c in columns],
+                provenance=head_prov or Provenance(),
+            )
         )
     if any(units):
-        raw_rows.append(RawRow(cells=[RawCell(text="")] + [RawCell(text=u) for u in units], provenance=head_prov or Provenance()))
+        raw_rows.append(
+            RawRow(
+                cells=[RawCell(text="")] + [RawCell(text=u) for u in units],
+                provenance=head_prov or Provenance(),
+            )
+        )
     numbers: set[int] = set(header_numbers)
     for row in body:
         if row is None:
@@ -291,10 +309,12 @@ def _build(body: list[_Row | None], header: list[_Row], k: int, term: HeaderTerm
         return None
     numbers -= {r.number for r in caption_rows}
     first = min(numbers)
-    last = max(numbers)
+    last_line = max(numbers)
     table = RawTable(rows=raw_rows, method="layout", caption=" ".join(r.text for r in caption_rows) or None)
     text = "\n".join("\t".join(c.text for c in r.cells) for r in raw_rows)
-    block = RawBlock(kind=BlockKind.TABLE, text=text, provenance=Provenance(line=first, line_end=last), table=table)
+    block = RawBlock(
+        kind=BlockKind.TABLE, text=text, provenance=Provenance(line=first, line_end=last_line), table=table
+    )
     caption_block = None
     if caption_rows:
         caption_block = RawBlock(

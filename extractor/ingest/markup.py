@@ -16,10 +16,14 @@ _CHECKBOX_RE = re.compile(r"<input\b[^>]*type\s*=\s*[\"']?checkbox[^>]*>", re.I)
 _BREAK_RE = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h[1-6])\s*/?>|<\s*(?:p|div|li|tr|h[1-6])\b[^>]*>", re.I)
 _TAG_RE = re.compile(r"</?[a-zA-Z][^<>]{0,500}?>")
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_MD_EMPHASIS_RE = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_MD_EMPHASIS_RE = re.compile(
+    r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"
+)
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,500}\)")
 _SUPERSCRIPT_RE = re.compile(r"\^\{([^}]{0,20})\}")
-_HAS_TAG_RE = re.compile(r"<\s*/?\s*(?:p|u|b|i|em|strong|br|div|span|input|li|ul|ol|table|tr|td|th|h[1-6]|font|sup|sub|a)\b", re.I)
+_HAS_TAG_RE = re.compile(
+    r"<\s*/?\s*(?:p|u|b|i|em|strong|br|div|span|input|li|ul|ol|table|tr|td|th|h[1-6]|font|sup|sub|a)\b", re.I
+)
 
 
 def has_html(text: str) -> bool:

@@ -21,7 +21,17 @@ from pathlib import Path
 import regex as re
 
 from ..errors import EmptyDocumentError, IngestError
-from ..models import BlockKind, Issue, Provenance, RawBlock, RawCell, RawDocument, RawRow, RawTable, SourceInfo
+from ..models import (
+    BlockKind,
+    Issue,
+    Provenance,
+    RawBlock,
+    RawCell,
+    RawDocument,
+    RawRow,
+    RawTable,
+    SourceInfo,
+)
 from . import layout
 from .markup import clean_cell, clean_inline, has_html
 
@@ -65,7 +75,9 @@ def decode(path: Path, data: bytes) -> tuple[str, list[Issue]]:
     if not data.strip():
         raise EmptyDocumentError(path, "file is empty", "nothing to extract")
     if b"\x00" in data[:65536]:
-        raise IngestError(path, "not a text file (binary content)", "check the file type; PDFs must end in .pdf")
+        raise IngestError(
+            path, "not a text file (binary content)", "check the file type; PDFs must end in .pdf"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -75,7 +87,9 @@ def decode(path: Path, data: bytes) -> tuple[str, list[Issue]]:
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
     odd = sum(1 for ch in sample if ch == "\ufffd" or 0x80 <= ord(ch) < 0xA0)
     if sample and (controls + odd) / len(sample) > 0.02:
-        raise IngestError(path, "not a text file (mostly unreadable bytes)", "check the file is a text or PDF paper")
+        raise IngestError(
+            path, "not a text file (mostly unreadable bytes)", "check the file is a text or PDF paper"
+        )
     return text, issues
 
 
@@ -109,7 +123,11 @@ def _drop_page_furniture(lines: list[Line]) -> tuple[list[Line], list[Issue]]:
         positions.setdefault(line.text.strip(), []).append(line.number)
     # a running header recurs page after page; a column name ("OCCG") recurs table after table,
     # close together, so only lines whose repeats are all far apart count
-    spread = {t for t, at in positions.items() if len(at) >= 3 and min(b - a for a, b in zip(at, at[1:])) >= 40}
+    spread = {
+        t
+        for t, at in positions.items()
+        if len(at) >= 3 and min(b - a for a, b in zip(at, at[1:], strict=False)) >= 40
+    }
     repeated = {
         text
         for text, n in counts.items()
@@ -127,7 +145,11 @@ def _drop_page_furniture(lines: list[Line]) -> tuple[list[Line], list[Issue]]:
         stripped = line.text.strip()
         if stripped in repeated:
             issues.append(
-                Issue(code="furniture", message=f"dropped repeated line {stripped!r}", provenance=Provenance(line=line.number))
+                Issue(
+                    code="furniture",
+                    message=f"dropped repeated line {stripped!r}",
+                    provenance=Provenance(line=line.number),
+                )
             )
             continue
         if PAGE_MARK_RE.match(stripped) and stripped and _is_page_number(lines, i):
@@ -268,7 +290,11 @@ def _delimited_table(lines: list[Line]) -> RawBlock | None:
         rows.append(RawRow(cells=cells, provenance=Provenance(line=line.number, line_end=line.number)))
     if not rows:
         return None
-    if len(rows) == 1 and len(rows[0].cells) <= 2 and not _row_has_value("\t".join(c.text for c in rows[0].cells)):
+    if (
+        len(rows) == 1
+        and len(rows[0].cells) <= 2
+        and not _row_has_value("\t".join(c.text for c in rows[0].cells))
+    ):
         # a lone "label<TAB>text" line is a paragraph with a stray tab, not a table
         text = " ".join(c.text for c in rows[0].cells if c.text)
         return RawBlock(kind=BlockKind.PARAGRAPH, text=text, provenance=rows[0].provenance)
@@ -361,8 +387,10 @@ def _joins(current: list[Line], nxt: Line, width: int, wrapped: bool, blank_run:
         # "... under the" / "- BCF Joint Management Group, as laid out ...".
         body = BULLET_RE.sub("", nxt.text, count=1).strip()
         cut_paragraph = len(" ".join(ln.text for ln in current)) >= 80 and not NUMBER_RE.match(body)
-        return bool(BULLET_RE.match(nxt.text)) and cut_paragraph and (
-            bool(CONTINUATION_END_RE.search(prev)) or body[:1].islower()
+        return (
+            bool(BULLET_RE.match(nxt.text))
+            and cut_paragraph
+            and (bool(CONTINUATION_END_RE.search(prev)) or body[:1].islower())
         )
     first = text[:1]
     starts_lower = first.islower() or first in "(£%,;)"
@@ -413,7 +441,11 @@ def _block_from_lines(lines: list[Line], width: int) -> RawBlock | None:
     md = MD_HEADING_RE.match(raw)
     if md:
         text = clean_inline(md.group(2))
-        return RawBlock(kind=BlockKind.HEADING, text=text, provenance=prov, numbered=_number_of(text)) if text else None
+        return (
+            RawBlock(kind=BlockKind.HEADING, text=text, provenance=prov, numbered=_number_of(text))
+            if text
+            else None
+        )
     bullet = BULLET_RE.match(raw)
     body = raw[bullet.end() :] if bullet else raw
     # HTML left in running text (an export's <p>, <b>): keep what a reader sees

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex as re
-from typing import TYPE_CHECKING
 
 from ..models import Document, Figure, FigureRole, Issue, RecordBase, Records, RowRole
 from . import contributions, metrics, milestones, money, schemes, template
