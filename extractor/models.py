@@ -423,6 +423,9 @@ class TemplateAnswer(RecordBase):
     planned: bool = Field(default=False, description="the answer is for a quarter still to come")
     value: MetricValue | None = None
     uplift: MetricValue | None = None
+    service: str | None = Field(
+        default=None, description="what a fee rate is paid for: 'Home care', 'Care homes with nursing'"
+    )
 
 
 class Entity(Model):

@@ -152,9 +152,12 @@ class RecordFieldRule(PhraseRule):
 class RecordWordRule(PhraseRule):
     """Words the record passes read in text: money cues ("we will invest"), durations ("committed
     for three years"), comparators ("or fewer"), answers ("Yes"), maturity levels ("Established"),
-    and the words that say which template question a table answers ("national condition")."""
+    the words that say which template question a table answers ("national condition"), and the
+    service a fee rate is paid for ("care homes without nursing")."""
 
-    kind: Literal["money_cue", "duration", "comparator", "answer", "maturity", "template", "planned"]
+    kind: Literal[
+        "money_cue", "duration", "comparator", "answer", "maturity", "template", "planned", "fee_service"
+    ]
     value: str
     where: Literal["title", "header", "label", "section", "any"] = "any"
     weight: float = 1.0

@@ -400,10 +400,11 @@ def _columns(
             unit, scale = table_unit, table_scale
         kind = _column_kind(c, header, cells, rule)
         org = ctx.gazetteer.resolve(header, area=ctx.area) if header else None
-        period = period_of(header) if not _names_a_change(header) else None
+        change = _names_a_change(header)
+        period = period_of(header) if not change else None
         role = FigureRole(rule.role) if rule is not None and rule.role else None
         date_role = DateRole(rule.date_role) if rule is not None and rule.date_role else None
-        if kind is ColumnKind.VALUE and period is None and table_period is not None:
+        if kind is ColumnKind.VALUE and period is None and table_period is not None and not change:
             period = table_period
         columns.append(
             Column(

@@ -45,6 +45,31 @@ def test_fee_rates_with_unit_and_uplift():
         (743.0, "GBP/week", 2.5),
     ]
     assert rates[0].value.period == "2017/18"
+    # the uplift is a change from one year to the next: neither year's
+    assert rates[0].uplift.period is None
+    # a reader files each rate under its service, not under the template's whole question
+    assert [a.service for a in rates] == [
+        "Home care",
+        "Care homes without nursing",
+        "Care homes with nursing",
+    ]
+    labels = {f.label for f in doc.figures if f.id in {i for a in rates for i in a.figure_ids}}
+    assert labels == {"Home care", "Care homes without nursing", "Care homes with nursing"}
+
+
+def test_fee_rates_in_another_councils_wording(tmp_path):
+    doc = extract_text(
+        tmp_path,
+        "Norfolk BCF quarterly return Q4 2018/19\n\n"
+        "Average fees\t2018/19\t2019/20\tEstimated uplift (% change 2018/19 to 2019/20)\n"
+        "Average fee paid for nursing homes, clients aged 65+ (£ per client per week)\t£612\t£630\t2.9%\n"
+        "Average amount you paid for domiciliary care (£ per contact hour)\t£17.40\t£18.10\t4.0%\n",
+    )
+    rates = _answers(doc, "fee_rate")
+    assert [(a.service, a.value.value, a.value.unit, a.uplift.value) for a in rates] == [
+        ("Care homes with nursing", 612.0, "GBP/week", 2.9),
+        ("Home care", 17.4, "GBP/hour", 4.0),
+    ]
 
 
 def test_another_templates_wording_and_a_no_with_its_explanation(tmp_path):

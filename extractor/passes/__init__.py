@@ -69,6 +69,7 @@ def run_passes(document: Document, toolkit: Toolkit) -> PassOutput:
     records = Records(**numbered, entities=entities)
     figures, issues = _apply_roles(_header_organisations(document, toolkit), records)
     figures = _apply_measures(figures, records)
+    figures = _apply_services(figures, records)
     return PassOutput(records=records, figures=figures, issues=issues)
 
 
@@ -234,3 +235,15 @@ def _apply_measures(figures: list[Figure], records: Records) -> list[Figure]:
             update["period"] = period
         out.append(f.model_copy(update=update) if update else f)
     return out
+
+
+def _apply_services(figures: list[Figure], records: Records) -> list[Figure]:
+    """A fee rate and its uplift are labelled by the service they are for ('Home care'), not by the
+    template's whole question ('1. Please provide the average amount that you paid to ...')."""
+    service = {
+        fid: answer.service
+        for answer in records.template_answers
+        if answer.service
+        for fid in answer.figure_ids
+    }
+    return [f.model_copy(update={"label": service[f.id]}) if f.id in service else f for f in figures]

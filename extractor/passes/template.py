@@ -226,6 +226,7 @@ def _fee_rates(ctx: PassContext, table: Table, seg: Segment) -> list[TemplateAns
                     answer=rate.raw if rate else None,
                     value=metric_value(rate) if rate else None,
                     uplift=metric_value(uplift) if uplift else None,
+                    service=_service(ctx, row.label),
                 ).model_copy(update={"figure_ids": [f.id for f in (rate, uplift) if f is not None]})
             )
         else:
@@ -236,6 +237,16 @@ def _fee_rates(ctx: PassContext, table: Table, seg: Segment) -> list[TemplateAns
                 )
             )
     return out
+
+
+def _service(ctx: PassContext, question: str) -> str | None:
+    """The service a fee question asks about, named one way ('Care homes without nursing');
+    the longest phrase wins, so 'care homes with nursing' is not read inside 'without nursing'."""
+    found = words_of("fee_service", question, ctx.rules, where=("label",))
+    if not found:
+        return None
+    rule, _ = max(found, key=lambda hit: (len(hit[1].group(0)), -hit[1].start()))
+    return rule.value
 
 
 def _is_fee(ctx: PassContext, row: TableRow) -> bool:
