@@ -7,6 +7,7 @@ usage error. Tracebacks only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -311,6 +312,7 @@ def _run(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from .audit import run_audit, summary_lines, write_outputs
     from .batch import documents_for, extract_batch, finish, output_lock
+    from .emit import read_document
     from .tasks import toolkit_for
 
     found = _inputs(args)
@@ -327,16 +329,19 @@ def _audit(args: argparse.Namespace) -> int:
             )
         finally:
             progress.close()
-        documents = documents_for(inputs, settings.out_dir)
-        audit = run_audit(documents, toolkit_for(settings.rules_dir, warm=False))
-        write_outputs(audit, documents, settings.out_dir)
+        audit = run_audit(
+            documents_for(inputs, settings.out_dir),
+            toolkit_for(settings.rules_dir, warm=False),
+            load=functools.partial(read_document, settings.out_dir),
+        )
+        write_outputs(audit, settings.out_dir)
         summary.findings = len(audit.findings)
         finish(summary, started)
     for failure in summary.failed:
         print(f"FAILED {failure.line()}", file=sys.stderr)
     for line in summary_lines(audit):
         print(line)
-    print(f"{len(documents)} documents audited, {summary.findings} findings -> {settings.out_dir}")
+    print(f"{len(audit.documents)} documents audited, {summary.findings} findings -> {settings.out_dir}")
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 

@@ -24,7 +24,7 @@ from .models import Amount, Document, Finding, MetricValue
 
 T = TypeVar("T")
 DATASET_NAME = "bcf.duckdb"
-_BATCH = 200  # documents per insert: bounded memory for large corpora
+_BATCH = 25  # documents per insert: bounded memory for large corpora
 
 _V, _I, _D, _F, _L, _DATE = "VARCHAR", "BIGINT", "DOUBLE", "DOUBLE", "VARCHAR[]", "DATE"
 _PROV = [("page", _I), ("line", _I)]

@@ -8,12 +8,12 @@ document JSON in the output folder, so they always describe exactly the document
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -75,6 +75,11 @@ def read_documents(out_dir: Path) -> Iterator[Document]:
             yield Document.model_validate(data)
         except ValidationError:
             continue
+
+
+def read_document(out_dir: Path, doc_id: str) -> Document:
+    """The document ``doc_id`` as written to ``out_dir`` by :func:`write_document`."""
+    return Document.model_validate_json((out_dir / f"{doc_id}.json").read_bytes())
 
 
 def figure_rows(doc: Document) -> Iterator[dict]:
@@ -268,51 +273,121 @@ _RECORD_EXPORTS = [
 
 def write_exports(out_dir: Path, docs: Iterable[Document] | None = None) -> dict[str, int]:
     """Rebuild the tidy exports from the document JSON files in ``out_dir``: figures and dates, and
-    one file per record type (contributions, schemes, metrics, milestones, money statements)."""
-    documents = list(docs) if docs is not None else list(read_documents(out_dir))
-    figures = [row for doc in documents for row in figure_rows(doc)]
-    dates = [row for doc in documents for row in date_rows(doc)]
-    _write_table(out_dir, "figures", figures, FIGURE_COLUMNS)
-    _write_table(out_dir, "dates", dates, DATE_COLUMNS)
-    counts = {"documents": len(documents), "figures": len(figures), "dates": len(dates)}
-    for stem, rows_of, columns in _RECORD_EXPORTS:
-        rows = [row for doc in documents for row in rows_of(doc)]
-        _write_table(out_dir, stem, rows, columns)
-        counts[stem] = len(rows)
+    one file per record type (contributions, schemes, metrics, milestones, money statements).
+
+    The documents stream through: rows are written as they are made, so memory stays flat however
+    many documents the folder holds. Every file appears at once when all are complete."""
+    documents = read_documents(out_dir) if docs is None else docs
+    exports = [("figures", figure_rows, FIGURE_COLUMNS), ("dates", date_rows, DATE_COLUMNS), *_RECORD_EXPORTS]
+    sinks = [(rows_of, _TableSink(out_dir, stem, columns)) for stem, rows_of, columns in exports]
+    counts = {"documents": 0}
+    try:
+        for doc in documents:
+            counts["documents"] += 1
+            for rows_of, sink in sinks:
+                sink.add(rows_of(doc))
+        for _, sink in sinks:
+            sink.commit()
+    finally:
+        for _, sink in sinks:
+            sink.discard()
+    counts.update({sink.stem: sink.rows for _, sink in sinks})
     return counts
 
 
-def _write_table(out_dir: Path, stem: str, rows: list[dict], columns: list[str]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-    write_atomic(out_dir / f"{stem}.csv", buffer.getvalue().encode("utf-8"))
-    write_parquet(out_dir / f"{stem}.parquet", rows, columns)
+class _TableSink:
+    """One export (``STEM.csv`` and ``STEM.parquet``) written row by row into temporary files, which
+    ``commit`` renames into place; ``discard`` removes whatever was not committed."""
+
+    _GROUP = 2_000  # rows per Parquet row group: bounded memory, few enough groups to read fast
+
+    def __init__(self, out_dir: Path, stem: str, columns: list[str]) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.stem, self.columns, self.rows = stem, columns, 0
+        self._targets = (out_dir / f"{stem}.csv", out_dir / f"{stem}.parquet")
+        self._temps = [_temp_beside(path) for path in self._targets]
+        self._csv = open(self._temps[0], "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in commit/discard
+        self._writer = csv.DictWriter(
+            self._csv, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
+        )
+        self._writer.writeheader()
+        self._schema = _parquet_schema(columns)
+        self._parquet: Any = None
+        self._pending: list[dict] = []
+
+    def add(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            self._writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            self._pending.append(row)
+            self.rows += 1
+        if len(self._pending) >= self._GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(str(self._temps[1]), self._schema)
+        self._parquet.write_table(_arrow_table(self._pending, self._schema))
+        self._pending = []
+
+    def commit(self) -> None:
+        if self._pending or self._parquet is None:
+            self._flush()  # a file with no rows still has its columns
+        self._close()
+        for temp, target in zip(self._temps, self._targets, strict=True):
+            _fsync(temp)
+            os.replace(temp, target)
+
+    def discard(self) -> None:
+        self._close()
+        for temp in self._temps:
+            temp.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if not self._csv.closed:
+            self._csv.close()
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
 
 
-def write_parquet(path: Path, rows: list[dict], columns: list[str]) -> None:
-    """The rows as a Parquet file: page and line as nullable integers, amounts as doubles, the rest
-    as written. Built with pyarrow directly: importing pandas only to hand the rows to pyarrow cost
-    more than a second of every run."""
+def _temp_beside(path: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _parquet_schema(columns: list[str]):
+    """Page and line as nullable integers, amounts as doubles, everything else as text: one schema
+    for every row group, whatever the first rows happen to hold."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
+
+    def kind(column: str):
+        if column in ("page", "line"):
+            return pa.int64()
+        return pa.float64() if column in _NUMERIC else pa.string()
+
+    return pa.schema([(column, kind(column)) for column in columns])
+
+
+def _arrow_table(rows: list[dict], schema):
+    import pyarrow as pa
 
     arrays = []
-    for column in columns:
-        values = [row.get(column) for row in rows]
-        if column in ("page", "line"):
-            arrays.append(pa.array(values, type=pa.int64()))
-        elif column in _NUMERIC:
-            arrays.append(pa.array([None if v is None else float(v) for v in values], type=pa.float64()))
-        elif all(v is None or isinstance(v, str) for v in values):
-            arrays.append(pa.array(values, type=pa.string()))
-        else:
-            arrays.append(pa.array(values))
-    buffer = io.BytesIO()
-    pq.write_table(pa.Table.from_arrays(arrays, names=columns), buffer)
-    write_atomic(path, buffer.getvalue())
+    for field in schema:
+        values = [row.get(field.name) for row in rows]
+        if pa.types.is_floating(field.type):
+            values = [None if v is None else float(v) for v in values]
+        elif pa.types.is_string(field.type):
+            values = [v if v is None or isinstance(v, str) else str(v) for v in values]
+        arrays.append(pa.array(values, type=field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def write_json(path: Path, data: object) -> None:

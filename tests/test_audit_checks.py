@@ -461,3 +461,24 @@ def test_corpus_market_capacity_narrative(corpus_result):
     assert f.severity in (Severity.WARNING, Severity.ERROR)
     assert "Strategic Review of Home Support" in f.label
     assert all(v.doc_id == "000_af6d23c4c93e057d" and v.line for v in f.values)
+
+
+def test_streamed_audit_finds_exactly_what_the_in_memory_audit_finds(corpus_result, tmp_path):
+    """A batch audit reads each document once and reloads only groups of versions; it must not
+    find more or less than the audit that holds every document."""
+    from extractor.emit import read_document, read_documents, write_document
+
+    for path in sorted(CORPUS.glob("*.txt")):
+        write_document(extract(path), tmp_path)
+    loaded: list[str] = []
+
+    def load(doc_id: str) -> Document:
+        loaded.append(doc_id)
+        return read_document(tmp_path, doc_id)
+
+    streamed = run_audit(read_documents(tmp_path), toolkit(), load=load)
+    assert [f.model_dump() for f in streamed.findings] == [f.model_dump() for f in corpus_result.findings]
+    assert [h.id for h in streamed.histories] == [h.id for h in corpus_result.histories]
+    assert streamed.titles == corpus_result.titles and len(loaded) >= 3
+    kept = {o.doc.doc_id: o.doc for h in streamed.histories for o in h.occurrences}
+    assert kept and all(not d.blocks and not d.figures for d in kept.values())

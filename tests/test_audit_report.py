@@ -319,7 +319,7 @@ def test_report_in_headless_chromium(hostile, tmp_path):
     browser = chromium()
     result, docs = hostile
     out = tmp_path / "out"
-    write_outputs(result, docs, out)
+    write_outputs(result, out)
     page = (out / "audit.html").read_text(encoding="utf-8")
     assert page.rstrip().endswith("</body></html>")
     probed = out / "audit-probe.html"

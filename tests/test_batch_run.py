@@ -203,3 +203,36 @@ def test_audit_reuses_the_documents_of_a_run_and_prints_its_summary(corpus, tmp_
     assert printed.startswith("audit: ") and "4 documents audited" in printed
     assert json.loads((out / "run.json").read_text())["documents_skipped"] == 4
     assert (out / "findings.json").is_file() and (out / "audit.html").is_file()
+
+
+def test_exports_stream_every_row_and_replace_files_only_when_complete(corpus, tmp_path, monkeypatch):
+    import csv
+
+    import pyarrow.parquet as pq
+
+    from extractor import emit
+    from extractor.emit import read_documents, write_exports
+
+    monkeypatch.setattr(emit._TableSink, "_GROUP", 25)  # several Parquet row groups from a small corpus
+
+    out = tmp_path / "out"
+    assert main(["extract", str(corpus), "-o", str(out), "-q"]) == 0
+    docs = list(read_documents(out))
+    counts = write_exports(out, docs * 3)
+    assert counts["documents"] == 12 and counts["figures"] > 100
+    for stem in ("figures", "dates", "contributions", "schemes", "metrics", "milestones", "money_statements"):
+        with open(out / f"{stem}.csv", encoding="utf-8") as handle:
+            assert sum(1 for _ in csv.DictReader(handle)) == counts[stem], stem
+        table = pq.read_table(out / f"{stem}.parquet")
+        assert table.num_rows == counts[stem], stem
+        assert str(table.schema.field("page").type) == "int64", stem
+    before = (out / "figures.csv").read_bytes()
+
+    def failing():
+        yield docs[0]
+        raise RuntimeError("killed mid-run")
+
+    with pytest.raises(RuntimeError):
+        write_exports(out, failing())
+    assert (out / "figures.csv").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -8,11 +8,12 @@ writes ``findings.json`` (the contract other tools read), ``audit.html`` and ``a
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..emit import write_atomic, write_json
-from ..models import Document, Finding, Severity
+from ..models import Document, Finding, Records, Severity
 from . import arithmetic, narrative, statements, versions
 from .versions import History
 
@@ -24,6 +25,7 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     histories: list[History] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
@@ -32,38 +34,91 @@ class AuditResult:
         return {k: dict(v) for k, v in out.items()}
 
 
-def run_audit(documents: list[Document], toolkit) -> AuditResult:
-    """Check every document, then every group of versions. Findings are sorted worst first."""
+def run_audit(
+    documents: Iterable[Document], toolkit, *, load: Callable[[str], Document] | None = None
+) -> AuditResult:
+    """Check every document, then every group of versions. Findings are sorted worst first.
+
+    Without ``load`` the documents are kept for the version checks. With it (a reader from doc_id to
+    document) each document is checked as it streams past and only its identity is kept; a group of
+    versions is read back when its turn comes. Memory then follows the largest group of versions,
+    not the size of the corpus.
+    """
     rules = toolkit.rules
     findings: list[Finding] = []
+    identities: list[Document] = []
+    kept: dict[str, Document] = {}
     for doc in documents:
         findings.extend(arithmetic.check_document(doc, rules))
         findings.extend(statements.check_document(doc, rules))
         findings.extend(narrative.check_document(doc, rules, toolkit.gazetteer))
+        identities.append(_identity(doc))
+        if load is None:
+            kept[doc.doc_id] = doc
     all_histories: list[History] = []
-    for group in versions.group_documents(documents):
+    for key_group in versions.group_documents(identities):
+        group = [kept[d.doc_id] if load is None else _tables_only(load(d.doc_id)) for d in key_group]
         members = {d.doc_id for d in group}
         findings = [f for f in findings if f.docs[0] not in members] + narrative.explain_from_versions(
             [f for f in findings if f.docs[0] in members], group
         )
         found, group_histories = versions.check_group(group, toolkit.gazetteer)
         findings.extend(found)
-        all_histories.extend(group_histories)
+        all_histories.extend(_detached(group_histories))
     unique: dict[str, Finding] = {}
     for f in findings:
         unique.setdefault(f.id, f)
     ordered = sorted(
         unique.values(), key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind.value, f.docs, f.label)
     )
-    return AuditResult(findings=ordered, histories=all_histories, documents=[d.doc_id for d in documents])
+    return AuditResult(
+        findings=ordered,
+        histories=all_histories,
+        documents=[d.doc_id for d in identities],
+        titles={d.doc_id: d.metadata.title or d.doc_id for d in identities},
+    )
 
 
-def write_outputs(result: AuditResult, documents: list[Document], out_dir: Path) -> None:
+def _identity(doc: Document) -> Document:
+    """The document without its content: what grouping and the report need to name it."""
+    return doc.model_copy(
+        update={
+            "sections": [],
+            "blocks": [],
+            "tables": [],
+            "figures": [],
+            "dates": [],
+            "warnings": [],
+            "records": Records(),
+        }
+    )
+
+
+def _tables_only(doc: Document) -> Document:
+    """What the version checks read — tables and figures — without the prose blocks and records,
+    which are over half of a document and would be held for the whole group."""
+    return doc.model_copy(
+        update={"sections": [], "blocks": [], "dates": [], "warnings": [], "records": Records()}
+    )
+
+
+def _detached(histories: list[History]) -> list[History]:
+    """Histories that hold their tables but not the whole documents they came from, so a history
+    kept for the report does not keep a document's blocks and figures alive."""
+    identities: dict[int, Document] = {}
+    for history in histories:
+        history.occurrences = [
+            replace(o, doc=identities.setdefault(id(o.doc), _identity(o.doc))) for o in history.occurrences
+        ]
+    return histories
+
+
+def write_outputs(result: AuditResult, out_dir: Path) -> None:
     from .report import render_html, render_markdown
 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json(out_dir / "findings.json", [f.model_dump(mode="json") for f in result.findings])
-    write_atomic(out_dir / "audit.html", render_html(result, documents).encode("utf-8"))
+    write_atomic(out_dir / "audit.html", render_html(result).encode("utf-8"))
     write_atomic(out_dir / "audit.md", render_markdown(result).encode("utf-8"))
 
 

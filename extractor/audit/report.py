@@ -55,8 +55,9 @@ def _e(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def render_html(result, documents: list[Document]) -> str:
-    titles = {d.doc_id: d.metadata.title or d.doc_id for d in documents}
+def render_html(result, documents: list[Document] | None = None) -> str:
+    titles = dict(result.titles)
+    titles.update({d.doc_id: d.metadata.title or d.doc_id for d in documents or []})
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">",
