@@ -92,13 +92,14 @@ def label_before(text: str, start: int, max_words: int = 8) -> str:
     """The noun phrase a number is the value of: 'the value of the risk share fund is £549,660'."""
     clause = clause_before(text, start, 120)
     m = re.search(
-        r"(?:value of|total of|cost of|sum of|budget for|allocation for|allocation of|level of|figure for)?\s*(?:the\s+)?([\w'’&/\- ]{3,80}?)\s+(?:is|was|are|were|of|at|totals?|totalling|stands at|equals|of around|of over|of about|:)\s*(?:around|about|over|approximately|c\.|an estimated|a total of)?\s*$",
+        r"(?:value of|total of|cost of|sum of|budget for|allocation for|allocation of|level of|figure for)?\s*(?:the\s+)?([\w'’&/\- ]{3,80}?)\s+(?:is|was|are|were|of|at|totals?|totalling|stands at|equals|of around|of over|of about|costing|costs|worth|valued at|amounting to|:)\s*(?:around|about|over|approximately|c\.|an estimated|a total of)?\s*$",
         clause,
         re.I,
     )
     if not m:
         return ""
-    phrase = m.group(1).strip()
+    # "This is a total team costing £1.8m": the phrase is the noun phrase after the last "is a"
+    phrase = re.split(r"(?i)\b(?:is|are|was|were)\s+(?=(?:a|an|the|our|their|its)\s)", m.group(1))[-1].strip()
     words = phrase.split()
     # "In 2017/18 the value of the risk share fund is ..." -> "risk share fund"
     if "of" in [w.lower() for w in words[:-1]] and any(
@@ -106,9 +107,10 @@ def label_before(text: str, start: int, max_words: int = 8) -> str:
     ):
         words = words[[w.lower() for w in words].index("of") + 1 :]
     while words and (
-        words[0].lower()
-        in _LEAD_WORDS | {"value", "total", "cost", "sum", "we", "it", "which", "in", "for", "by"}
+        words[0].lower() in _LEAD_WORDS | {"we", "it", "which", "in", "for", "by"}
         or re.match(r"^[\d/–-]+$", words[0])
+        # "the total is £5m" says nothing more than the section does; "total team cost" does
+        or (words[0].lower() in ("value", "total", "cost", "sum") and len(words) == 1)
     ):
         words.pop(0)
     return " ".join(words[-max_words:])

@@ -263,3 +263,19 @@ def test_an_uplift_column_between_two_years_is_neither_year_and_quoted_digits_ar
     assert (fee.period, fee.unit) == ("2019/20", "GBP/hour")
     assert uplift.period is None and uplift.unit == "percent"
     assert not _figs(doc, 0.0)
+
+
+def test_a_sum_costed_in_prose_takes_its_noun_phrase_not_the_run_in_heading(tmp_path):
+    # 000: "This is a total team costing £1.8m" under "Improving Flow:" was filed as the
+    # £1.8m of the Improving Flow line, whose table value is £1.2m
+    doc = extract_text(
+        tmp_path,
+        "Reablement Investment:\n\n"
+        "This is a combined service costing £2.4m (about 40 staff) across the county.\n\n"
+        "There is a savings target of £3.1m. The forecast position is a real overspend of £0.7m.\n\n"
+        "The council is required to deliver savings of £5.2m.\n",
+    )
+    assert _one(doc, 2_400_000.0).label == "combined service"
+    assert _one(doc, 3_100_000.0).label == "savings target"
+    assert _one(doc, 700_000.0).label == "real overspend"
+    assert "required to deliver savings" in _one(doc, 5_200_000.0).label
