@@ -482,3 +482,52 @@ def test_streamed_audit_finds_exactly_what_the_in_memory_audit_finds(corpus_resu
     assert streamed.titles == corpus_result.titles and len(loaded) >= 3
     kept = {o.doc.doc_id: o.doc for h in streamed.histories for o in h.occurrences}
     assert kept and all(not d.blocks and not d.figures for d in kept.values())
+
+
+_SUMMARY = (
+    "Use of the improved Better Care Fund\n\n"
+    "Scheme\tAmount £m\n"
+    "Discharge to Assess\t{d2a}\n"
+    "Community Resilience\t{resilience}\n"
+    "Total\t{total}\n\n"
+    "Appendix B – Delivery plan\n\n"
+    "Workstream/Project\tLead officer\tBudget £000\tStart date\tEnd date\tRAG\n"
+    "Discharge to Assess\t\t\t\t\t\n"
+    "Home from hospital beds\tJ Smith\t{beds}\t\t\tGreen\n"
+    "Tender for beds\t\t\t01/04/2019\t30/06/2019\tGreen\n"
+    "Trusted assessors\tA Khan\t{assessors}\t\t\tAmber\n"
+    "Recruit assessors\t\t\t01/05/2019\t31/07/2019\tAmber\n"
+    "Community Resilience\t\t\t\t\t\n"
+    "Voluntary sector grants\tP Jones\t{grants}\t\t\tGreen\n"
+    "Award grants\t\t\t01/06/2019\t30/09/2019\tGreen\n"
+    "Falls prevention\tP Jones\t{falls}\t\t\tGreen\n"
+    "Launch service\t\t\t01/07/2019\t31/10/2019\tGreen\n"
+)
+
+
+def _plan_findings(tmp_path, name: str, **amounts: str) -> list[Finding]:
+    doc = _paper(tmp_path, name, _SUMMARY.format(**amounts))
+    assert any(m.allocation for m in doc.records.milestones), "the plan's budgets were not read"
+    return [f for f in audit(doc).findings if f.check == "plan-allocations"]
+
+
+def test_plan_allocations_that_add_up_to_their_summary_lines_give_nothing(tmp_path):
+    found = _plan_findings(
+        tmp_path, "cumbria_plan_ok.txt",
+        d2a="1.4", resilience="0.6", total="2.0", beds="900", assessors="460", grants="350", falls="250",
+    )  # fmt: skip
+    assert found == [], describe(found)
+
+
+def test_plan_allocations_beyond_their_summary_line_are_an_error_and_short_of_it_a_warning(tmp_path):
+    found = _plan_findings(
+        tmp_path, "cumbria_plan_off.txt",
+        d2a="1.4", resilience="0.6", total="2.0", beds="1,100", assessors="460", grants="300", falls="200",
+    )  # fmt: skip
+    by_label = {f.label: f for f in found}
+    assert set(by_label) == {"Discharge to Assess", "Community Resilience"}, describe(found)
+    over, short = by_label["Discharge to Assess"], by_label["Community Resilience"]
+    assert over.severity is Severity.ERROR and over.expected == pytest.approx(1_560_000)
+    assert over.delta == pytest.approx(-160_000) and len(over.values) == 3
+    assert short.severity is Severity.WARNING and short.delta == pytest.approx(100_000)
+    assert "Voluntary sector grants" in short.message

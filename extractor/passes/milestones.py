@@ -148,7 +148,8 @@ def _table_milestones(
 def _allocation(ctx: PassContext, table: Table, row: TableRow, cols: list[int]) -> Amount | None:
     for c in cols:
         fig = value_figure(ctx, table, row, c)
-        if fig is not None:
+        # a project plan's week columns hold Gantt marks ("1"), not money
+        if fig is not None and fig.unit == "GBP":
             return amount(fig, partner=table.columns[c].organisation, period=table.columns[c].period)
     return None
 
