@@ -531,3 +531,20 @@ def test_plan_allocations_beyond_their_summary_line_are_an_error_and_short_of_it
     assert over.delta == pytest.approx(-160_000) and len(over.values) == 3
     assert short.severity is Severity.WARNING and short.delta == pytest.approx(100_000)
     assert "Voluntary sector grants" in short.message
+
+
+def test_a_milestone_due_before_it_starts_is_a_warning_naming_both_dates(tmp_path):
+    doc = _paper(
+        tmp_path,
+        "cumbria_dates.txt",
+        "Project\tLead officer\tStart date\tEnd date\tRAG\n"
+        "Recruit assessors\tA Khan\t01/05/2019\t31/07/2019\tAmber\n"
+        "Launch falls service\tP Jones\t14/10/2019\t11/10/2019\tGreen\n"
+        "Review pilot\tP Jones\tMay 2019\t31/05/2019\tGreen\n",
+    )
+    found = [f for f in audit(doc).findings if f.check == "end-before-start"]
+    assert [(f.severity, f.label) for f in found] == [(Severity.WARNING, "Launch falls service")], describe(
+        found
+    )
+    assert "11 October 2019" in found[0].message and "14 October 2019" in found[0].message
+    assert found[0].delta == -3

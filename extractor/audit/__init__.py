@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..emit import write_atomic, write_json
 from ..models import Document, Finding, Records, Severity
-from . import allocations, arithmetic, narrative, statements, versions
+from . import allocations, arithmetic, narrative, schedule, statements, versions
 from .versions import History
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -51,6 +51,7 @@ def run_audit(
     for doc in documents:
         findings.extend(arithmetic.check_document(doc, rules))
         findings.extend(allocations.check_document(doc))
+        findings.extend(schedule.check_document(doc))
         findings.extend(statements.check_document(doc, rules))
         findings.extend(narrative.check_document(doc, rules, toolkit.gazetteer))
         identities.append(_identity(doc))

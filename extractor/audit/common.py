@@ -121,6 +121,8 @@ def money(value: float | None, unit: str | None = "GBP") -> str:
         return "blank"
     if unit == "percent":
         return f"{value:g}%"
+    if unit == "days":
+        return f"{value:,.0f} day{'' if abs(value) == 1 else 's'}"
     if unit and unit.startswith("GBP"):
         sign = "-" if value < 0 else ""
         v = abs(value)

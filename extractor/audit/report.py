@@ -112,7 +112,7 @@ def _findings_table(findings: list[Finding]) -> str:
     rows = []
     for f in findings:
         evidence = "".join(
-            f"<li><span class='num'>{_e(money(v.value, v.unit or f.unit))}</span> — <code>{_e(v.doc_id)}</code> {_e(_where(v))}"
+            f"<li><span class='num'>{_e(_shown(v, f))}</span> — <code>{_e(v.doc_id)}</code> {_e(_where(v))}"
             f"<div class='src'>{_e(_snippet(v.text))}</div></li>"
             for v in f.values
         )
@@ -174,6 +174,13 @@ def _histories(result) -> str:
     return "\n".join(parts)
 
 
+def _shown(v, f: Finding) -> str:
+    """A value as evidence: an amount, or for a date check which of the row's dates it is."""
+    if v.value is None and f.unit == "days":
+        return v.column or "date"
+    return money(v.value, v.unit or f.unit)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -227,6 +234,6 @@ def render_markdown(result) -> str:
             lines.append(f"- **{f.severity.value}** — {_md(f.message)}")
             for v in f.values:
                 lines.append(
-                    f"  - {_md(money(v.value, v.unit or f.unit))} in `{_md(v.doc_id)}` {_md(_where(v))}: {_md(_snippet(v.text, 160))}"
+                    f"  - {_md(_shown(v, f))} in `{_md(v.doc_id)}` {_md(_where(v))}: {_md(_snippet(v.text, 160))}"
                 )
     return "\n".join(lines) + "\n"
