@@ -548,3 +548,35 @@ def test_a_milestone_due_before_it_starts_is_a_warning_naming_both_dates(tmp_pat
     )
     assert "11 October 2019" in found[0].message and "14 October 2019" in found[0].message
     assert found[0].delta == -3
+
+
+_DTOC_PAPER = (
+    "Cumbria Health and Wellbeing Board\n\nDate of meeting: {meeting}\n\n"
+    "Better Care Fund plan 2019/20\n\n1. Delayed transfers of care\n\n"
+    "{story}We will reduce delayed transfers of care to {target} weekly delays by March 2020. "
+    "Bed days lost to delays will fall to {bed_days} by March 2020.\n\n2. Recommendation\n\nTo note.\n"
+)
+
+
+def _dtoc(tmp_path: Path, name: str, **fields: str) -> Document:
+    (tmp_path / name).write_text(_DTOC_PAPER.format(**{"story": "", **fields}), encoding="utf-8")
+    return extract_document(tmp_path / name, toolkit())
+
+
+def test_a_target_restated_differently_in_a_later_version_is_a_warning(tmp_path):
+    first = _dtoc(
+        tmp_path, "plan.txt", meeting="4 July 2019", target="52", bed_days="3,100",
+        story="In June we proposed 60 weekly delays by March 2020. ",
+    )  # fmt: skip
+    second = _dtoc(tmp_path, "update.txt", meeting="7 November 2019", target="45", bed_days="3,100")
+    found = [f for f in audit(first, second).findings if f.check == "target-change"]
+    assert len(found) == 1, describe(found)
+    f = found[0]
+    assert f.severity is Severity.WARNING and f.column == "March 2020"
+    assert [(v.doc_id, v.value) for v in f.values] == [("plan", 52.0), ("update", 45.0)]  # last stated wins
+
+
+def test_the_same_target_in_two_versions_is_not_reported(tmp_path):
+    first = _dtoc(tmp_path, "plan.txt", meeting="4 July 2019", target="45", bed_days="3,100")
+    second = _dtoc(tmp_path, "update.txt", meeting="7 November 2019", target="45", bed_days="3,100")
+    assert [f for f in audit(first, second).findings if f.check == "target-change"] == []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..emit import write_atomic, write_json
 from ..models import Document, Finding, Records, Severity
-from . import allocations, arithmetic, narrative, schedule, statements, versions
+from . import allocations, arithmetic, narrative, schedule, statements, targets, versions
 from .versions import History
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -66,6 +66,7 @@ def run_audit(
         )
         found, group_histories = versions.check_group(group, toolkit.gazetteer)
         findings.extend(found)
+        findings.extend(targets.check_group(group))
         all_histories.extend(_detached(group_histories))
     unique: dict[str, Finding] = {}
     for f in findings:
@@ -97,10 +98,16 @@ def _identity(doc: Document) -> Document:
 
 
 def _tables_only(doc: Document) -> Document:
-    """What the version checks read — tables and figures — without the prose blocks and records,
-    which are over half of a document and would be held for the whole group."""
+    """What the version checks read — tables, figures and metrics — without the prose blocks and
+    the other records, which are over half of a document and would be held for the whole group."""
     return doc.model_copy(
-        update={"sections": [], "blocks": [], "dates": [], "warnings": [], "records": Records()}
+        update={
+            "sections": [],
+            "blocks": [],
+            "dates": [],
+            "warnings": [],
+            "records": Records(metrics=doc.records.metrics),
+        }
     )
 
 
