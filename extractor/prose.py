@@ -10,9 +10,8 @@ from .rules import MetricRule, Rules
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z£(\d\"'“‘])|\n+")
 _CLAUSE_BREAK_RE = re.compile(r"[;,:]\s|\s[–—-]\s|\.\s")
-_FY_RE = re.compile(
-    r"(?<![\d/])(?:Q[1-4]\s+)?(?:19|20)\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}(?![\d/])|(?<![\d/])\d{2}/\d{2}(?![\d/])"
-)
+FY_PATTERN = r"(?<![\d/])(?:Q[1-4]\s+)?(?:19|20)\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}(?![\d/])|(?<![\d/])\d{2}/\d{2}(?![\d/])"
+_FY_RE = re.compile(FY_PATTERN)
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|no|vs|approx|incl|para|fig|ref)\.$", re.I)
 
 _STOP_WORDS = {

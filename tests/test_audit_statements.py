@@ -97,3 +97,35 @@ def test_corpus_home_care_and_population_changes():
     by_said = {f.values[0].value: f for f in found}
     assert by_said[13.0].expected == pytest.approx(11.5)
     assert by_said[183_900.0].expected == pytest.approx(186_300)
+
+
+_YEARS_TABLE = "Year\tPermanent admissions\n2017/18\t{earlier}\n2018/19\t{later}\n"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "said", "reported"),
+    [
+        ("4,120", "4,368", "15%", True),  # 6.0%, not 15%
+        ("4,120", "4,368", "6%", False),
+        ("4,120", "3,708", "10%", False),  # a fall of 10%: "changed by" says nothing of direction
+    ],
+)
+def test_a_change_between_two_years_is_checked_against_the_table_beside_it(
+    tmp_path, earlier, later, said, reported
+):
+    body = (
+        f"Admissions changed by {said} in 18/19 compared to 17/18, so no reduction is planned.\n\n"
+        + _YEARS_TABLE.format(earlier=earlier, later=later)
+    )
+    found = findings(tmp_path, body, "prose-change")
+    assert bool(found) == reported, found
+    if reported:
+        assert found[0].severity is Severity.WARNING and "2017/18" in found[0].message
+
+
+def test_a_change_between_years_with_two_candidate_rows_is_not_guessed(tmp_path):
+    body = (
+        "Admissions changed by 15% in 18/19 compared to 17/18.\n\n"
+        "Year\tResidential\tNursing\n2017/18\t4,120\t1,200\n2018/19\t4,368\t1,260\n"
+    )
+    assert findings(tmp_path, body, "prose-change") == []

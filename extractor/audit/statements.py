@@ -21,7 +21,9 @@ import regex as re
 from ..models import Document, Figure, FindingKind, Severity
 from ..models import Finding as FindingModel
 from ..passes.common import find_raw
+from ..prose import FY_PATTERN as _FY
 from ..rules import Rules
+from ..tables import period_of
 from .common import finding_id, finding_value, money, precision_step
 
 _FROM_RE = re.compile(r"(?i)\bfrom\s+(?:[^\s\d£]+\s+){0,2}$")
@@ -45,8 +47,10 @@ def check_document(doc: Document, rules: Rules) -> list[FindingModel]:
     findings: list[FindingModel] = []
     cues = _pattern(rules, "change_cue")
     approx = _pattern(rules, "approximate")
+    series = _period_series(doc)
     for sentence, figures in _sentences(doc):
-        findings.extend(_changes(doc, sentence, figures, cues, approx))
+        found = _changes(doc, sentence, figures, cues, approx)
+        findings.extend(found or _period_changes(doc, sentence, figures, cues, series))
     findings.extend(_mistyped(doc))
     return findings
 
@@ -141,6 +145,89 @@ def _from_to(sentence: str, figures: list[_Placed]) -> tuple[_Placed, _Placed] |
     return pairs[0] if len(pairs) == 1 and pairs[0][0].figure.value else None
 
 
+# "increased by 10% in 16/17 compared to 15/16": the ends are periods, their values in a table
+_PERIOD_PAIR_RE = re.compile(
+    rf"(?i)\bin\s+({_FY})\s*,?\s+(?:(?:when\s+)?compared\s+(?:to|with)|against|over|on|from)\s+({_FY})"
+)
+
+
+def _period_series(doc: Document) -> dict[str, dict[str, list[Figure]]]:
+    """Series -> financial year -> the table figures for that year (counts and money). A series is
+    a row whose columns are years, or a column whose rows are ("2016/17 | 61,006")."""
+    out: dict[str, dict[str, list[Figure]]] = {}
+    for f in doc.figures:
+        if f.table_id is None or f.value is None or f.unit not in ("count", "GBP"):
+            continue
+        year_row = _FY_ONLY_RE.fullmatch((f.label or "").strip())
+        period = period_of(f.label or "") if year_row else f.period
+        series = f.column if year_row else f.label
+        if period and series:
+            out.setdefault(f"{f.table_id}|{series}", {}).setdefault(period, []).append(f)
+    return out
+
+
+_FY_ONLY_RE = re.compile(rf"(?:{_FY})")
+
+
+def _period_changes(
+    doc: Document,
+    sentence: str,
+    figures: list[_Placed],
+    cues: re.Pattern[str] | None,
+    series: dict[str, dict[str, list[Figure]]],
+) -> list[FindingModel]:
+    """A percentage change between two years that a table of the paper gives values for. Checked
+    only when exactly one table row has one value for each year: otherwise we cannot tell which
+    series the sentence means."""
+    if cues is None or not cues.search(sentence):
+        return []
+    pair = _PERIOD_PAIR_RE.search(sentence)
+    if pair is None:
+        return []
+    later, earlier = period_of(pair.group(1)), period_of(pair.group(2))
+    said = [
+        p
+        for p in figures
+        if p.figure.unit == "percent"
+        and p.end <= pair.start()
+        and _BY_RE.search(sentence[max(0, p.start - 20) : p.start])
+    ]
+    if len(said) != 1 or not later or not earlier or later == earlier:
+        return []
+    rows = [
+        (years[earlier][0], years[later][0])
+        for years in series.values()
+        if len(years.get(earlier, [])) == 1
+        and len(years.get(later, [])) == 1
+        and _near(said[0].figure, years[later][0])
+    ]
+    if len(rows) != 1:
+        return []
+    a, b = (_Placed(f, pair.start(), pair.start(), precision_step(f.raw, _scale(f))) for f in rows[0])
+    # the sentence may mean another series than the one table row of its section: a warning
+    return [
+        f.model_copy(update={"severity": Severity.WARNING})
+        for f in _percent_change(doc, sentence, a, b, said[0])
+    ]
+
+
+_NEAR_LINES = 60  # a sentence and the table it discusses: within a page or so of each other
+
+
+def _near(a: Figure, b: Figure) -> bool:
+    pa, pb = a.provenance, b.provenance
+    if pa.page is not None and pb.page is not None:
+        return abs(pa.page - pb.page) <= 1
+    return pa.line is not None and pb.line is not None and abs(pa.line - pb.line) <= _NEAR_LINES
+
+
+def _scale(f: Figure) -> float:
+    """What one unit of the written number is worth in the figure's value ('9,734' in £'000: 1000)."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", f.raw or "")
+    written = float(m.group(0).replace(",", "")) if m else 0.0
+    return abs(f.value or 0.0) / written if written else 1.0
+
+
 def _bounds(p: _Placed) -> tuple[float, float]:
     v = p.figure.value or 0.0
     return v - p.step / 2, v + p.step / 2
@@ -200,8 +287,14 @@ def _finding(
         if said_value.page is not None
         else f"{doc.doc_id} line {said_value.line}"
     )
+    ends = [
+        f"{p.figure.raw} ({p.figure.period or p.figure.label}, table {p.figure.table_id})"
+        if p.figure.table_id
+        else p.figure.raw
+        for p in (a, b)
+    ]
     message = (
-        f"The text states a change of {said.figure.raw} from {a.figure.raw} to {b.figure.raw}, but from "
+        f"The text states a change of {said.figure.raw} from {ends[0]} to {ends[1]}, but from "
         f'{a.figure.raw} to {b.figure.raw} is {worked} ("{_quote(sentence, said.start)}", {place}).'
     )
     delta = abs(said.figure.value or 0.0) - expected
