@@ -130,9 +130,10 @@ class TableTypeRule(PhraseRule):
 class AuditRule(PhraseRule):
     """Audit vocabulary: words that say a sum spans several lines ("across the two pools"), words
     too common in BCF papers to tie a sentence to one line item ("care", "fund"), words that hedge
-    a number ("around"), and words that state a change ("increased by")."""
+    a number ("around"), words that state a change ("increased by"), and plan statuses that say a
+    task is still to be done ("On track", "Not started")."""
 
-    kind: Literal["sum_cue", "weak_word", "approximate", "change_cue"]
+    kind: Literal["sum_cue", "weak_word", "approximate", "change_cue", "open_status"]
 
 
 class RecordFieldRule(PhraseRule):

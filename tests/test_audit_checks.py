@@ -533,21 +533,33 @@ def test_plan_allocations_beyond_their_summary_line_are_an_error_and_short_of_it
     assert "Voluntary sector grants" in short.message
 
 
-def test_a_milestone_due_before_it_starts_is_a_warning_naming_both_dates(tmp_path):
-    doc = _paper(
-        tmp_path,
-        "cumbria_dates.txt",
-        "Project\tLead officer\tStart date\tEnd date\tRAG\n"
-        "Recruit assessors\tA Khan\t01/05/2019\t31/07/2019\tAmber\n"
-        "Launch falls service\tP Jones\t14/10/2019\t11/10/2019\tGreen\n"
-        "Review pilot\tP Jones\tMay 2019\t31/05/2019\tGreen\n",
-    )
-    found = [f for f in audit(doc).findings if f.check == "end-before-start"]
-    assert [(f.severity, f.label) for f in found] == [(Severity.WARNING, "Launch falls service")], describe(
+@pytest.mark.parametrize(
+    ("rows", "check", "activity", "delta", "dates"),
+    [
+        (  # a slip in one of a row's dates
+            "Recruit assessors\tA Khan\t01/05/2018\t31/07/2018\tAmber\n"
+            "Launch falls service\tP Jones\t14/10/2018\t11/10/2018\tGreen\n"
+            "Review pilot\tP Jones\tMay 2018\t31/05/2018\tGreen\n",
+            "end-before-start", "Launch falls service", -3, ("11 October 2018", "14 October 2018"),
+        ),
+        (  # _paper's meeting is 4 July 2018: a status nobody updated
+            "Recruit assessors\tA Khan\t01/02/2018\t30/03/2018\tOn track\n"
+            "Award grants\tP Jones\t01/02/2018\t30/03/2018\tComplete\n"
+            "Launch falls service\tP Jones\t01/05/2018\t22/06/2018\tOn track\n",
+            "stale-status", "Recruit assessors", 96, ("30 March 2018", "4 July 2018"),
+        ),
+    ],
+)  # fmt: skip
+def test_plan_rows_whose_dates_contradict_themselves_or_the_paper_are_warnings(
+    tmp_path, rows, check, activity, delta, dates
+):
+    header = "Project\tLead officer\tStart date\tEnd date\tRAG status\n"
+    doc = _paper(tmp_path, "cumbria_dates.txt", header + rows)
+    found = [f for f in audit(doc).findings if f.check in ("end-before-start", "stale-status")]
+    assert [(f.check, f.severity, f.label) for f in found] == [(check, Severity.WARNING, activity)], describe(
         found
     )
-    assert "11 October 2019" in found[0].message and "14 October 2019" in found[0].message
-    assert found[0].delta == -3
+    assert found[0].delta == delta and all(d in found[0].message for d in dates)
 
 
 _DTOC_PAPER = (

@@ -51,7 +51,7 @@ def run_audit(
     for doc in documents:
         findings.extend(arithmetic.check_document(doc, rules))
         findings.extend(allocations.check_document(doc))
-        findings.extend(schedule.check_document(doc))
+        findings.extend(schedule.check_document(doc, rules))
         findings.extend(statements.check_document(doc, rules))
         findings.extend(narrative.check_document(doc, rules, toolkit.gazetteer))
         identities.append(_identity(doc))
