@@ -592,3 +592,25 @@ def test_the_same_target_in_two_versions_is_not_reported(tmp_path):
     first = _dtoc(tmp_path, "plan.txt", meeting="4 July 2019", target="45", bed_days="3,100")
     second = _dtoc(tmp_path, "update.txt", meeting="7 November 2019", target="45", bed_days="3,100")
     assert [f for f in audit(first, second).findings if f.check == "target-change"] == []
+
+
+_GROSS_NET = (
+    "The total amount invested by Wiltshire Council and Wiltshire CCG in the pooled budget is {said} "
+    "for 2018/19.\n\n"
+    "Line\tWiltshire Council £000\tWiltshire CCG £000\n"
+    "Reablement\t12,400\t8,100\n"
+    "Care homes\t30,250\t4,900\n"
+    "Gross Contribution\t42,650\t13,000\n"
+    "Less service user income\t-6,200\t0\n"
+    "Net Contribution\t36,450\t13,000"
+)
+
+
+@pytest.mark.parametrize(("said", "reported"), [("£54m", True), ("£55.7m", False), ("£49.5m", False)])
+def test_a_prose_total_invested_is_checked_against_gross_lines_as_a_warning(tmp_path, said, reported):
+    # gross 42,650 + 13,000 = £55.65m; net 36,450 + 13,000 = £49.45m
+    doc = _paper(tmp_path, "wiltshire_invested.txt", _GROSS_NET.format(said=said))
+    found = [f for f in audit(doc).findings if f.check == "prose-sum-vs-tables"]
+    assert bool(found) == reported, describe(found)
+    if reported:
+        assert found[0].severity is Severity.WARNING and found[0].expected == pytest.approx(55_650_000)

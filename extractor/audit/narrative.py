@@ -18,6 +18,7 @@ and for words such as "around". Only disagreements beyond that are findings.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import regex as re
@@ -104,7 +105,12 @@ def _agrees(a: float, step_a: float, b: float, step_b: float, approximate: bool)
     if approximate and abs(a - b) <= 0.05 * max(abs(a), abs(b)):
         return True
     step = max(step_a, step_b, 1e-9)
-    return round(a / step) == round(b / step) or abs(a - b) <= 1e-6
+    return _half_up(a / step) == _half_up(b / step) or abs(a - b) <= 1e-6
+
+
+def _half_up(x: float) -> int:
+    """Rounding as papers do it: £49.45m is '£49.5m'. Python's round() goes to even (494.5 -> 494)."""
+    return int(math.copysign(math.floor(abs(x) + 0.5 + 1e-9), x))
 
 
 # --------------------------------------------------------------------------- named line items
@@ -263,7 +269,8 @@ def _sum_claims(
             Finding(
                 id=finding_id("narrative", doc.doc_id, s.figure.id, "sum"),
                 kind=FindingKind.NARRATIVE,
-                severity=Severity.ERROR,
+                # a sum of gross lines is our reading of what the text means: less sure than net
+                severity=Severity.WARNING if any(t.gross for t, _ in parts) else Severity.ERROR,
                 docs=[doc.doc_id],
                 label=s.figure.label,
                 column=", ".join(sorted(orgs)),
@@ -330,6 +337,7 @@ def explain_from_versions(findings: list[Finding], group: list[Document]) -> lis
 class _TotalLine:
     table: Table
     row_label: str
+    gross: bool = False  # the gross line above a net one, not the table's bottom line
 
 
 def _organisation_totals(doc: Document) -> dict[str, list[tuple[_TotalLine, Value]]]:
@@ -343,10 +351,16 @@ def _organisation_totals(doc: Document) -> dict[str, list[tuple[_TotalLine, Valu
             rows = [r for r in table.rows if r.role in (RowRole.NET, RowRole.TOTAL)]
             if not rows:
                 rows = [r for r in table.rows if r.role is RowRole.SUBTOTAL]
-            for row in rows[-1:]:  # the bottom line of the table for that organisation
+            bottom = rows[-1:]  # the bottom line of the table for that organisation
+            gross = []
+            if bottom and bottom[0].role is RowRole.NET:
+                # "invested in the pooled budget" may mean the gross line above the net one
+                gross = [r for r in table.rows if r.role in (RowRole.TOTAL, RowRole.SUBTOTAL)][-1:]
+            for row in bottom + gross:
                 v = values.get((row.index, col.index))
                 if v is not None and v.value > 0:
-                    out.setdefault(col.organisation, []).append((_TotalLine(table, row.label), v))
+                    line = _TotalLine(table, row.label, gross=row in gross)
+                    out.setdefault(col.organisation, []).append((line, v))
     return out
 
 
