@@ -84,31 +84,22 @@ def run_audit(
 
 def _identity(doc: Document) -> Document:
     """The document without its content: what grouping and the report need to name it."""
-    return doc.model_copy(
-        update={
-            "sections": [],
-            "blocks": [],
-            "tables": [],
-            "figures": [],
-            "dates": [],
-            "warnings": [],
-            "records": Records(),
-        }
-    )
+    return _slimmed(doc, tables=False)
 
 
 def _tables_only(doc: Document) -> Document:
     """What the version checks read — tables, figures and metrics — without the prose blocks and
     the other records, which are over half of a document and would be held for the whole group."""
-    return doc.model_copy(
-        update={
-            "sections": [],
-            "blocks": [],
-            "dates": [],
-            "warnings": [],
-            "records": Records(metrics=doc.records.metrics),
-        }
-    )
+    return _slimmed(doc, tables=True)
+
+
+def _slimmed(doc: Document, *, tables: bool) -> Document:
+    dropped: dict[str, object] = {"sections": [], "blocks": [], "dates": [], "warnings": []}
+    if tables:
+        dropped["records"] = Records(metrics=doc.records.metrics)
+    else:
+        dropped.update(tables=[], figures=[], records=Records())
+    return doc.model_copy(update=dropped)
 
 
 def _detached(histories: list[History]) -> list[History]:

@@ -12,30 +12,38 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import regex as re
 from rapidfuzz import fuzz
 
 from ..models import Document, Figure, FigureRole, Finding, FindingKind, FindingValue, Milestone, Severity
-from .common import finding_id, money, precision_step, rounding_tolerance, where
+from .common import (
+    figure_step,
+    finding_id,
+    finding_value,
+    money,
+    norm_label,
+    precision_step,
+    rounding_tolerance,
+    where,
+)
 
 _SUMMARY_ROLES = (FigureRole.ALLOCATION, FigureRole.CONTRIBUTION, FigureRole.TOTAL)
 _SAME_NAME = 92  # rapidfuzz ratio: "Market Capacity" = "Market capacity:", not "Market Resilience"
-_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def check_document(doc: Document) -> list[Finding]:
     findings: list[Finding] = []
+    figures = {f.id: f for f in doc.figures}
     for workstream, parts in _allocations_by_workstream(doc.records.milestones).items():
         plan_tables = {m.table_id for m in parts}
         candidates = [f for f in _summary_lines(doc, workstream) if f.table_id not in plan_tables]
         if not candidates:
             continue
         total = sum(m.allocation.value for m in parts if m.allocation and m.allocation.value is not None)
-        steps = [_step(doc, m.allocation.figure_id, m.allocation.raw) for m in parts if m.allocation]
+        steps = [_step(figures, m.allocation.figure_id, m.allocation.raw) for m in parts if m.allocation]
         agreeing = [
             f
             for f in candidates
-            if abs((f.value or 0.0) - total) <= rounding_tolerance([*steps, _figure_step(f)]) + 1e-6
+            if abs((f.value or 0.0) - total) <= rounding_tolerance([*steps, figure_step(f)]) + 1e-6
         ]
         if agreeing or len({f.value for f in candidates}) != 1:
             continue  # it adds up, or we cannot tell which of several lines it should match
@@ -45,7 +53,7 @@ def check_document(doc: Document) -> list[Finding]:
         if delta < 0 and len(parts) < 2:
             continue
         severity = Severity.ERROR if delta > 0 else Severity.WARNING
-        findings.append(_finding(doc, workstream, line, parts, total, delta, steps, severity))
+        findings.append(_finding(doc, figures, workstream, line, parts, total, delta, steps, severity))
     return findings
 
 
@@ -67,12 +75,8 @@ def _depth(m: Milestone) -> int:
     return (m.workstream or "").count(" / ")
 
 
-def _norm(label: str) -> str:
-    return " ".join(re.sub(r"[^\w&]+", " ", label.lower()).split())
-
-
 def _summary_lines(doc: Document, workstream: str) -> list[Figure]:
-    name = _norm(workstream)
+    name = norm_label(workstream)
     return [
         f
         for f in doc.figures
@@ -80,40 +84,18 @@ def _summary_lines(doc: Document, workstream: str) -> list[Figure]:
         and f.role in _SUMMARY_ROLES
         and f.unit == "GBP"
         and f.value is not None
-        and fuzz.ratio(_norm(f.label or ""), name) >= _SAME_NAME
+        and fuzz.ratio(norm_label(f.label or ""), name) >= _SAME_NAME
     ]
 
 
-def _figure_step(f: Figure) -> float:
-    """The precision of a figure's written form, in pounds: '0.5' read as £m -> £100,000."""
-    m = _NUMBER_RE.search(f.raw or "")
-    written = float(m.group(0).replace(",", "")) if m else 0.0
-    scale = abs(f.value or 0.0) / written if written else 1.0
-    return precision_step(f.raw, scale)
-
-
-def _step(doc: Document, figure_id: str | None, raw: str) -> float:
-    figure = next((f for f in doc.figures if f.id == figure_id), None) if figure_id else None
-    return _figure_step(figure) if figure is not None else precision_step(raw, 1.0)
-
-
-def _value(doc: Document, f: Figure, label: str) -> FindingValue:
-    return FindingValue(
-        doc_id=doc.doc_id,
-        value=f.value,
-        unit=f.unit,
-        page=f.provenance.page,
-        line=f.provenance.line,
-        text=f.text,
-        label=label,
-        column=f.column,
-        table_id=f.table_id,
-        figure_id=f.id,
-    )
+def _step(figures: dict[str, Figure], figure_id: str | None, raw: str) -> float:
+    figure = figures.get(figure_id) if figure_id else None
+    return figure_step(figure) if figure is not None else precision_step(raw, 1.0)
 
 
 def _finding(
     doc: Document,
+    figures: dict[str, Figure],
     workstream: str,
     line: Figure,
     parts: list[Milestone],
@@ -122,7 +104,6 @@ def _finding(
     steps: list[float],
     severity: Severity,
 ) -> Finding:
-    figures = {f.id: f for f in doc.figures}
     part_values = [
         _value(doc, figures[m.allocation.figure_id], m.activity)
         for m in parts
@@ -136,7 +117,7 @@ def _finding(
         f"{verb} the {line.label or workstream} line of {money(line.value)} ({where(stated)})."
     )
     return Finding(
-        id=finding_id("arithmetic", doc.doc_id, "plan-allocations", _norm(workstream), line.id),
+        id=finding_id("arithmetic", doc.doc_id, "plan-allocations", norm_label(workstream), line.id),
         kind=FindingKind.ARITHMETIC,
         severity=severity,
         docs=[doc.doc_id],
@@ -146,8 +127,12 @@ def _finding(
         unit="GBP",
         expected=round(total, 6),
         delta=round(line.value - total if line.value is not None else delta, 6),
-        tolerance=round(rounding_tolerance([*steps, _figure_step(line)]), 6),
+        tolerance=round(rounding_tolerance([*steps, figure_step(line)]), 6),
         message=message,
         check="plan-allocations",
         group=line.table_id,
     )
+
+
+def _value(doc: Document, f: Figure, label: str) -> FindingValue:
+    return finding_value(doc, None, None, figure=f, label=label, column=f.column)

@@ -3,12 +3,14 @@ the rounding tolerance, and building findings with stable ids and plain-sentence
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
 import regex as re
 
 from ..models import ColumnKind, Document, Figure, FindingValue, Table
+from ..numbers import parse_number
 
 _DECIMALS_RE = re.compile(r"\d(?:[\d,]*)(?:\.(\d+))?")
 
@@ -37,6 +39,30 @@ def precision_step(raw: str, scale: float, magnitude: float = 1.0) -> float:
         magnitude = 1e9 if "bn" in lower or "billion" in lower else 1e6 if ("m" in lower) else 1e3
         return magnitude * 10.0 ** (-decimals)
     return scale * magnitude * 10.0 ** (-decimals)
+
+
+def norm_label(label: str) -> str:
+    """A line's label for matching: lower case, punctuation as single spaces."""
+    return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
+
+
+def figure_step(f: Figure) -> float:
+    """The precision of a figure's written form in its own unit: '0.5' read in a £m column ->
+    £100,000; '9,734' in a £'000 column -> £1,000; '£1.2m' -> £100,000."""
+    written = parse_number(f.raw)
+    scale = abs(f.value or 0.0) / abs(written.value) if written is not None and written.value else 1.0
+    return precision_step(f.raw, scale)
+
+
+def spoken_date(iso: str) -> str:
+    """'2017-12-01' -> '1 December 2017'; '2018-03' -> 'March 2018'; anything else as given."""
+    try:
+        if len(iso) == 7:
+            return dt.date.fromisoformat(iso + "-01").strftime("%B %Y")
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
 
 
 def rounding_tolerance(steps: list[float]) -> float:

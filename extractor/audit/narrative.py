@@ -247,7 +247,7 @@ def _sum_claims(
         if not any(p is not None and p.search(sentence) for p in cues):
             continue
         orgs = {m.org.name for m in gazetteer.find(sentence)}
-        pool = [(t, v) for org in orgs for t, v in totals.get(org, [])]
+        pool = [(t, v) for org in sorted(orgs) for t, v in totals.get(org, [])]
         if not pool:
             continue
         candidates = _candidate_sums(pool, {t.id: i for i, t in enumerate(doc.tables)})
@@ -307,7 +307,7 @@ def explain_from_versions(findings: list[Finding], group: list[Document]) -> lis
         for other in group:
             if other.doc_id == doc.doc_id:
                 continue
-            pool = [(t, v) for org in orgs for t, v in _organisation_totals(other).get(org, [])]
+            pool = [(t, v) for org in sorted(orgs) for t, v in _organisation_totals(other).get(org, [])]
             order = {t.id: i for i, t in enumerate(other.tables)}
             hit = next(
                 (c for c in _candidate_sums(pool, order) if _agrees(said.value, step, c[0], c[1], False)),

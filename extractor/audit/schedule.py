@@ -14,7 +14,7 @@ import datetime as dt
 
 from ..models import Document, Finding, FindingKind, FindingValue, Milestone, Severity
 from ..rules import Rules
-from .common import finding_id
+from .common import finding_id, spoken_date
 
 _STALE_AFTER_DAYS = 28
 
@@ -51,11 +51,6 @@ def _day(iso: str | None) -> dt.date | None:
         return None
 
 
-def _spoken(iso: str) -> str:
-    day = _day(iso)
-    return f"{day.day} {day:%B %Y}" if day else iso
-
-
 def _ends_before_start(doc: Document, m: Milestone) -> Finding:
     assert m.start_date and m.end_date
     start, end = _day(m.start_date), _day(m.end_date)
@@ -66,8 +61,8 @@ def _ends_before_start(doc: Document, m: Milestone) -> Finding:
         columns=("start date", "end date"),
         delta=float((end - start).days) if start and end else None,
         message=(
-            f"'{m.activity}' is due to end on {_spoken(m.end_date)}, before it starts on "
-            f"{_spoken(m.start_date)}: one of the two dates is wrong"
+            f"'{m.activity}' is due to end on {spoken_date(m.end_date)}, before it starts on "
+            f"{spoken_date(m.start_date)}: one of the two dates is wrong"
         ),
     )
 
@@ -81,8 +76,8 @@ def _stale(doc: Document, m: Milestone, due: dt.date, meeting: dt.date) -> Findi
         columns=("end date",),
         delta=float(late),
         message=(
-            f"'{m.activity}' was due by {_spoken(due.isoformat())} but is still '{m.status}' in a paper for "
-            f"the meeting of {_spoken(meeting.isoformat())}, {late} days later: it was done or it is late"
+            f"'{m.activity}' was due by {spoken_date(due.isoformat())} but is still '{m.status}' in a paper for "
+            f"the meeting of {spoken_date(meeting.isoformat())}, {late} days later: it was done or it is late"
         ),
     )
 

@@ -24,7 +24,7 @@ from ..passes.common import find_raw
 from ..prose import FY_PATTERN as _FY
 from ..rules import Rules
 from ..tables import period_of
-from .common import finding_id, finding_value, money, precision_step
+from .common import figure_step, finding_id, finding_value, money, precision_step
 
 _FROM_RE = re.compile(r"(?i)\bfrom\s+(?:[^\s\d£]+\s+){0,2}$")
 _TO_RE = re.compile(r"(?i)\bto\s+(?:[^\s\d£]+\s+){0,2}$")  # "... to 22,300", "... to around 864,200"
@@ -203,7 +203,7 @@ def _period_changes(
     ]
     if len(rows) != 1:
         return []
-    a, b = (_Placed(f, pair.start(), pair.start(), precision_step(f.raw, _scale(f))) for f in rows[0])
+    a, b = (_Placed(f, pair.start(), pair.start(), figure_step(f)) for f in rows[0])
     # the sentence may mean another series than the one table row of its section: a warning
     return [
         f.model_copy(update={"severity": Severity.WARNING})
@@ -219,13 +219,6 @@ def _near(a: Figure, b: Figure) -> bool:
     if pa.page is not None and pb.page is not None:
         return abs(pa.page - pb.page) <= 1
     return pa.line is not None and pb.line is not None and abs(pa.line - pb.line) <= _NEAR_LINES
-
-
-def _scale(f: Figure) -> float:
-    """What one unit of the written number is worth in the figure's value ('9,734' in £'000: 1000)."""
-    m = re.search(r"\d[\d,]*(?:\.\d+)?", f.raw or "")
-    written = float(m.group(0).replace(",", "")) if m else 0.0
-    return abs(f.value or 0.0) / written if written else 1.0
 
 
 def _bounds(p: _Placed) -> tuple[float, float]:

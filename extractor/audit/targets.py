@@ -13,10 +13,8 @@ days lost against weekly delays), not a changed target, and are left alone.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ..models import Document, Finding, FindingKind, FindingValue, MetricRecord, Severity
-from .common import finding_id, money, precision_step, rounding_tolerance
+from .common import finding_id, money, precision_step, rounding_tolerance, spoken_date
 
 _SAME_SCALE = 2.0
 
@@ -54,14 +52,6 @@ def _key(metric: MetricRecord) -> tuple[str, str, str] | None:
     return metric.national_metric, target.unit or "", when
 
 
-def _spoken(when: str) -> str:
-    """'2018-03' -> 'March 2018'; a period such as '2017/18' as written."""
-    try:
-        return dt.date.fromisoformat(when + "-01").strftime("%B %Y")
-    except ValueError:
-        return when
-
-
 def _position(metric: MetricRecord) -> tuple[int, int]:
     return metric.provenance.page or 0, metric.provenance.line or 0
 
@@ -90,7 +80,7 @@ def _finding(
         for v in values
     )
     name = national.replace("_", " ")
-    when = _spoken(when)
+    when = spoken_date(when)
     return Finding(
         id=finding_id(
             "cross_document", "target-change", national, unit, when, *sorted(v.doc_id for v in values)

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from ..gazetteer import Gazetteer
 from ..models import ColumnKind, Document, Finding, FindingKind, FindingValue, RowRole, Severity, Table
-from .common import Value, finding_id, finding_value, money, rounding_tolerance, table_values
+from .common import Value, finding_id, finding_value, money, norm_label, rounding_tolerance, table_values
 
 LABEL_MATCH = 90.0  # rapidfuzz ratio for two row labels to be the same line
 TABLE_MATCH = 0.5  # share of rows that must match for two tables to be the same table
@@ -151,12 +151,10 @@ def _label_header(table: Table) -> str:
     return next((c.header for c in table.columns if c.kind is ColumnKind.LABEL), "")
 
 
-def _norm(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
-
-
 def _rows(table: Table) -> list[tuple[int, str]]:
-    return [(r.index, _norm(r.label)) for r in table.rows if r.role is not RowRole.GROUP and r.label.strip()]
+    return [
+        (r.index, norm_label(r.label)) for r in table.rows if r.role is not RowRole.GROUP and r.label.strip()
+    ]
 
 
 _PERIOD_LABEL_RE = re.compile(r"^(?:q[1-4] )?(?:19|20)?\d{2}(?: \d{2,4})?$|^\d+(?: \d+)*$")
@@ -353,7 +351,7 @@ def _value_finding(
     )
     message = f"{label} ({column_name}) differs {where_word}: {parts}."
     return Finding(
-        id=finding_id("cross_document", history.id, _norm(label), key),
+        id=finding_id("cross_document", history.id, norm_label(label), key),
         kind=FindingKind.CROSS_DOCUMENT,
         severity=Severity.ERROR if same_doc else Severity.WARNING,
         docs=docs,
@@ -376,7 +374,7 @@ def _presence_finding(history: History, group: list[_Line], lines: list[list[_Li
     line = group[0]
     occ = line.occurrence
     renamed = _renamed_as(group, lines)
-    if renamed is not None and _norm(renamed[0][0].label) < _norm(line.label):
+    if renamed is not None and norm_label(renamed[0][0].label) < norm_label(line.label):
         return []  # one relabelling, reported once (from the label that sorts first)
     if renamed is not None:
         other, shared = renamed
@@ -403,7 +401,7 @@ def _presence_finding(history: History, group: list[_Line], lines: list[list[_Li
         check = "line-added-or-removed"
     return [
         Finding(
-            id=finding_id("cross_document", history.id, _norm(line.label), "presence"),
+            id=finding_id("cross_document", history.id, norm_label(line.label), "presence"),
             kind=FindingKind.CROSS_DOCUMENT,
             severity=Severity.INFO,
             docs=sorted(present | set(absent)),
