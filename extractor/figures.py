@@ -16,9 +16,9 @@ from .dates import find_dates
 from .gazetteer import Gazetteer
 from .models import Block, BlockKind, ColumnKind, Figure, FigureRole, RowRole, Section, Table
 from .numbers import COUNT, GBP, PERCENT, ParsedNumber, as_count, find_numbers, parse_number
+from .periods import period_of
 from .prose import label_after, label_before, period_near, role_near, sentence_span
 from .rules import HeaderRule, MetricRule, Rules
-from .tables import period_of
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from extractor.numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, parse_number, unit_from_header
+from extractor.numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, parse_number
+from extractor.units import unit_from_header
 
 REFERENCE_WORDS = ["appendix", "annex", "priority", "paragraph", "table", "section", "recommendation"]
 
