@@ -6,7 +6,7 @@ from __future__ import annotations
 from records_support import extract_text, toolkit
 
 from extractor.dates import find_dates
-from extractor.figures import _numbers_in
+from extractor.figures.common import _numbers_in
 from extractor.models import FigureRole
 
 
