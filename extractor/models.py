@@ -276,6 +276,12 @@ class TableConsistency(Model):
     checked: int = 0
     agree: int = 0
     disagree: int = 0
+    unresolved: int = Field(
+        default=0,
+        description="lines named as totals that no run of the lines above adds up to in any column: "
+        "their parts are not in the table, or not next to each other; not checked",
+    )
+    unresolved_rows: list[int] = Field(default_factory=list)
     checks: list[TotalCheck] = Field(default_factory=list)
 
 
