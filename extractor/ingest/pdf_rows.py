@@ -201,9 +201,9 @@ def _same_row(
         and all(soft_wrap(above[k], mine[k], rights[k]) for k in shared)
     ):
         return True
-    label = " ".join(w.text for w in above.get(0, []))
-    if set(mine) == {0} and label and not _SENTENCE_END_RE.search(label):
-        return texts[0][:1].islower() or bool(_CONTINUES_RE.search(label))
+    label_above = " ".join(w.text for w in above.get(label, []))
+    if set(mine) == {label} and label_above and not _SENTENCE_END_RE.search(label_above):
+        return texts[label][:1].islower() or bool(_CONTINUES_RE.search(label_above))
     return False
 
 
