@@ -44,7 +44,7 @@ _TOKEN = r"""
 (?P<cur>£\s?)?
 (?P<sign2>[-–−](?=\d))?
 (?<!\d)(?<!\d[.,])  # not the tail of "3.2.1" or "1,2345"
-(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)  # ASCII digits: float() reads no others
 (?!\d|[.,]\d)     # nor the head of one
 (?:
   # With a pound sign any magnitude reads ("£1.2M", "£5 m", "£2B"). Without one, a bare letter
