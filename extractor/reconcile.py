@@ -96,7 +96,8 @@ def reconcile(
 
 def _decide(figure: Figure, proposals: list[Proposal], record_ids: list[str] | None) -> Figure:
     update: dict[str, object] = {}
-    alternatives: list[Candidate] = []
+    # what the reader itself weighed and set aside stays, before what the passes add
+    alternatives: list[Candidate] = list(figure.alternatives)
     for field in FIELDS:
         mine = [p for p in proposals if p.field == field]
         best = max(mine, key=lambda p: p.confidence)  # max keeps the first of equals
