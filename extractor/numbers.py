@@ -252,7 +252,7 @@ _QUARTER_WORD = r"\bquarter\s+[1-4]\b"
 _GLYPH = r"\(cid:\d+\)"
 # a month and a two-digit year as spreadsheets write them: "Jun-23", "Sept/24", "Mar'25"
 _MONTH_YEAR = (
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s?[-/'’]\s?\d{2}(?![\d,.%]|\s?%)"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s?[-/'’]\s?\d{2}(?![\d%]|[,.]\d|\s?%)"
 )
 _MASK_RE = re.compile(
     "|".join(

@@ -261,6 +261,17 @@ def _is_verb(word: str) -> bool:
     return len(w) > 4 and (w.endswith("ed") or w.endswith("ing")) and word[:1].islower()
 
 
+def _reduced_relative(before: str) -> bool:
+    """Is the word before a participle a noun it describes ("reviews completed"), rather than an
+    auxiliary or a verb ("were completed", "has increased")?"""
+    low = before.lower()
+    return (
+        bool(re.match(r"^[a-z][a-z'’-]+$", low))
+        and low not in _VERBS | _CONJUNCTIONS | _DETERMINERS | _PREPOSITIONS
+        and not _is_verb(before)
+    )
+
+
 def _is_number(word: str) -> bool:
     return bool(re.match(r"^[£$]?[+\-]?\d", word))
 
@@ -292,8 +303,10 @@ def _np_before(text: str, limit: int = 12) -> str:
         if low == "to" and taken and i > 0 and words[i - 1].lower().endswith("ed"):
             taken[:0] = [words[i - 1], w]  # "required to deliver savings": what the sum is for
             break
-        if low in _CONJUNCTIONS or _is_verb(w):
+        if low in _CONJUNCTIONS or low in _VERBS:
             break
+        if _is_verb(w) and not (taken and i > 0 and _reduced_relative(words[i - 1])):
+            break  # "reviews completed within timescale": a participle after a noun stays in the phrase
         taken.insert(0, w)
         i -= 1
     while taken and (taken[0].lower() in _PREPOSITIONS | _DETERMINERS or taken[0] in ("&", "and")):
