@@ -30,6 +30,14 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR4 = r"(?P<year>(?:19|20)\d{2})"
 
 _PATTERNS = [
+    # 13-Dec-16, 30-September-24, 13 Dec 16 (a spreadsheet's day-month-year with a two-digit year)
+    (
+        "dmy2",
+        rf"(?<![\d/.]){_DAY}(?P<sep>[-/])\s?{_MONTH}(?P=sep)\s?(?P<year>\d{{2}})(?![\w/])"
+        rf"|(?<![\d/.]){_DAY}\s{_MONTH}\s(?P<year>\d{{2}})(?=\s*$|[,;.)])",
+    ),
+    # Mar-16, Dec-17, and a cell that is only "Sep 18": a month and a two-digit year
+    ("my2", rf"\b{_MONTH}-(?P<year>\d{{2}})(?![\w/])|^\s*{_MONTH}\s(?P<year>\d{{2}})\s*$"),
     # 13 July 2017, 28th September 2017, 6 September (year inferred)
     ("dmy", rf"(?<![\d/.]){_DAY}(?:\s+of)?\s*[-\s]\s*{_MONTH}(?:,?\s*{_YEAR4})?(?![\w/])"),
     # July 13, 2017
@@ -38,7 +46,7 @@ _PATTERNS = [
     (
         "numeric",
         r"(?:(?<![\d.])|(?<=[/.](?:19|20)\d{2}))(?P<day>[0-3]?\d)\s?(?P<sep>[/.\-])\s?"
-        r"(?P<month>[01]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d{2})",
+        r"(?P<month>[0-3]?\d)\s?(?P=sep)\s?(?P<year>(?:19|20)\d{2})",
     ),
     # 13/10/17 (two-digit year, slash only: dots and dashes are too often something else)
     ("numeric2", r"(?<![\d./])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{2})(?![\d/])"),
@@ -165,13 +173,22 @@ def _to_date(kind: str, m: re.Match[str], default_year: int | None) -> ParsedDat
             year = year - 1 if month > second else year  # "November to February 2018" starts in 2017
             dt.date(year, month, 1)
             return ParsedDate(f"{year:04d}-{month:02d}", "month", raw, m.start(), m.start() + len(raw))
-        if kind == "my":
+        if kind in ("my", "my2"):
             dt.date(year, month, 1)
             return ParsedDate(f"{year:04d}-{month:02d}", "month", raw, m.start(), m.start() + len(raw))
         day = int(day_text or 0)
+        us = kind == "numeric" and month > 12 >= day >= 1 and month <= 31
+        if us:
+            # "4/30/2020": no thirtieth month, so the writer put the month first (a US export)
+            day, month = month, day
         date = dt.date(year, month, day)
+        if us:
+            warning = f"'{raw}' read month first (no month {day}): a US-format date"
+            return ParsedDate(
+                date.isoformat(), "day", raw, m.start(), m.start() + len(raw), False, (warning,)
+            )
     except ValueError:
-        if kind == "my" or inferred or not 1 <= month <= 12 or not 1 <= year <= 9999:
+        if kind in ("my", "my2") or inferred or not 1 <= month <= 12 or not 1 <= year <= 9999:
             return None
         # "29 February 2017", "31/09/2017": the month and year are plain, the day is a slip. Keep what
         # can be trusted and say so, rather than dropping it or (worse) reading only "February 2017".

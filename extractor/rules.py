@@ -62,6 +62,9 @@ class HeaderRule(PhraseRule):
         Literal["start", "end", "meeting", "submitted", "signed_off", "published", "updated"] | None
     ) = None
     priority: int = 0
+    identifier: bool = Field(
+        default=False, description="the column holds identifiers whatever its cells look like: never figures"
+    )
 
 
 class UnitWordRule(PhraseRule):

@@ -11,7 +11,7 @@ name | answer rows, "Previous performance" over a table of periods) is read as i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -67,7 +67,8 @@ def ruled_tables(page: Any, words: list[Word], number: int) -> tuple[list[Placed
         grid = [list(row.cells) for row in table.rows]
         if not grid:
             continue
-        members = _assign(words, grid, table.bbox)
+        pieces, origin = split_at_rules(words, grid, table.bbox, page.chars)
+        members = _assign(pieces, grid, table.bbox)
         built = _build(grid, members, table, number, known)
         if built is None:
             continue
@@ -75,10 +76,90 @@ def ruled_tables(page: Any, words: list[Word], number: int) -> tuple[list[Placed
         tables.extend(placed)
         for (r, _), cell_words in members.items():
             if r not in released:
-                taken.update(id(w) for w in cell_words)
+                taken.update(origin.get(id(w), id(w)) for w in cell_words)
     rest = [w for w in words if id(w) not in taken]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return tables, rest
+
+
+# A word must cross a rule by this much on each side to be two cells' text run together, not a
+# word touching its border.
+_RULE_OVERLAP = 1.5
+
+
+def split_at_rules(
+    words: list[Word], grid: list[list[BBox | None]], bbox: BBox, chars: list[dict[str, Any]] | None = None
+) -> tuple[list[Word], dict[int, int]]:
+    """Words cut where a column rule runs through them.
+
+    Spend lists printed from spreadsheets leave no space between cells: "85,400.00654924414" is an
+    amount and a VAT number either side of a rule, and pdfplumber's word grouping joins them.
+    The cut falls between the characters either side of the rule (from the page's characters, when
+    given), else where the rule does in proportion to the word's width (figures are set in
+    equal-width digits).
+
+    Returns:
+        The words (cut ones replaced by their pieces) and, for each piece, the id of the word it was
+        cut from.
+    """
+    x0, top, x1, bottom = bbox
+    edges = sorted(
+        {round(c[0], 1) for row in grid for c in row if c}
+        | {round(c[2], 1) for row in grid for c in row if c}
+    )
+    edges = [e for e in edges if x0 + 1 < e < x1 - 1]
+    out: list[Word] = []
+    origin: dict[int, int] = {}
+    for word in words:
+        cy = (word.top + word.bottom) / 2
+        crossing = (
+            [e for e in edges if word.x0 + _RULE_OVERLAP < e < word.x1 - _RULE_OVERLAP]
+            if top <= cy <= bottom
+            else []
+        )
+        if not crossing or len(word.text) < 2:
+            out.append(word)
+            continue
+        for piece in _cut(word, crossing, _char_edges(word, chars)):
+            origin[id(piece)] = id(word)
+            out.append(piece)
+    return out, origin
+
+
+def _char_edges(word: Word, chars: list[dict[str, Any]] | None) -> list[float] | None:
+    """The right edge of each of the word's characters, when the page's characters say so."""
+    if not chars:
+        return None
+    mine = sorted(
+        (
+            c
+            for c in chars
+            if abs(c["top"] - word.top) < 1.0 and word.x0 - 0.5 <= c["x0"] and c["x1"] <= word.x1 + 0.5
+        ),
+        key=lambda c: c["x0"],
+    )
+    text = "".join(c["text"] for c in mine)
+    return [float(c["x1"]) for c in mine] if text == word.text else None
+
+
+def _cut(word: Word, edges: list[float], char_x1: list[float] | None = None) -> list[Word]:
+    pieces: list[Word] = []
+    start = 0  # index in word.text where the remaining piece starts
+    x0 = word.x0
+    for edge in edges:
+        if char_x1 is not None:
+            # the last character that ends before the rule (with a point of slack) ends the piece
+            k = max((i + 1 for i, x in enumerate(char_x1) if x <= edge + 1.0), default=0)
+        else:
+            width = (word.x1 - word.x0) / len(word.text)
+            k = round((edge - word.x0) / width)
+        if not start < k < len(word.text):
+            continue
+        cut_x = char_x1[k - 1] if char_x1 is not None else word.x0 + k * (word.x1 - word.x0) / len(word.text)
+        pieces.append(replace(word, text=word.text[start:k], x0=x0, x1=cut_x))
+        start, x0 = k, cut_x
+    pieces.append(replace(word, text=word.text[start:], x0=x0))
+    return pieces
 
 
 def _assign(

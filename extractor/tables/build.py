@@ -13,6 +13,7 @@ from .context import TableContext
 from .continuation import _continues, _merge_raw
 from .doc_units import apply_document_unit
 from .header import _column_headers, _first_only, column_paths, header_layout
+from .panels import unfold_panels
 from .rows import _merge_continuations, _rows, guess_stub, is_side_heading
 from .totals import structure
 
@@ -98,15 +99,21 @@ def build_table(
     grid = [[c.text for c in row.cells] for row in raw_table.rows]
     provs = [row.provenance for row in raw_table.rows]
     styles = [(row.bold, row.indent) for row in raw_table.rows]
+    header_hint, stub_hint = raw_table.header_rows, raw_table.stub
+    panels = unfold_panels(grid, provs, title)
+    if panels is not None:
+        grid, provs = panels
+        styles = [(None, None)] * len(grid)
+        header_hint, stub_hint = 1, 0
     width = max((len(r) for r in grid), default=0)
     grid = [r + [""] * (width - len(r)) for r in grid]
     n_header, strong_at = header_layout(grid, ctx)
-    if raw_table.header_rows:
+    if header_hint:
         # the page's layout drew the header (bold over plain rows, lines over the first row of figures)
-        n_header = raw_table.header_rows
+        n_header = header_hint
         strong_at = strong_at if strong_at is not None and strong_at < n_header else None
     header_grid = grid[:n_header]
-    stub = raw_table.stub if raw_table.stub is not None else guess_stub(grid[n_header:])
+    stub = stub_hint if stub_hint is not None else guess_stub(grid[n_header:])
     body, body_provs, body_styles = _merge_continuations(
         grid[n_header:], provs[n_header:], stub, styles[n_header:]
     )

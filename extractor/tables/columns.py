@@ -59,7 +59,7 @@ def _columns(
                 date_role=date_role,
             )
         )
-    _choose_label(columns, body)
+    _choose_label(columns, body, ctx.rules)
     columns = _contents_pages(columns, body)
     return _shared_money(_money_by_rows(columns, body, ctx.rules), body)
 
@@ -223,6 +223,8 @@ def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None)
     hinted = rule.column_kind if rule is not None else None
     if hinted == "ref" and _COUNT_OF_RE.search(header):
         hinted = None  # "Number of referrals" counts; "Referral number" names
+    if hinted == "ref" and rule is not None and rule.identifier:
+        return ColumnKind.REF  # "Registered Charity 1134793": an identifier, however it is written
     if hinted == "ref" or (c == 0 and all(_REF_RE.match(t) for t in cells) and len(cells) >= 2):
         if all(len(t) <= 12 for t in cells):
             return ColumnKind.REF
@@ -251,10 +253,16 @@ def _numeric_cell(text: str) -> bool:
     return parse_number(text.rstrip("*†")) is not None
 
 
-def _choose_label(columns: list[Column], body: list[list[str]]) -> None:
-    """The row-label column: the one its header calls a label, else the first text column."""
+def _choose_label(columns: list[Column], body: list[list[str]], rules: Rules | None = None) -> None:
+    """The row-label column: the one its header calls a label (a party's name before a category:
+    "Supplier" before "Expense area"), else the first text column."""
     if any(c.kind is ColumnKind.LABEL for c in columns):
         labels = [c for c in columns if c.kind is ColumnKind.LABEL]
+        if rules is not None and len(labels) > 1:
+            rank = {
+                c.index: (rule.priority if (rule := _header_rule(c.header, rules)) else 0) for c in labels
+            }
+            labels.sort(key=lambda c: (-rank[c.index], c.index))
         for extra in labels[1:]:
             columns[extra.index] = extra.model_copy(update={"kind": ColumnKind.TEXT})
         return
