@@ -179,6 +179,14 @@ class RunSummary:
         }
 
 
+def available_cores() -> int:
+    """The cores this process may run on (a container's share, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 # --------------------------------------------------------------------------- inputs
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
+from .batch import available_cores
 from .errors import ExtractorError, QueryError
 from .models import Document
 from .names import printable
@@ -33,13 +34,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,7 +143,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _batch_options(p: argparse.ArgumentParser) -> None:
-    cores = _cores()
+    cores = available_cores()
     p.add_argument(
         "--workers",
         type=int,
