@@ -20,7 +20,6 @@ from typing import NoReturn
 from . import __version__
 from .batch import available_cores
 from .errors import ExtractorError, QueryError
-from .models import Document
 from .names import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -202,7 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "schema":
-            print(json.dumps(Document.model_json_schema(), indent=1))
+            from .schema_files import document_schema
+
+            print(json.dumps(document_schema(), indent=1))
             return EXIT_OK
         if args.command == "extract":
             return _extract(args)

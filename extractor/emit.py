@@ -78,8 +78,12 @@ def read_documents(out_dir: Path) -> Iterator[Document]:
 
 
 def read_document(out_dir: Path, doc_id: str) -> Document:
-    """The document ``doc_id`` as written to ``out_dir`` by :func:`write_document`."""
-    return Document.model_validate_json((out_dir / f"{doc_id}.json").read_bytes())
+    """The document ``doc_id`` as written to ``out_dir`` by :func:`write_document`.
+
+    Raises:
+        ExtractorError: see :func:`read_document_file`.
+    """
+    return read_document_file(out_dir / f"{doc_id}.json")
 
 
 def read_document_file(path: Path) -> Document:
