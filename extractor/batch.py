@@ -346,6 +346,7 @@ def record(result: Result, out: Path, key: str | None, summary: RunSummary) -> R
     """Write one result: the document JSON first, then its cache entry (so a kill between the two
     only costs a re-read). A failure to read removes any older output of the same document; a
     failure to write keeps it (the old file is still whole). Returns the result as recorded."""
+    result = _printable(result)
     doc_path = out / f"{result.doc_id}.json"
     if result.worker:
         previous = summary.worker_peak_mb.get(result.worker, 0.0)
@@ -387,6 +388,15 @@ def record(result: Result, out: Path, key: str | None, summary: RunSummary) -> R
     if key:
         write_entry(out, entry)
     return result
+
+
+def _printable(result: Result) -> Result:
+    """The result with its path and failure as text any JSON or terminal holds: an executor's own
+    failures (a timeout, a dead worker) name the path as given, which may not be UTF-8."""
+    failure = result.failure
+    if failure is not None:
+        failure = replace(failure, path=printable(failure.path), error=printable(failure.error))
+    return replace(result, path=printable(result.path), failure=failure)
 
 
 def _count(summary: RunSummary, pages: int, figures: int, dates: int, records: dict[str, int]) -> None:

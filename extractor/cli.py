@@ -388,6 +388,8 @@ def _audit(args: argparse.Namespace) -> int:
         write_outputs(audit, settings.out_dir)
         summary.findings = len(audit.findings)
         finish(summary, started)
+    for note in summary.notes:
+        print(f"note   {note}", file=sys.stderr)
     for failure in summary.failed:
         print(f"FAILED {failure.line()}", file=sys.stderr)
     for line in summary_lines(audit):

@@ -157,3 +157,28 @@ def test_a_failing_query_is_not_a_usage_error(tmp_path, paper, capsys):
     out = tmp_path / "out"
     assert run(["run", str(paper), "-o", str(out), "--workers", "1", "-q"], capsys)[0] == EXIT_OK
     assert run(["query", "SELECT * FROM nowhere", "-o", str(out)], capsys)[0] == EXIT_FAILED
+
+
+def test_an_executors_own_failure_of_a_non_utf8_name_is_recorded(tmp_path):
+    """A timeout or a dead worker names the path as given; written to run.json as it was, a name
+    that is not UTF-8 failed the whole run at the end."""
+    from extractor.batch import RunSummary, record
+    from extractor.emit import write_json
+    from extractor.executors import _timeout_result
+
+    task = tasks.Task(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.txt"), "cafe")
+    summary = RunSummary()
+    record(_timeout_result(task, 3.0), tmp_path, "key", summary)
+    write_json(tmp_path / "run.json", summary.as_dict())
+    [failure] = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["failed"]
+    assert failure["path"].endswith("caf\\xe9.txt") and "took longer than 3s" in failure["error"]
+
+
+@pytest.mark.parametrize("command", ["run", "extract", "audit"])
+def test_every_command_says_when_a_paper_gets_another_doc_id(command, paper, tmp_path, capsys):
+    (paper.parent / "run.txt").write_text(GOOD, encoding="utf-8")
+    extra = ["--workers", "1"] if command != "extract" else []
+    status, _, err = run([command, str(paper.parent), "-o", str(tmp_path / "out"), "-q", *extra], capsys)
+    assert status == EXIT_OK
+    assert "run.json is one of the run's own outputs; named 'run-txt-" in err
+    assert "documents_ok" in json.loads((tmp_path / "out" / "run.json").read_text())
