@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup run test lint clean
+.PHONY: setup run test lint accuracy clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,10 @@ run: setup
 
 test: setup
 	$(BIN)/pytest
+
+# Accuracy on the real-paper gold set (bench/gold) and the samples: recall, precision, cells right
+accuracy: setup
+	$(BIN)/python bench/accuracy.py
 
 lint: setup
 	$(BIN)/ruff check extractor tests bench

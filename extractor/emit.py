@@ -24,7 +24,7 @@ from .models import SCHEMA_NAME, SCHEMA_VERSION, Amount, Document, MetricValue, 
 
 FIGURE_COLUMNS = [
     "doc_id", "page", "line", "section", "table", "label", "column", "period", "organisation", "role",
-    "value", "unit", "text", "raw", "comparator", "figure_id", "warnings",
+    "value", "unit", "text", "raw", "comparator", "figure_id", "warnings", "measure", "rule_id", "confidence",
 ]  # fmt: skip
 DATE_COLUMNS = [
     "doc_id",
@@ -39,6 +39,8 @@ DATE_COLUMNS = [
     "precision",
     "table",
     "date_id",
+    "rule_id",
+    "confidence",
 ]
 
 
@@ -141,6 +143,9 @@ def figure_rows(doc: Document) -> Iterator[dict]:
             "comparator": f.comparator,
             "figure_id": f.id,
             "warnings": "; ".join(f.warnings),
+            "measure": f.measure,
+            "rule_id": f.rule_id,
+            "confidence": f.confidence,
         }
 
 
@@ -159,6 +164,8 @@ def date_rows(doc: Document) -> Iterator[dict]:
             "precision": d.precision.value,
             "table": d.table_id,
             "date_id": d.id,
+            "rule_id": d.rule_id,
+            "confidence": d.confidence,
         }
 
 

@@ -140,12 +140,20 @@ class RawCell(Model):
 class RawRow(Model):
     cells: list[RawCell]
     provenance: Provenance
+    bold: bool | None = Field(default=None, description="most of the row's text is bold (a heading or total)")
+    indent: float | None = Field(
+        default=None, description="how far the row label starts right of the leftmost label, in points"
+    )
 
 
 class RawTable(Model):
     rows: list[RawRow]
     method: str = Field(description="how the grid was found: tsv, html, layout, pdf-ruled, pdf-words")
     caption: str | None = None
+    header_rows: int | None = Field(
+        default=None, description="leading rows the page's layout shows to be the header, when it shows it"
+    )
+    stub: int | None = Field(default=None, description="the column of row labels, when the layout shows it")
 
 
 class RawBlock(Model):
@@ -207,12 +215,19 @@ class Cell(Model):
     unit: str | None = None
     raw_number: str | None = None
     checked: bool | None = None
+    nil: bool = Field(
+        default=False, description="the cell holds a nil mark ('-', 'nil', 'n/a'): no figure, nought in a sum"
+    )
 
 
 class Column(Model):
     index: int
     header: str
     kind: ColumnKind
+    header_path: list[str] = Field(
+        default_factory=list,
+        description="the header cells over the column, outermost first, units taken out: ['2025-26', 'Total']",
+    )
     period: str | None = None
     organisation: str | None = None
     role: FigureRole | None = None
@@ -227,7 +242,47 @@ class TableRow(Model):
     role: RowRole
     cells: list[Cell]
     group: str | None = Field(default=None, description="the group row this item sits under")
+    path: list[str] = Field(
+        default_factory=list,
+        description="the group headings the row sits under, outermost first: ['SPENDING']",
+    )
+    closes: list[int] = Field(
+        default_factory=list,
+        description="for a total, subtotal or net line: the indexes of the rows it is the sum of",
+    )
+    bold: bool | None = None
+    indent: float | None = Field(
+        default=None, description="label indent in points, where the layout shows it"
+    )
     provenance: Provenance
+
+
+class TotalCheck(Model):
+    """One printed total worked out from the lines it closes."""
+
+    row: int = Field(description="index of the total's row (a column total) or of the row checked across")
+    col: int = Field(description="index of the total's column")
+    kind: str = Field(description="column (a total line down a column) or row (a total column across a row)")
+    stated: float
+    computed: float
+    tolerance: float = Field(description="the gap rounding of the printed numbers can explain")
+    parts: list[int] = Field(description="the rows (column check) or columns (row check) summed")
+    agree: bool
+
+
+class TableConsistency(Model):
+    """The table's own self-check: do its printed totals reconcile with the lines they close?"""
+
+    checked: int = 0
+    agree: int = 0
+    disagree: int = 0
+    unresolved: int = Field(
+        default=0,
+        description="lines named as totals that no run of the lines above adds up to in any column: "
+        "their parts are not in the table, or not next to each other; not checked",
+    )
+    unresolved_rows: list[int] = Field(default_factory=list)
+    checks: list[TotalCheck] = Field(default_factory=list)
 
 
 class Table(Model):
@@ -246,10 +301,24 @@ class Table(Model):
     )
     table_type_rule: str | None = None
     continued_from: str | None = Field(default=None, description="id of the table this one was joined to")
+    consistency: TableConsistency = Field(
+        default_factory=TableConsistency,
+        description="how many printed totals reconcile with their lines, within rounding",
+    )
     provenance: Provenance
 
 
 # --------------------------------------------------------------------------- figures & dates
+
+
+class Candidate(Model):
+    """A reading a pass proposed for one field of a figure or date ("label", "role", "period",
+    "measure", "organisation") that the reconcile step weighed; the losers are kept on the item."""
+
+    field: str
+    value: str | None
+    rule_id: str = Field(description="the rule that proposed it: a rules/*.jsonl id or a named code rule")
+    confidence: float = Field(ge=0.0, le=1.0)
 
 
 class Figure(Model):
@@ -272,6 +341,14 @@ class Figure(Model):
     provenance: Provenance
     warnings: list[str] = Field(default_factory=list)
     record_ids: list[str] = Field(default_factory=list)
+    measure: str | None = Field(
+        default=None, description="the measure's noun phrase alone, without period or organisation"
+    )
+    rule_id: str = Field(default="", description="the rule whose reading of the label was chosen")
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="how sure the chosen reading is")
+    alternatives: list[Candidate] = Field(
+        default_factory=list, description="readings proposed for this figure that reconcile did not choose"
+    )
 
 
 class DateMention(Model):
@@ -289,6 +366,9 @@ class DateMention(Model):
     text: str
     provenance: Provenance
     warnings: list[str] = Field(default_factory=list)
+    rule_id: str = Field(default="", description="the rule whose reading of the date's role was chosen")
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    alternatives: list[Candidate] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- metadata
@@ -311,6 +391,9 @@ class DocumentMetadata(Model):
     authors: list[Person] = Field(default_factory=list)
     period: str | None = None
     paper_ref: str | None = None
+    found_by: dict[str, str] = Field(
+        default_factory=dict, description="each field found -> the rule that found it (title, area, ...)"
+    )
 
 
 # --------------------------------------------------------------------------- domain records (issue 3)

@@ -22,8 +22,8 @@ import regex as re
 from .dates import find_dates
 from .models import BlockKind, Document, Entity
 from .numbers import parse_number
+from .periods import period_of
 from .rules import OrganisationRule, Rules
-from .tables import period_of
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-GBP = "GBP"
-PERCENT = "percent"
-COUNT = "count"
+from .periods import FY_IN_TEXT, QUARTER, YEAR4, is_financial_year
+from .units import COUNT, GBP, PERCENT
 
 _MAGNITUDE = {
     "k": 1e3,
@@ -46,7 +45,7 @@ _TOKEN = r"""
 (?P<cur>£\s?)?
 (?P<sign2>[-–−](?=\d))?
 (?<!\d)(?<!\d[.,])  # not the tail of "3.2.1" or "1,2345"
-(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)  # ASCII digits: float() reads no others
 (?!\d|[.,]\d)     # nor the head of one
 (?:
   # With a pound sign any magnitude reads ("£1.2M", "£5 m", "£2B"). Without one, a bare letter
@@ -246,8 +245,8 @@ def _tidy(value: float) -> float:
 # Things in prose that look numeric but are not quantities. Each is masked before numbers are found.
 # a full stop or comma straight after ("for 2017-19.", "in 2016-17, ...") ends the sentence or the
 # clause; only a digit after one makes a decimal ("10-12.5")
-_FINANCIAL_YEAR = r"(?<![\d£.,])(?P<fy1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<fy2>(?:19|20)?\d{2})(?!\d|%|[.,]\d)"
-_YEAR = r"(?<![\d£,.])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|,\d{3}|\.\d)"
+_FINANCIAL_YEAR = FY_IN_TEXT
+_YEAR = r"(?<![\d£,.])" + YEAR4 + r"(?![\d%]|,\d{3}|\.\d)"
 _ORDINAL = r"\b\d+(?:st|nd|rd|th)\b"
 # The e-mail part starts only where a run of address characters starts: a bare "\S+@" would rescan a
 # long unbroken run (a base64 image in a Markdown export) from every position, quadratic time.
@@ -267,12 +266,44 @@ _TIME = (
 _AGE_PLUS = r"\b\d{1,3}\+"
 # a number in quotes is a literal being talked about: "do not enter '0' or 'N/A'"
 _QUOTED = r"(?<=['‘\"“])\d{1,3}(?=['’\"”])"
-_QUARTER = r"\bQ[1-4]\b"
+_QUARTER = r"\b" + QUARTER + r"\b"
 # a column's unit written in prose or a caption ("£'000", "£000s") is not the number 0
 _UNIT_MARK = r"£\s?['’‘`]?\s?000(?:['’]?s)?(?![\d,.]\d)"
+# a UK telephone number ("03000 410066", "01622 694 123", "0300 123 4567"): a leading zero and a
+# space-broken run of digits is never a quantity
+_PHONE = r"(?<![\d£.,])0\d{2,4}\s\d{3,4}(?:\s?\d{3,4})?(?![\d%.,]\d|\d)"
+# a running footer a PDF's text layer drops into the prose: "Page 25 of 43"
+_PAGE_OF = r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b"
+# the "1" of a ratio "8.1:1" says what the first number is, it is not a second figure
+_RATIO_ONE = r"(?<=\d):\s?1\b(?![:.]?\d)"
+# "Quarter 3": a period's name, like "Q3"
+_QUARTER_WORD = r"\bquarter\s+[1-4]\b"
+# a glyph the PDF's font could not map to text: "(cid:3404)" is a code, never a number
+_GLYPH = r"\(cid:\d+\)"
+# a month and a two-digit year as spreadsheets write them: "Jun-23", "Sept/24", "Mar'25"
+_MONTH_YEAR = (
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s?[-/'’]\s?\d{2}(?![\d%]|[,.]\d|\s?%)"
+)
 _MASK_RE = re.compile(
     "|".join(
-        [_URL, _URL_PART, _UNIT_MARK, _FINANCIAL_YEAR, _TIME, _ORDINAL, _AGE_PLUS, _QUOTED, _QUARTER, _YEAR]
+        [
+            _URL,
+            _URL_PART,
+            _GLYPH,
+            _PAGE_OF,
+            _PHONE,
+            _UNIT_MARK,
+            _FINANCIAL_YEAR,
+            _TIME,
+            _ORDINAL,
+            _AGE_PLUS,
+            _QUOTED,
+            _QUARTER,
+            _QUARTER_WORD,
+            _MONTH_YEAR,
+            _RATIO_ONE,
+            _YEAR,
+        ]
     ),
     re.I,
 )
@@ -395,17 +426,6 @@ def _trailing_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\d.,£])\d{1,3}(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.I)
 
 
-def is_financial_year(first: str, second: str) -> bool:
-    """'2017/18', '17/18', '2017-2019', '17/19': the second year follows the first by one to five years."""
-    if not (first.isdecimal() and second.isdecimal()):  # digits Python cannot convert: see _decimal_value
-        return False
-    a, b = int(first[-2:]), int(second[-2:])
-    if len(first) == 2 and len(second) == 4:
-        return False
-    longest = 5 if len(first) == 4 else 2  # "2017-2020", "the period 2017-20"
-    return 1 <= (b - a) % 100 <= longest
-
-
 def _glued_to_word(text: str, m: re.Match[str]) -> bool:
     """A digit run inside a word or code is not a quantity: 's75', 'RACU-Ben01', 'COVID19', '3rd'."""
     start = m.start("num")
@@ -440,34 +460,3 @@ def _replace(parsed: ParsedNumber, **changes: object) -> ParsedNumber:
     data = {f: getattr(parsed, f) for f in parsed.__dataclass_fields__}
     data.update(changes)
     return ParsedNumber(**data)  # type: ignore[arg-type]
-
-
-# --------------------------------------------------------------------------- units in headers
-
-_SCALE_HEADER_RE = re.compile(
-    r"£\s?['’‘`]?\s?0{3}(?:['’]?s)?\b|£k\b|\(£k\)|£\s?m\b|£m\b|\(£m\)|£\s?millions?\b|£\s?thousands?\b|£\s?bn\b|\(£\)|£(?!\s?\d)|%",
-    re.I,
-)
-
-
-def unit_from_header(text: str) -> tuple[str | None, float]:
-    """The unit and scale a column header or caption declares: ``£'000`` -> (GBP, 1000).
-
-    Returns:
-        ``(unit, scale)``; ``(None, 1.0)`` when the text declares none.
-    """
-    if not text:
-        return None, 1.0
-    m = _SCALE_HEADER_RE.search(text)
-    if not m:
-        return None, 1.0
-    token = m.group(0).lower().replace(" ", "")
-    if token == "%":
-        return PERCENT, 1.0
-    if "000" in token or "k" in token or "thousand" in token:
-        return GBP, 1e3
-    if "bn" in token:
-        return GBP, 1e9
-    if "m" in token:
-        return GBP, 1e6
-    return GBP, 1.0

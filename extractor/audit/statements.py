@@ -21,9 +21,9 @@ import regex as re
 from ..models import Document, Figure, FindingKind, Severity
 from ..models import Finding as FindingModel
 from ..passes.common import find_raw
+from ..periods import period_of
 from ..prose import FY_PATTERN as _FY
 from ..rules import Rules
-from ..tables import period_of
 from .common import figure_step, finding_id, finding_value, money, precision_step
 
 _FROM_RE = re.compile(r"(?i)\bfrom\s+(?:[^\s\d£]+\s+){0,2}$")

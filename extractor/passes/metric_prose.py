@@ -236,7 +236,7 @@ def _attach_series(ctx: PassContext, context: _Context, table: Table, out: list[
 
 
 def _period_label(label: str) -> str | None:
-    from ..tables import period_of
+    from ..periods import period_of
 
     return period_of(label)
 

@@ -18,8 +18,8 @@ import regex as re
 
 from ..dates import find_dates
 from ..models import ColumnKind, Figure, FigureRole, MetricRecord, MetricValue, RowRole, Table, TableRow
+from ..periods import period_of
 from ..rules import MetricRule
-from ..tables import period_of
 from . import metric_prose
 from .common import (
     PassContext,

@@ -15,8 +15,8 @@ import bisect
 import regex as re
 
 from ..models import Block, BlockKind, Figure, MoneyStatement
+from ..periods import period_of
 from ..prose import label_after, period_near
-from ..tables import period_of
 from .common import PassContext, amount, clean, find_raw, words_of
 
 RULE_ID = "pass.money.sentence"

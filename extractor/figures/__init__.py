@@ -1,0 +1,37 @@
+"""Stage 4a: every number becomes a :class:`Figure` — table cells and the numbers in prose.
+
+A table cell's figure is labelled by its row and column the way a reader would read it
+(:mod:`.table_figures`); a number in prose by the phrase it measures ("£1.2m in *social work
+capacity*"), with the sentence kept as its text (:mod:`.prose_figures`).
+"""
+
+from __future__ import annotations
+
+from ..models import Block, BlockKind, Figure, Table
+from .context import FigureContext
+from .prose_figures import _form_key, _is_item_number, _keyed, _prose_figures, _strip_number_prefix
+from .table_figures import _table_figures, qualify_repeated_labels
+
+__all__ = ["FigureContext", "extract_figures", "qualify_repeated_labels"]
+
+
+def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext) -> list[Figure]:
+    """Every figure in document order: table cells, numbers in table text, numbers in prose."""
+    figures: list[Figure] = []
+    tables_by_id = {t.id: t for t in tables}
+    done_tables: set[str] = set()
+    for index, block in enumerate(blocks):
+        if block.kind is BlockKind.TABLE:
+            if block.table_id and block.table_id not in done_tables and block.table_id in tables_by_id:
+                done_tables.add(block.table_id)
+                figures.extend(_table_figures(tables_by_id[block.table_id], ctx, len(figures)))
+            continue
+        if _is_item_number(blocks, index):
+            continue
+        text = _strip_number_prefix(block)
+        found = _prose_figures(text, block, ctx, len(figures))
+        key = _form_key(blocks, index, text, ctx.rules) if found else None
+        if key is not None:
+            found = _keyed(found, key)
+        figures.extend(found)
+    return qualify_repeated_labels(figures, tables, {k: v.title for k, v in ctx.sections.items()})

@@ -1,0 +1,94 @@
+"""What the cell and prose readers share: numbers in words, money or count, period and role near a number."""
+
+from __future__ import annotations
+
+import regex as re
+
+from ..dates import find_dates
+from ..models import FigureRole
+from ..numbers import COUNT, GBP, ParsedNumber, as_count, find_numbers, parse_number
+from ..periods import period_of
+from ..prose import FY_PATTERN, period_near, role_near, sentence_span
+from ..rules import MetricRule, Rules
+
+
+def _unit_for(unit: str | None, label: str, rules: Rules) -> str:
+    """A pound figure whose row names a rate ('£ per contact hour') is a rate (GBP/hour)."""
+    if unit == GBP:
+        for rule, pattern in rules.compiled["metric_words"]:
+            if isinstance(rule, MetricRule) and rule.kind == "rate_unit" and pattern.search(label):
+                return rule.value
+    return unit or COUNT
+
+
+# "1) Discharge ...", "2. Develop ...", and the markers a flattened cell leaves glued or at a line's
+# end: "... underway to identify current variations 3)", "... who deliver ICB)3) Discharge"
+_LIST_MARKER_RE = re.compile(
+    r"(?m)(?:^|(?<=[.;:]\s))\s*\(?\d{1,2}[.)](?=\s|$)|(?:(?<=[\s)\"'”’])|^)\d{1,2}\)(?=\s|$|[A-Za-z.])"
+)
+
+
+def _numbers_in(text: str, rules: Rules) -> list[ParsedNumber]:
+    taken = [(d.start, d.end) for d in find_dates(text, default_year=2000)]
+    # "1) Discharge planning ...", "2. Develop ...": item markers inside a cell, not quantities
+    taken += [m.span() for m in _LIST_MARKER_RE.finditer(text)]
+    found = find_numbers(
+        text, exclude=taken, reference_words=rules.reference_words, trailing_patterns=rules.trailing_patterns
+    )
+    return [_money_or_count(n, text, rules) for n in found]
+
+
+_MONEY_WINDOW = 150
+
+
+def _money_or_count(number: ParsedNumber, text: str, rules: Rules) -> ParsedNumber:
+    """A bare "0.5m" is money when money is near ("home support (£0.5m), care homes (0.5m)", "we
+    will invest 2.5m"); with neither a pound sign nor a money word around ("per 100k of
+    population", "1.2m hours") it is a large count."""
+    if number.unit != GBP or number.unit_explicit:
+        return number
+    if "£" in text[max(0, number.start - _MONEY_WINDOW) : number.end + _MONEY_WINDOW]:
+        return number
+    s, e = sentence_span(text, number.start)
+    cues = rules.all_matches("record_words", text[s:e])
+    if any(getattr(rule, "kind", None) == "money_cue" for rule, _ in cues):
+        return number
+    return as_count(number, "no money near it")
+
+
+_AS_AT_RE = re.compile(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of|at|by|in|on|from|since|to|for)\s+$")
+_CALENDAR_YEAR_RE = re.compile(r"(?<![\d/£,.-])((?:19|20)\d{2})(?![\d/%,-]|\.\d)")
+
+
+def _period(text: str, pos: int) -> str | None:
+    """The period a number in prose is for: a financial year in its sentence (the nearest); else the
+    date the sentence is "as at" ("As at January 2021 the Council had ..."); else a calendar year
+    it names; else the financial year the paragraph last named before it ("The 2021-22 settlement
+    included £300m ... The same formula gave the Council £4.7m")."""
+    near = period_near(text, pos)
+    if near:
+        return period_of(near)
+    s, e = sentence_span(text, pos)
+    for d in find_dates(text[s:e]):
+        if _AS_AT_RE.search(text[s : s + d.start]) and d.precision == "month":
+            return d.raw
+        if re.search(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of)\s+$", text[s : s + d.start]):
+            return d.raw
+    years = _CALENDAR_YEAR_RE.findall(text[s:e])
+    if len(set(years)) == 1:
+        return years[0]
+    earlier = [m for m in _FY_BEFORE_RE.finditer(text, 0, s)]
+    return period_of(earlier[-1].group(0)) if earlier else None
+
+
+_FY_BEFORE_RE = re.compile(FY_PATTERN)
+
+
+def _prose_role(text: str, number: ParsedNumber, rules: Rules) -> FigureRole:
+    role = role_near(text, number.start, rules)
+    return FigureRole(role) if role else FigureRole.OTHER
+
+
+def _cell_warnings(text: str) -> list[str]:
+    parsed = parse_number(text.rstrip("*†"))
+    return list(parsed.warnings) if parsed else []

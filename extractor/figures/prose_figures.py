@@ -1,0 +1,356 @@
+"""Numbers in prose to figures, each labelled by the phrase it measures, with its sentence as its text;
+and the values of a form's fields (a cover sheet's "Minimum required value ...: 2017/18: £x")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from ..dates import find_dates
+from ..models import Block, BlockKind, Candidate, Figure, FigureRole
+from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers
+from ..periods import period_of
+from ..prose import label_after, label_before, sentence_span
+from ..rules import HeaderRule, Rules
+from .common import _numbers_in, _period, _prose_role, _unit_for
+from .context import FigureContext
+from .prose_labels import LabelReading, content_words, read_labels
+
+
+@dataclass(frozen=True)
+class _FormKey:
+    """What a form's field names a value line by: 'Minimum required value of Better Care Fund',
+    with '2017/18:' and '2018/19:' for its two amounts."""
+
+    label: str
+    periods: tuple[str, ...]
+    skip: bool = False  # 'Contact number:', 'Tel:': an identifier, not a quantity
+    role: FigureRole | None = None  # what the field name says, as a column header would ('... Allocation')
+
+
+_PHONE_LINE_RE = re.compile(r"(?<![\d£.,])0\d{2,4}\s\d{3,4}")
+_PERIOD_KEY_RE = re.compile(r"^\s*(?:Q[1-4]\s+)?(?:19|20)?\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}\s*:?\s*$")
+
+
+def _form_key(blocks: list[Block], index: int, text: str, rules: Rules) -> _FormKey | None:
+    """A block of nothing but numbers under a form's field names (a template's cover sheet, a plan's
+    front page): the field name on the line(s) before it is the label, and a run of years
+    ('2017/18:', '2018/19:') gives each number its year. Returns ``None`` for anything else."""
+    numbers = find_numbers(text)
+    if not numbers or re.sub(r"[\s,;:|/–-]", "", _without(text, numbers)):
+        return None
+    periods: list[str] = []
+    back = index - 1
+    while back >= 0 and len(periods) < 8 and _PERIOD_KEY_RE.match(blocks[back].text):
+        periods.insert(0, blocks[back].text.strip().rstrip(":").strip())
+        back -= 1
+    names: list[str] = []
+    while back >= 0 and len(names) < 3:
+        block = blocks[back]
+        prev = block.text.strip()
+        if block.kind is BlockKind.TABLE or not prev or len(prev.split()) > 12:
+            break
+        if prev.endswith((".", ";", "?", "!")) or _PHONE_LINE_RE.search(prev):
+            break  # a sentence, or a contact line ("01609 780780"), is not a field's name
+        if find_numbers(prev) or find_dates(prev, default_year=2000):
+            if not _PERIOD_KEY_RE.search(prev.split()[-1]) or not prev.endswith(":"):
+                break  # a line with its own numbers or date is another field's
+        if names and prev.endswith(":"):
+            break  # the field before this one
+        names.insert(0, prev)
+        if prev.endswith(":") and not periods:
+            break
+        back -= 1
+    if not names:
+        return None
+    closed = names[-1].endswith(":")
+    if not closed and len(periods) != len(numbers):
+        return None
+    label = " ".join(" ".join(names).split()).rstrip(":").strip()
+    own_period = period_of(label) or ""
+    if len(periods) != len(numbers):
+        periods = [own_period] * len(numbers) if own_period else []
+    ident = rules.first_match("references", label)
+    skip = ident is not None and ident[1].end() >= len(label) - 1
+    roles = [
+        (r.priority, FigureRole(r.role))
+        for r, _ in rules.all_matches("header_synonyms", label)
+        if isinstance(r, HeaderRule) and r.role is not None
+    ]
+    return _FormKey(
+        label=label,
+        periods=tuple(period_of(p) or p for p in periods),
+        skip=skip,
+        role=max(roles)[1] if roles else None,
+    )
+
+
+def _without(text: str, numbers: list[ParsedNumber]) -> str:
+    for n in sorted(numbers, key=lambda n: n.start, reverse=True):
+        text = text[: n.start] + text[n.end :]
+    return text
+
+
+def _keyed(found: list[Figure], key: _FormKey) -> list[Figure]:
+    if key.skip:
+        return []
+    out = []
+    for i, f in enumerate(found):
+        update: dict[str, object] = {"label": key.label}
+        if key.role is not None and f.role is FigureRole.OTHER:
+            update["role"] = key.role
+        if key.periods and i < len(key.periods) and key.periods[i]:
+            update["period"] = key.periods[i]
+        out.append(f.model_copy(update=update))
+    return out
+
+
+# a block that is nothing but an item number: "4.", "(b)", or a measure's ref "2.2" on its own line
+_LONE_NUMBER_RE = re.compile(r"^\s*\(?(\d{1,2})(?:\.\d{1,2}){0,3}[.)]?\s*$")
+
+
+def _is_item_number(blocks: list[Block], index: int) -> bool:
+    """'4.' on a line of its own, or '2.2' then the measure it numbers ('Reduce the average length
+    of days delay ...') among '2.1', '2.3' ...: a list's numbering, not a quantity. A lone decimal
+    with no siblings ('81.2' in a flattened table) stays a number."""
+    m = _LONE_NUMBER_RE.match(blocks[index].text)
+    if not m:
+        return False
+    text = blocks[index].text.strip()
+    if text.endswith((".", ")")) or text.startswith("("):
+        return True
+    nxt = blocks[index + 1].text.strip() if index + 1 < len(blocks) else ""
+    if "." not in text or len(nxt.split()) < 3 or not re.search(r"[A-Za-z]", nxt.split()[0] + nxt.split()[1]):
+        return False
+    head = m.group(1)
+    near = blocks[max(0, index - 6) : index] + blocks[index + 1 : index + 7]
+    return any(
+        (o := _LONE_NUMBER_RE.match(b.text)) and o.group(1) == head and b.text.strip() != text for b in near
+    )
+
+
+def _strip_number_prefix(block: Block) -> str:
+    """Paragraph numbers ('12. ', '(a) ') are not quantities: blank them, keeping offsets."""
+    text = block.text
+    if block.numbered:
+        m = re.match(r"^\s*\(?" + re.escape(block.numbered) + r"[.)]?\s", text)
+        if m:
+            return " " * m.end() + text[m.end() :]
+    return text
+
+
+def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> list[Figure]:
+    out: list[Figure] = []
+    section = ctx.sections[block.section_id]
+    previous: tuple[int, str] | None = None  # (sentence start, label) of the last number read
+    last: tuple[ParsedNumber, str] | None = None
+    for number in _numbers_in(text, ctx.rules):
+        s, e = sentence_span(text, number.start)
+        sentence = text[s:e].strip()
+        readings = read_labels(text, number, (s, e), last if previous and previous[0] == s else None)
+        legacy = _prose_label(text, number)
+        if not legacy and previous is not None and previous[0] == s:
+            # "Annual cost £2m, with £1m committed for 17/18 and £2m for 18/19": the later sums
+            # are parts of the first one
+            legacy = previous[1]
+        if legacy and content_words(legacy) >= 1:
+            readings.append(
+                LabelReading(legacy, "prose.phrase", 0.35 if content_words(legacy) >= 2 else 0.15)
+            )
+        readings.append(LabelReading(section.title, "prose.section-title", 0.1))
+        readings.sort(key=lambda r: -r.confidence)
+        best = readings[0]
+        label = best.label
+        previous = (s, label)
+        last = (number, label)
+        orgs = ctx.gazetteer.find(text[s:e])
+        seen = {label.lower()}
+        alternatives = []
+        for r in readings[1:]:
+            if r.label.lower() not in seen:
+                seen.add(r.label.lower())
+                alternatives.append(
+                    Candidate(field="label", value=r.label, rule_id=r.rule_id, confidence=r.confidence)
+                )
+        out.append(
+            Figure(
+                id=f"f{start + len(out) + 1}",
+                value=number.value,
+                unit=_unit_for(number.unit, sentence, ctx.rules),
+                raw=number.raw,
+                label=label,
+                period=_period(text, number.start),
+                organisation=orgs[0].org.name if len(orgs) == 1 else None,
+                role=_prose_role(text, number, ctx.rules),
+                comparator=number.comparator,
+                section_id=block.section_id,
+                section=section.title,
+                text=sentence,
+                provenance=block.provenance,
+                warnings=list(number.warnings),
+                measure=label if best.rule_id != "prose.section-title" else None,
+                rule_id=best.rule_id,
+                confidence=best.confidence,
+                alternatives=alternatives,
+            )
+        )
+    return out
+
+
+_VERBS = {
+    "is", "was", "are", "were", "will", "would", "has", "have", "had", "be", "been", "receive", "receives",
+    "invest", "invested", "spend", "spent", "allocated", "allocate", "rise", "rising", "fall",
+    "increase", "increased", "reduce", "reduced", "provide", "provides", "fund", "funds", "give", "gives",
+}  # fmt: skip
+
+
+def _listed_before(text: str, pos: int) -> str:
+    """'... £6.4m and community nursing £9.875m': the noun phrase a list item puts before its sum."""
+    m = re.search(
+        r"(?:\band\s+|\bor\s+|,\s*|;\s*)((?:[A-Za-z][\w'’&-]*\s+){0,4}[A-Za-z][\w'’&-]*)\s*(?:of|at|:)?\s*$",
+        text[max(0, pos - 60) : pos],
+    )
+    if not m:
+        return ""
+    words = m.group(1).split()
+    if any(w.lower() in _VERBS for w in words) or words[-1].lower() in {
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "for",
+        "in",
+        "with",
+        "by",
+    }:
+        return ""
+    return m.group(1)
+
+
+def _prose_label(text: str, number: ParsedNumber) -> str:
+    """The phrase a number in prose measures, or '' when the words around it do not say."""
+    lead = _clause_lead(text, number.start) or _listed_before(text, number.start)
+    if lead:
+        return lead
+    # "increased funding (£2.171m) for home care": read on past the aside's closing bracket
+    end = number.end + 1 if text[number.end : number.end + 1] == ")" and number.unit == GBP else number.end
+    after = label_after(text, end) if _money_then_phrase(text, end) else ""
+    if number.unit == PERCENT and not re.match(r"\s*(?:of|in|on)\s", text[end : end + 5]):
+        after = ""
+    if number.unit == COUNT:
+        after = label_after(text, end)
+    if after and re.match(r"^\w+ed\b", after) and not re.match(r"^(?:need|bed|speed|seed)\b", after):
+        after = ""  # "£1m committed for ...": a verb, not the thing measured
+    if after and re.match(r"(?i)^(?:and|or|but|with|while|whilst)\b", after):
+        after = ""  # "£6.4m and community nursing ...": the next item, not this one
+    label = after or label_before(text, number.start) or _subject(text, number.start)
+    if re.fullmatch(r"[\d/\-–.() ]+", label or "") or _ROLE_ONLY_RE.fullmatch(label or ""):
+        label = ""  # "£2m for 18/19": a year is when, not what; "from a baseline" says how, not what
+    return _ROLE_TAIL_RE.sub("", label) or _aside_of(text, number.start)
+
+
+# "(from a baseline of 7,036)": words that give a number's role, not the thing it measures
+_ROLE_ONLY_RE = re.compile(
+    r"(?i)\s*(?:from\s+)?(?:a|the|our|an)?\s*(?:baseline|target|trajectory|ambition)\s*"
+)
+
+_ROLE_TAIL_RE = re.compile(r"(?i)\s+from\s+(?:a\s+|the\s+)?baseline\s*$")
+
+
+def _aside_of(text: str, pos: int) -> str:
+    """'Increase the number of carers assessed (from a baseline of 7,036 in 2015/16)': a number in a
+    bracketed aside measures the phrase the aside hangs on."""
+    s, _ = sentence_span(text, pos)
+    opened = text.rfind("(", s, pos)
+    if opened < 0 or ")" in text[opened:pos] or not re.search(r"[A-Za-z]{2,}", text[opened:pos]):
+        # "(5,869)" after "the previous Quarter" repeats the measure; "(from a baseline of" qualifies it
+        return ""
+    clause = text[s:opened]
+    cut = max(clause.rfind(", "), clause.rfind("; "))
+    if cut > 0 and len(clause[cut + 2 :].split()) >= 2:
+        clause = clause[cut + 2 :]  # "..., an increase of £93k (9.3%)": the clause it hangs on
+    words = clause.split()
+    if not 2 <= len(words) <= 20:
+        return ""
+    return " ".join(words).strip(" ,;:–-")
+
+
+def _subject(text: str, pos: int) -> str:
+    """'Home support services will receive £6.4m': the sentence's subject, when it is short."""
+    s, _ = sentence_span(text, pos)
+    words = text[s:pos].split()
+    subject: list[str] = []
+    for w in words:
+        if w.lower().strip(",") in _VERBS or w.lower() in {"can", "may", "should", "must", "shall"}:
+            break
+        subject.append(w.strip(","))
+    else:
+        return ""
+    if not 1 <= len(subject) <= 6 or subject[0].lower() in {
+        "we",
+        "it",
+        "this",
+        "there",
+        "they",
+        "these",
+        "our",
+        "in",
+        "from",
+        "by",
+    }:
+        return ""
+    return " ".join(subject)
+
+
+def _clause_lead(text: str, pos: int) -> str:
+    """'Annual cost £2m': a clause that opens with a short noun phrase and then the number."""
+    m = re.search(
+        r"(?:^|[.;:]\s+|\n)([A-Z][\w'’-]*(?:\s+[\w'’&-]+){0,3})\s*(?:of|:|-|–|=)?\s*$",
+        text[max(0, pos - 60) : pos],
+    )
+    if not m:
+        return ""
+    phrase = m.group(1)
+    words = phrase.split()
+    verbs = {
+        "is",
+        "was",
+        "are",
+        "were",
+        "will",
+        "has",
+        "have",
+        "invest",
+        "invested",
+        "spent",
+        "spend",
+        "allocated",
+        "be",
+    }
+    if any(w.lower() in verbs for w in words) or words[0].lower() in {
+        "we",
+        "it",
+        "this",
+        "there",
+        "the",
+        "a",
+        "an",
+        "our",
+        "in",
+        "of",
+        "by",
+        "from",
+    }:
+        return ""
+    return phrase
+
+
+def _money_then_phrase(text: str, end: int) -> bool:
+    return bool(_MONEY_THEN_RE.match(text[end : end + 20]))
+
+
+_MONEY_THEN_RE = re.compile(
+    r"\s*(?:in|on|for|towards|into|to fund|to purchase|to support|of\s+\w+\s+funding|[a-z])"
+)

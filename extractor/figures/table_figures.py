@@ -1,0 +1,230 @@
+"""Table cells to figures: each value cell labelled by its row and column as a reader reads it, and
+the numbers written in a row's words (a label's description, a comments column)."""
+
+from __future__ import annotations
+
+import regex as re
+
+from ..models import ColumnKind, Figure, FigureRole, RowRole, Table
+from ..numbers import GBP
+from ..prose import label_after, sentence_span
+from ..rules import Rules
+from .common import _cell_warnings, _numbers_in, _period, _prose_role, _unit_for
+from .context import FigureContext
+
+_ROLE_BY_TABLE_TYPE = {
+    "contribution": FigureRole.CONTRIBUTION,
+    "scheme": FigureRole.ALLOCATION,
+    "allocation": FigureRole.ALLOCATION,
+}
+
+
+def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]:
+    out: list[Figure] = []
+    section = ctx.sections[table.section_id]
+    value_cols = [c for c in table.columns if c.kind is ColumnKind.VALUE]
+    label_col = next((c.index for c in table.columns if c.kind is ColumnKind.LABEL), 0)
+    table_role = _ROLE_BY_TABLE_TYPE.get(table.table_type or "")
+    for row in table.rows:
+        if row.role is RowRole.GROUP:
+            continue
+        row_text = " | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip())
+        row_values: list[float] = []
+        for cell in row.cells:
+            col = table.columns[cell.col]
+            if col.kind is not ColumnKind.VALUE or cell.value is None:
+                continue
+            role = col.role or (
+                FigureRole.TOTAL if row.role in (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET) else None
+            )
+            role = role or table_role or FigureRole.OTHER
+            unit = _unit_for(cell.unit, row.label, ctx.rules)
+            warnings = []
+            parsed_warnings = _cell_warnings(cell.raw_number or cell.text)
+            warnings.extend(parsed_warnings)
+            row_values.append(cell.value)
+            out.append(
+                Figure(
+                    id=f"f{start + len(out) + 1}",
+                    value=cell.value,
+                    unit=unit,
+                    raw=cell.raw_number or cell.text,
+                    label=row.label,
+                    column=col.header or None,
+                    period=col.period,
+                    organisation=col.organisation,
+                    role=role,
+                    section_id=table.section_id,
+                    section=section.title,
+                    table_id=table.id,
+                    row=row.index,
+                    col=cell.col,
+                    text=row_text,
+                    provenance=row.provenance,
+                    warnings=warnings,
+                )
+            )
+        # numbers written inside the row's words: a label cell's description, a comments column
+        for cell in row.cells:
+            col = table.columns[cell.col]
+            if (
+                col.kind not in (ColumnKind.LABEL, ColumnKind.TEXT, ColumnKind.STATUS)
+                or not cell.text.strip()
+            ):
+                continue
+            lone_value_col = value_cols[0] if len(value_cols) == 1 else None
+            defines = cell.col != label_col and _defines_measure(col.header, ctx.rules)
+            for number in _numbers_in(cell.text, ctx.rules):
+                if (
+                    cell.col == label_col
+                    and number.start < len(row.label)
+                    and row.label
+                    and number.raw in row.label
+                ):
+                    continue  # a number that is part of the label's own words ("65+", "per 100,000")
+                if defines and number.unit != GBP:
+                    continue  # "(65 and over) still at home 91 days after discharge": the measure's name
+                if any(abs(number.value - v) < 1e-6 for v in row_values):
+                    continue  # the cell says in words what the value column already holds
+                into_col = (
+                    lone_value_col is not None
+                    and not row_values
+                    and number.unit == GBP
+                    and cell.col == label_col
+                )
+                s, e = sentence_span(cell.text, number.start)
+                out.append(
+                    Figure(
+                        id=f"f{start + len(out) + 1}",
+                        value=number.value,
+                        unit=_unit_for(number.unit, cell.text, ctx.rules),
+                        raw=number.raw,
+                        label=row.label or label_after(cell.text, number.end),
+                        column=(lone_value_col.header if into_col and lone_value_col else col.header) or None,
+                        period=(lone_value_col.period if into_col and lone_value_col else None)
+                        or _period(cell.text, number.start),
+                        organisation=lone_value_col.organisation if into_col and lone_value_col else None,
+                        role=(table_role if into_col and table_role else None)
+                        or _prose_role(cell.text, number, ctx.rules),
+                        comparator=number.comparator,
+                        section_id=table.section_id,
+                        section=section.title,
+                        table_id=table.id,
+                        row=row.index,
+                        col=cell.col,
+                        text=cell.text[s:e].replace("\n", " ").strip() or row_text,
+                        provenance=row.provenance,
+                        warnings=list(number.warnings),
+                    )
+                )
+    return out
+
+
+def _defines_measure(header: str, rules: Rules) -> bool:
+    """A 'Definition' column spells out what its row measures ('per 100,000 population 65+');
+    its numbers belong to that name, not to the row's results. Header words: ``record_fields``."""
+    hits = rules.all_matches("record_fields", header or "")
+    return any(getattr(rule, "field", None) == "definition" for rule, _ in hits)
+
+
+def qualify_repeated_labels(
+    figures: list[Figure], tables: list[Table], sections: dict[str, str]
+) -> list[Figure]:
+    """Give a reader's label to rows that share a label but not their numbers.
+
+    Two rows of one table called "Integrated Care and Support" with different amounts are told
+    apart the way a reader would: by the column that differs between them ("... (Community
+    Health)" / "... (Social Care)"). Rows in different tables that still clash are told apart by
+    their table (its title, its row header, its section). Rows that repeat a label with the same
+    numbers (one scheme listed in two tables) keep it as it is.
+    """
+    by_id = {t.id: t for t in tables}
+    qualifier: dict[tuple[str, int], str] = {}
+    # 1. inside one table: the column that tells the rows apart
+    for rows in _label_groups(figures, by_id, qualifier).values():
+        per_table: dict[str, list[int]] = {}
+        for table_id, row_index in rows:
+            per_table.setdefault(table_id, []).append(row_index)
+        for table_id, indexes in per_table.items():
+            if len(indexes) < 2 or not _disagree([rows[(table_id, i)] for i in indexes]):
+                continue
+            for i in indexes:
+                cell = _distinguishing_cell(by_id[table_id], i, indexes)
+                if cell:
+                    qualifier[(table_id, i)] = cell
+    # 2. across tables: a label that still means different numbers in different tables gets the
+    #    first kind of table context that differs
+    for rows in _label_groups(figures, by_id, {}).values():
+        table_ids = sorted({t for t, _ in rows})
+        if len(table_ids) < 2 or not _disagree(list(rows.values())):
+            continue
+        contexts = {
+            t: [
+                by_id[t].title or "",
+                next((c.header for c in by_id[t].columns if c.kind is ColumnKind.LABEL), ""),
+                sections.get(by_id[t].section_id, ""),
+            ]
+            for t in table_ids
+        }
+        for level in range(3):
+            names = [contexts[t][level] for t in table_ids]
+            if all(names) and len(set(names)) == len(names):
+                for table_id, row_index in rows:
+                    extra = " ".join(contexts[table_id][level].split()[:10]).rstrip(" –-:")
+                    before = qualifier.get((table_id, row_index))
+                    qualifier[(table_id, row_index)] = f"{before}; {extra}" if before else extra
+                break
+    if not qualifier:
+        return figures
+    out = []
+    for f in figures:
+        q = qualifier.get((f.table_id or "", f.row if f.row is not None else -1))
+        if q and f.table_id and f.col is not None and q.lower() not in f.label.lower():
+            f = f.model_copy(update={"label": f"{f.label} ({q})"})
+        out.append(f)
+    return out
+
+
+def _label_groups(
+    figures: list[Figure], by_id: dict[str, Table], qualifier: dict[tuple[str, int], str]
+) -> dict[str, dict[tuple[str, int], dict[str, float | None]]]:
+    """Table rows grouped by their (qualified so far) label: row -> {column meaning: value}."""
+    groups: dict[str, dict[tuple[str, int], dict[str, float | None]]] = {}
+    for f in figures:
+        if f.table_id is None or f.row is None or f.col is None:
+            continue
+        if by_id[f.table_id].columns[f.col].kind is not ColumnKind.VALUE:
+            continue
+        row_key = (f.table_id, f.row)
+        key = _norm_label(f.label + " " + qualifier.get(row_key, ""))
+        if not key:
+            continue
+        # compare rows by what a column means (its year, else its name), not by its position
+        column_key = f.period or _norm_label(f.column or "") or str(f.col)
+        groups.setdefault(key, {}).setdefault(row_key, {})[column_key] = f.value
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+def _disagree(rows: list[dict[str, float | None]]) -> bool:
+    """Do any two rows give different values for the same column meaning?"""
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if any(k in b and b[k] != v for k, v in a.items()):
+                return True
+    return False
+
+
+def _distinguishing_cell(table: Table, row_index: int, same_label_rows: list[int]) -> str | None:
+    """The short text cell that differs between rows sharing a label (e.g. an 'Area of Spend')."""
+    rows = {r.index: r for r in table.rows}
+    for col in table.columns:
+        if col.kind not in (ColumnKind.TEXT, ColumnKind.STATUS, ColumnKind.REF):
+            continue
+        texts = [" ".join(rows[i].cells[col.index].text.split()) for i in same_label_rows if i in rows]
+        if len(set(texts)) == len(texts) and all(0 < len(t.split()) <= 6 for t in texts):
+            return " ".join(rows[row_index].cells[col.index].text.split())
+    return None
+
+
+def _norm_label(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()

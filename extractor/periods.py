@@ -1,0 +1,101 @@
+"""Periods, read here and only here: financial years, quarters and calendar years.
+
+Council and NHS papers write a financial year every way there is: ``2024-25``, ``2024/25``,
+``24/25``, ``2024-2025``, ``FY24/25``; a quarter as ``Q3 2024-25``, ``2024/25 Q3`` or ``Q3``; a
+span of years as ``2017-20``. Every module that needs to find, test or normalise one uses the
+patterns and functions below, so a form added here is understood everywhere (prose masking, table
+headers, row labels, metadata).
+
+The normal form (``period_of``) is ``2024/25`` for one financial year, ``2017-20`` for a span,
+``2024/25 Q3`` for a quarter of a year, ``Q3`` for a quarter with no year, and ``2017`` for a
+calendar year.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex as re
+
+# The two years of a financial year or a span. "24/25", "2024-25", "2024/2025"; a space is allowed
+# around the separator as typeset headers put one ("2024 - 25").
+FY_CORE = r"(?P<fy1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<fy2>(?:19|20)?\d{2})"
+QUARTER = r"Q[1-4]"
+# A calendar year a paper would write: 1950-2049 (later four-digit numbers are amounts).
+YEAR4 = r"(?:19[5-9]\d|20[0-4]\d)"
+
+# A financial year inside running text: not part of a longer number, a date or a sum.
+FY_IN_TEXT = r"(?<![\d£.,])" + FY_CORE + r"(?!\d|%|[.,]\d)"
+_FY_IN_TEXT_RE = re.compile(
+    r"(?<![\d/])(?:(?P<q>" + QUARTER + r")\s*)?(?:FY\s?)?"
+    r"(?P<y1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<y2>(?:19|20)?\d{2})(?![\d/])(?:\s*(?P<q2>" + QUARTER + r"))?",
+    re.I,
+)
+_YEAR_RE = re.compile(r"(?<![\d/£,.])(?:19|20)\d{2}(?![\d/,])")
+_QUARTER_RE = re.compile(r"\b(?P<q>" + QUARTER + r")\b", re.I)
+
+# Text that is a period and nothing else: a column name "2024-25", a row label "Q2 2018/19", a form's
+# "2017/18:" key, a header "2024/25 £000".
+_PERIOD_ONLY_RE = re.compile(
+    r"^\s*(?:(?:" + QUARTER + r")\s*)?(?:FY\s?)?(?:(?:19|20)?\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}|(?:19|20)\d{2})"
+    r"(?:\s*(?:" + QUARTER + r"))?\s*(?:\(.*\))?\s*:?\s*$",
+    re.I,
+)
+
+
+def is_financial_year(first: str, second: str) -> bool:
+    """'2017/18', '17/18', '2017-2019', '17/19': the second year follows the first by one to five
+    years (a span such as "2017-20" is a period too). '12/45' and '2017-12' are not."""
+    # regex's \d knows digits (Unicode 16's U+10D40) that Python's int() does not: not a year
+    if not (first.isdecimal() and second.isdecimal()):
+        return False
+    a, b = int(first[-2:]), int(second[-2:])
+    if len(first) == 2 and len(second) == 4:
+        return False
+    longest = 5 if len(first) == 4 else 2  # "2017-2020", "the period 2017-20"
+    return 1 <= (b - a) % 100 <= longest
+
+
+@functools.lru_cache(maxsize=4096)
+def period_of(text: str) -> str | None:
+    """The period a piece of text names, normalised ('16/17' -> '2016/17', 'Q2 18/19' ->
+    '2018/19 Q2', '2017-2020' -> '2017-20'); a lone quarter is 'Q2'; a calendar year '2017'."""
+    if not text:
+        return None
+    for m in _FY_IN_TEXT_RE.finditer(text):
+        y1, y2 = m.group("y1"), m.group("y2")
+        if not is_financial_year(y1, y2):
+            continue
+        start = int(y1) if len(y1) == 4 else 2000 + int(y1)
+        end = int(y2[-2:])
+        period = f"{start}/{end:02d}" if (end - start % 100) % 100 == 1 else f"{start}-{end:02d}"
+        quarter = m.group("q") or m.group("q2")
+        return f"{period} {quarter.upper()}" if quarter else period
+    m = _YEAR_RE.search(text)
+    if m:
+        return m.group(0)
+    q = _QUARTER_RE.search(text)
+    return q.group("q").upper() if q else None
+
+
+def is_period(text: str) -> bool:
+    """Is the whole text a period ("2024-25", "Q3 2024/25", "2017", "2017/18:")?"""
+    return bool(_PERIOD_ONLY_RE.match(text))
+
+
+def financial_years_in(text: str) -> list[str]:
+    """Every financial year the text names, normalised, in order."""
+    out: list[str] = []
+    for m in _FY_IN_TEXT_RE.finditer(text):
+        if is_financial_year(m.group("y1"), m.group("y2")):
+            found = period_of(m.group(0))
+            if found:
+                out.append(found)
+    return out
+
+
+def with_year(period: str, year_period: str | None) -> str:
+    """A quarter written without its year ('Q2') takes the year the paper is about ('2024/25')."""
+    if year_period and re.fullmatch(QUARTER, period, re.I) and "/" in year_period:
+        return f"{year_period.split()[0]} {period.upper()}"
+    return period
