@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import fcntl
 import functools
-import hashlib
+import os
 import resource
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ from .errors import ExtractorError
 from .executors import ExecutorSettings, execute
 from .ingest import SUPPORTED_SUFFIXES
 from .models import Document, Finding
+from .names import doc_id_for, printable
 from .tasks import Failure, Result, Task
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Failure",
+    "Ignored",
     "InputFile",
     "RunSettings",
     "RunSummary",
@@ -60,6 +63,17 @@ __all__ = [
 class InputFile:
     path: Path
     doc_id: str
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A file in a folder that is not read, and why (printable: see :func:`extractor.names.printable`)."""
+
+    path: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.path} ({self.reason})"
 
 
 @dataclass(frozen=True)
@@ -94,12 +108,15 @@ class RunSummary:
     ok: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # pages, figures, dates and records count every document of the run, read or skipped as
+    # unchanged (from its cache entry), so a re-run that skips them all still describes them
     pages: int = 0
     figures: int = 0
     dates: int = 0
     records: dict[str, int] = field(default_factory=dict)
+    pages_read: int = 0  # the pages actually read in this run: what the speed is measured on
     findings: int | None = None
     dataset: dict[str, int] = field(default_factory=dict)
     extract_seconds: float = 0.0
@@ -112,7 +129,7 @@ class RunSummary:
 
     @property
     def pages_per_second(self) -> float:
-        return self.pages / self.seconds if self.seconds else 0.0
+        return self.pages_read / self.seconds if self.seconds else 0.0
 
     @property
     def documents(self) -> int:
@@ -128,6 +145,7 @@ class RunSummary:
             "documents_skipped": len(self.skipped),
             "files_ignored": len(self.ignored),
             "pages": self.pages,
+            "pages_read": self.pages_read,
             "figures": self.figures,
             "dates": self.dates,
             "records": self.records,
@@ -156,52 +174,102 @@ class RunSummary:
                 {"path": f.path, "doc_id": f.doc_id, "kind": f.kind, "error": f.error} for f in self.failed
             ],
             "skipped": self.skipped,
-            "ignored": self.ignored,
+            "ignored": [{"path": item.path, "reason": item.reason} for item in self.ignored],
             "notes": self.notes,
         }
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's share, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 # --------------------------------------------------------------------------- inputs
 
 
-def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[InputFile], list[str], list[str]]:
+def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[InputFile], list[Ignored], list[str]]:
     """Files to read, in a stable order, each with a unique doc id.
 
     Folders are searched recursively for supported files; files named explicitly are always
-    attempted (so an unsupported one is reported, not silently dropped).
+    attempted (so an unsupported one is reported, not silently dropped). Hidden files and folders
+    (a leading ".") are passed over; everything else that is not read is listed with the reason.
 
     Returns:
-        ``(inputs, ignored, notes)``: files found in folders that we do not read, and notes such as
-        renamed doc ids.
+        ``(inputs, ignored, notes)``: what is in folders but not read (another file type, a broken
+        link, a device or pipe, a folder that cannot be opened), and notes such as renamed doc ids.
     """
     files: list[Path] = []
-    ignored: list[str] = []
+    ignored: list[Ignored] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(child)
-                else:
-                    ignored.append(str(child))
+            found, skipped = _walk(path)
+            files += found
+            ignored += skipped
         else:
             files.append(path)
     inputs: list[InputFile] = []
     used: set[str] = set()
     notes: list[str] = []
     for path in dict.fromkeys(files):
-        doc_id = path.stem
-        if doc_id in used:
-            # two files share a name (e.g. 'agenda.pdf' in two folders): keep both, distinguishably
-            digest = hashlib.sha1(str(path).encode()).hexdigest()[:6]
-            new_id = f"{doc_id}-{path.suffix.lstrip('.').lower() or 'file'}-{digest}"
-            notes.append(f"{path}: doc id {doc_id!r} already used in this run; named {new_id!r}")
-            doc_id = new_id
-        used.add(doc_id)
+        doc_id, note = doc_id_for(path, used)
+        if note:
+            notes.append(note)
         inputs.append(InputFile(path=path, doc_id=doc_id))
     return inputs, ignored, notes
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Ignored]]:
+    """The supported files under ``folder`` in name order, and what else is there and why it is
+    not read. ``os.walk`` with ``onerror`` so an unreadable folder is reported, not silently empty;
+    links to folders are not followed (a link loop would never end)."""
+    found: list[Path] = []
+    ignored: list[Ignored] = []
+
+    def unreadable(exc: OSError) -> None:
+        name = exc.filename if exc.filename is not None else folder
+        ignored.append(Ignored(printable(str(name)), f"folder cannot be read ({exc.strerror or exc})"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        followed = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            if (Path(root) / name).is_symlink():
+                ignored.append(
+                    Ignored(printable(str(Path(root) / name)), "a link to a folder (not followed)")
+                )
+            else:
+                followed.append(name)
+        dirs[:] = followed
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            child = Path(root) / name
+            why = _not_read(child)
+            if why is None:
+                found.append(child)
+            else:
+                ignored.append(Ignored(printable(str(child)), why))
+    found.sort()
+    ignored.sort(key=lambda item: item.path)
+    return found, ignored
+
+
+def _not_read(path: Path) -> str | None:
+    """Why a file found in a folder is not read, or ``None`` when it is."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a broken link" if path.is_symlink() else "vanished while the folder was read"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a device, pipe or socket)"
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return f"not a type bcf-extract reads ({path.suffix.lower() or 'no suffix'})"
+    return None
 
 
 # --------------------------------------------------------------------------- extraction
@@ -218,7 +286,7 @@ def extract_batch(
     inputs: list[InputFile],
     settings: RunSettings,
     *,
-    ignored: Iterable[str] = (),
+    ignored: Iterable[Ignored] = (),
     notes: Iterable[str] = (),
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[Result], None] | None = None,
@@ -278,6 +346,7 @@ def record(result: Result, out: Path, key: str | None, summary: RunSummary) -> R
     """Write one result: the document JSON first, then its cache entry (so a kill between the two
     only costs a re-read). A failure to read removes any older output of the same document; a
     failure to write keeps it (the old file is still whole). Returns the result as recorded."""
+    result = _printable(result)
     doc_path = out / f"{result.doc_id}.json"
     if result.worker:
         previous = summary.worker_peak_mb.get(result.worker, 0.0)
@@ -295,11 +364,8 @@ def record(result: Result, out: Path, key: str | None, summary: RunSummary) -> R
             summary.failed.append(failure)
             return replace(result, failure=failure, document_json=None)
         summary.ok.append(result.doc_id)
-        summary.pages += result.pages
-        summary.figures += result.figures
-        summary.dates += result.dates
-        for name, count in result.records.items():
-            summary.records[name] = summary.records.get(name, 0) + count
+        summary.pages_read += result.pages
+        _count(summary, result.pages, result.figures, result.dates, result.records)
         entry = Entry(
             result.doc_id,
             result.path,
@@ -324,9 +390,27 @@ def record(result: Result, out: Path, key: str | None, summary: RunSummary) -> R
     return result
 
 
+def _printable(result: Result) -> Result:
+    """The result with its path and failure as text any JSON or terminal holds: an executor's own
+    failures (a timeout, a dead worker) name the path as given, which may not be UTF-8."""
+    failure = result.failure
+    if failure is not None:
+        failure = replace(failure, path=printable(failure.path), error=printable(failure.error))
+    return replace(result, path=printable(result.path), failure=failure)
+
+
+def _count(summary: RunSummary, pages: int, figures: int, dates: int, records: dict[str, int]) -> None:
+    summary.pages += pages
+    summary.figures += figures
+    summary.dates += dates
+    for name, count in records.items():
+        summary.records[name] = summary.records.get(name, 0) + count
+
+
 def _reuse(entry: Entry, summary: RunSummary) -> None:
     if entry.ok:
         summary.skipped.append(entry.doc_id)
+        _count(summary, entry.pages, entry.figures, entry.dates, entry.records)
     else:  # the same file failed the same way last time: report it again, do not re-read it
         summary.failed.append(
             Failure(
@@ -345,7 +429,7 @@ def run_corpus(
     inputs: list[InputFile],
     settings: RunSettings,
     *,
-    ignored: Iterable[str] = (),
+    ignored: Iterable[Ignored] = (),
     notes: Iterable[str] = (),
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[Result], None] | None = None,
@@ -449,8 +533,10 @@ def describe(summary: RunSummary) -> str:
     peaks = list(summary.worker_peak_mb.values())
     memory = f", peak memory {max(peaks):.0f} MB per worker" if peaks else ""
     findings = f", {summary.findings} findings" if summary.findings is not None else ""
+    ignored = f", {len(summary.ignored)} ignored" if summary.ignored else ""
     return (
-        f"{len(summary.ok)} ok, {len(summary.failed)} failed, {len(summary.skipped)} skipped (unchanged); "
+        f"{len(summary.ok)} ok, {len(summary.failed)} failed, {len(summary.skipped)} skipped (unchanged)"
+        f"{ignored}; "
         f"{summary.pages} pages, {summary.figures} figures, {summary.dates} dates{findings} "
         f"in {summary.seconds:.1f}s ({summary.pages_per_second:.1f} pages/s{memory})"
     )

@@ -83,7 +83,8 @@ def file_sha256(path: Path) -> str | None:
 
 def cache_key(content_sha256: str, path: str, doc_id: str, rules_fp: str) -> str:
     parts = [content_sha256, path, doc_id, code_fingerprint(), rules_fp]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    # a path is the file system's bytes, not always UTF-8: surrogateescape hashes those bytes
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def entry_path(out_dir: Path, doc_id: str) -> Path:

@@ -1,7 +1,8 @@
 """The ``bcf-extract`` command: a thin ``main(argv)`` over the library.
 
-Exit status: 0 when every document was read, 1 when some failed (the summary lists them), 2 for a
-usage error. Tracebacks only with ``--debug``.
+Exit status: 0 when every document was read, 1 when some failed (the summary lists them) or a
+query failed, 2 for a usage error (an unknown option, a path that does not exist, an output folder
+that cannot be written). Tracebacks only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .errors import ExtractorError
-from .models import Document
+from .batch import available_cores
+from .errors import ExtractorError, QueryError
+from .names import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -31,13 +33,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,44 +86,54 @@ def build_parser() -> argparse.ArgumentParser:
         "query",
         help="run SQL against the dataset OUT/bcf.duckdb",
         description=(
-            "Run one SQL statement against the DuckDB dataset a `run` built (read-only). Tables: documents, "
+            "Run one SQL statement against the DuckDB dataset a `run` built. Tables: documents, "
             "sections, figures, dates, contributions, schemes, metrics, milestones, findings, joined by "
-            "doc_id."
+            "doc_id. The query only reads: the dataset is opened read-only with external access off, so "
+            "one SELECT (or SHOW, DESCRIBE, SUMMARIZE, EXPLAIN, PRAGMA) runs, and no file, extension or "
+            "other database can be read or written (no COPY, ATTACH, INSTALL, read_csv). Exit status 1 "
+            "when the statement fails."
         ),
     )
     query.add_argument(
         "sql", metavar="SQL", help='e.g. "SELECT doc_type, count(*) FROM documents GROUP BY 1"'
     )
-    query.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("outputs"),
-        metavar="OUT",
-        help="the run's output folder (default: outputs/)",
-    )
+    _output_option(query, "OUT", "the run's output folder (default: outputs/)")
     query.add_argument(
         "--db", type=Path, default=None, metavar="FILE", help="a dataset file (default: OUT/bcf.duckdb)"
     )
     query.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)"
+        "--format",
+        choices=("table", "csv", "json", "jsonl"),
+        default="table",
+        help="table (aligned text; ids are never cut), csv, json (one array) or jsonl (JSON Lines: "
+        "one object a line). Default: table",
     )
     query.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    show = sub.add_parser(
+        "show",
+        help="print one document's tables and figures",
+        description="Print a document's tables (as the extractor read them: rows, roles, values) and its "
+        "figures, from OUT/<doc_id>.json.",
+    )
+    show.add_argument("doc", metavar="DOC", help="a doc id (the paper's file name without its suffix)")
+    _output_option(show, "OUT", "the run's output folder (default: outputs/)")
+    part = show.add_mutually_exclusive_group()
+    part.add_argument("--tables", action="store_true", help="only the tables")
+    part.add_argument("--figures", action="store_true", help="only the figures")
+    show.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the document JSON")
     schema.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
+def _output_option(p: argparse.ArgumentParser, metavar: str, help_text: str) -> None:
+    p.add_argument("-o", "--output", type=Path, default=Path("outputs"), metavar=metavar, help=help_text)
+
+
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("outputs"),
-        metavar="DIR",
-        help="output folder (default: outputs/)",
-    )
+    _output_option(p, "DIR", "output folder (default: outputs/)")
     p.add_argument(
         "--rules", type=Path, default=None, metavar="DIR", help="rules folder (default: the project's rules/)"
     )
@@ -137,7 +142,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _batch_options(p: argparse.ArgumentParser) -> None:
-    cores = _cores()
+    cores = available_cores()
     p.add_argument(
         "--workers",
         type=int,
@@ -177,15 +182,28 @@ def _batch_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-tasks-per-worker", type=int, default=0, help=argparse.SUPPRESS)
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, reporting an unknown option with the usage of the subcommand it was given to:
+    argparse hands a subcommand's leftovers up to the top-level parser, whose usage does not help."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        commands = next((a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {})
+        target = commands.get(args.command, parser) if isinstance(commands, dict) else parser
+        target.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
     try:
         if args.command == "schema":
-            print(json.dumps(Document.model_json_schema(), indent=1))
+            from .schema_files import document_schema
+
+            print(json.dumps(document_schema(), indent=1))
             return EXIT_OK
         if args.command == "extract":
             return _extract(args)
@@ -195,11 +213,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _audit(args)
         if args.command == "query":
             return _query(args)
+        if args.command == "show":
+            return _show(args)
+    except QueryError as exc:  # the statement's fault, not the command line's
+        if getattr(args, "debug", False):
+            raise
+        print(f"bcf-extract: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except ExtractorError as exc:
         if getattr(args, "debug", False):
             raise
         print(f"bcf-extract: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # the disk filled, a folder vanished mid-run: one line, not a traceback
+        if getattr(args, "debug", False):
+            raise
+        where = f"{printable(str(exc.filename))}: " if exc.filename else ""
+        print(f"bcf-extract: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print(
             "bcf-extract: interrupted; finished documents are kept, run again to complete the rest",
@@ -217,15 +248,35 @@ def _inputs(args: argparse.Namespace):
     """The inputs, or ``None`` after printing a usage error."""
     from .batch import collect_inputs
 
-    missing = [str(p) for p in args.paths if not p.exists()]
+    missing = [printable(str(p)) for p in args.paths if not p.exists()]
     if missing:
         print(f"bcf-extract: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return None
     inputs, ignored, notes = collect_inputs(args.paths)
+    if not args.quiet:
+        for item in ignored:
+            print(f"ignored {item.line()}", file=sys.stderr)
     if not inputs:
         print("bcf-extract: no .pdf, .txt or .md files found", file=sys.stderr)
         return None
+    check_output_dir(args.output)
     return inputs, ignored, notes
+
+
+def check_output_dir(out: Path) -> None:
+    """Make sure ``-o`` names a folder we can write, creating it if need be.
+
+    Raises:
+        ExtractorError: it is a file, or cannot be created or written (exit 2, one line).
+    """
+    if out.exists() and not out.is_dir():
+        raise ExtractorError(f"-o {out}: is a file, not a folder; choose a folder for the outputs")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExtractorError(f"-o {out}: cannot create the folder ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise ExtractorError(f"-o {out}: the folder is not writable; choose another")
 
 
 def _settings(args: argparse.Namespace):
@@ -337,6 +388,8 @@ def _audit(args: argparse.Namespace) -> int:
         write_outputs(audit, settings.out_dir)
         summary.findings = len(audit.findings)
         finish(summary, started)
+    for note in summary.notes:
+        print(f"note   {note}", file=sys.stderr)
     for failure in summary.failed:
         print(f"FAILED {failure.line()}", file=sys.stderr)
     for line in summary_lines(audit):
@@ -355,7 +408,7 @@ def _extract(args: argparse.Namespace) -> int:
     found = _inputs(args)
     if found is None:
         return EXIT_USAGE
-    inputs, skipped, notes = found
+    inputs, ignored, notes = found
     toolkit = Toolkit(load_rules(args.rules))
     settings = RunSettings(out_dir=args.output, rules_dir=args.rules, executor="inline", cache=False)
 
@@ -370,17 +423,27 @@ def _extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with output_lock(settings.out_dir):
         summary = extract_batch(
-            inputs, settings, ignored=skipped, notes=notes, on_result=report, toolkit=toolkit
+            inputs, settings, ignored=ignored, notes=notes, on_result=report, toolkit=toolkit
         )
         write_exports(settings.out_dir)
         finish(summary, started)
     for note in notes:
         print(f"note   {note}", file=sys.stderr)
     print(
-        f"{len(summary.ok)} ok, {len(summary.failed)} failed, {len(skipped)} skipped; "
+        f"{len(summary.ok)} ok, {len(summary.failed)} failed, {len(ignored)} ignored; "
         f"{summary.figures} figures, {summary.dates} dates in {summary.seconds:.1f}s -> {args.output}"
     )
     return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .emit import read_document_file
+    from .show import find_document, render
+
+    doc = read_document_file(find_document(args.doc, args.output))
+    for line in render(doc, tables=not args.figures, figures=not args.tables):
+        print(line)
+    return EXIT_OK
 
 
 def _query(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import ExtractorError
+from .errors import ExtractorError, QueryError
 from .models import Amount, Document, Finding, MetricValue
 
 T = TypeVar("T")
@@ -228,47 +228,72 @@ def build_dataset(documents: Iterable[Document], findings: Iterable[Finding], pa
     return counts
 
 
+# A query reads the dataset and nothing else: no file, extension or other database (COPY ... TO,
+# ATTACH, read_csv('/etc/passwd'), INSTALL), and the setting cannot be turned back on (locked).
+QUERY_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+# what a question is: SELECT (with SHOW, DESCRIBE, SUMMARIZE, FROM-first), EXPLAIN, PRAGMA table_info
+QUERY_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
+
+
 def query(path: Path, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run one SQL statement against the dataset, read-only.
+    """Run one SQL statement against the dataset: read-only, with external access off.
 
     Raises:
-        ExtractorError: no dataset at ``path``, or the SQL fails (the message is DuckDB's).
+        ExtractorError: no dataset at ``path``.
+        QueryError: the SQL fails, holds more or less than one statement, or is not a question
+            (the message is DuckDB's, or says what is allowed).
     """
     duckdb = _duckdb()
     if not path.is_file():
         raise ExtractorError(f"no dataset at {path} (run `bcf-extract run ... -o {path.parent}` first)")
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=QUERY_CONFIG)
     try:
-        cursor = con.execute(sql)
+        statements = con.extract_statements(sql)
+        if len(statements) != 1:
+            raise QueryError(f"query takes one SQL statement, not {len(statements)}")
+        kind = statements[0].type.name
+        if kind not in QUERY_STATEMENTS:
+            raise QueryError(f"query only reads: {kind} statements are not allowed (use SELECT)")
+        cursor = con.execute(statements[0])
         if cursor.description is None:
             return [], []
         return [d[0] for d in cursor.description], cursor.fetchall()
     except duckdb.Error as exc:
-        raise ExtractorError(f"query failed: {str(exc).splitlines()[0]}") from None
+        raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from None
     finally:
         con.close()
 
 
 def format_rows(columns: list[str], rows: list[tuple], fmt: str = "table") -> str:
-    """Rows as an aligned text table, CSV or JSON lines."""
+    """Rows as an aligned text table, CSV, a JSON array or JSON Lines (``jsonl``)."""
     if fmt == "csv":
         import csv
         import io
 
+        from .emit import csv_cell
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        writer.writerows([csv_cell(v) for v in row] for row in rows)
         return buffer.getvalue().rstrip("\n")
+    records = (dict(zip(columns, row, strict=True)) for row in rows)
     if fmt == "json":
-        return "\n".join(
-            json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False) for row in rows
-        )
-    cells = [[_show(v) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+        return json.dumps(list(records), default=str, ensure_ascii=False, indent=1)
+    if fmt == "jsonl":
+        return "\n".join(json.dumps(r, default=str, ensure_ascii=False) for r in records)
+    from .show import grid
+
+    # an id is what a reader copies into the next query: never cut
+    ids = frozenset(i for i, c in enumerate(columns) if c == "id" or c.endswith(("_id", "_ids")))
+    lines = [
+        line[2:] for line in grid(columns, [[_show(v) for v in row] for row in rows], keep=ids, width=60)
+    ]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 
@@ -278,8 +303,7 @@ def _show(value: object) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1000 else f"{value:g}"
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= 60 else text[:57] + "..."
+    return str(value)
 
 
 # --------------------------------------------------------------------------- rows

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import regex as re
 
+from .numbers import convertible
+
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
@@ -100,7 +102,7 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[ParsedDate
         for m in pattern.finditer(text):
             start, end = m.span()
             i = bisect.bisect_left(taken_starts, end)
-            if i > 0 and taken_ends[i - 1] > start:
+            if i > 0 and taken_ends[i - 1] > start or not convertible(m.group(0)):
                 continue
             parsed = _to_date(kind, m, default_year)
             if parsed is None:

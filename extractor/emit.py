@@ -8,6 +8,7 @@ document JSON in the output folder, so they always describe exactly the document
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import tempfile
@@ -15,9 +16,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import regex as re
 from pydantic import ValidationError
 
-from .models import SCHEMA_NAME, Amount, Document, MetricValue, RecordBase, SchemeAllocation
+from .errors import ExtractorError
+from .models import SCHEMA_NAME, SCHEMA_VERSION, Amount, Document, MetricValue, RecordBase, SchemeAllocation
 
 FIGURE_COLUMNS = [
     "doc_id", "page", "line", "section", "table", "label", "column", "period", "organisation", "role",
@@ -69,17 +72,55 @@ def read_documents(out_dir: Path) -> Iterator[Document]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             continue
-        if not isinstance(data, dict) or data.get("schema_name") != SCHEMA_NAME:
-            continue
         try:
+            check_schema(data, path)
             yield Document.model_validate(data)
-        except ValidationError:
+        except (ExtractorError, ValidationError):
             continue
 
 
 def read_document(out_dir: Path, doc_id: str) -> Document:
-    """The document ``doc_id`` as written to ``out_dir`` by :func:`write_document`."""
-    return Document.model_validate_json((out_dir / f"{doc_id}.json").read_bytes())
+    """The document ``doc_id`` as written to ``out_dir`` by :func:`write_document`.
+
+    Raises:
+        ExtractorError: see :func:`read_document_file`.
+    """
+    return read_document_file(out_dir / f"{doc_id}.json")
+
+
+def read_document_file(path: Path) -> Document:
+    """A document JSON file, checked to be ours and of a schema version this tool reads.
+
+    Raises:
+        ExtractorError: not a document JSON, written by an incompatible version, or invalid; the
+            message says which and what to do.
+    """
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise ExtractorError(f"{path}: cannot read it as JSON ({exc})") from None
+    check_schema(data, path)
+    try:
+        return Document.model_validate(data)
+    except ValidationError as exc:
+        raise ExtractorError(f"{path}: not a valid document ({exc.error_count()} errors)") from None
+
+
+def check_schema(data: object, path: Path | str) -> None:
+    """Refuse a JSON that is not one of our documents, or whose schema's major version differs from
+    this tool's: a major version changes what fields mean, so its values must not be mixed in.
+
+    Raises:
+        ExtractorError: names the version found and the one expected.
+    """
+    if not isinstance(data, dict) or data.get("schema_name") != SCHEMA_NAME:
+        raise ExtractorError(f"{path}: not a bcf-extract document JSON (no schema_name {SCHEMA_NAME!r})")
+    found = str(data.get("schema_version", ""))
+    if found.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise ExtractorError(
+            f"{path}: document schema version {found or '(none)'}, this tool reads {SCHEMA_VERSION}; "
+            "read the paper again with this version (bcf-extract run --force)"
+        )
 
 
 def figure_rows(doc: Document) -> Iterator[dict]:
@@ -322,7 +363,7 @@ class _TableSink:
 
     def add(self, rows: Iterable[dict]) -> None:
         for row in rows:
-            self._writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            self._writer.writerow({k: csv_cell(v) for k, v in row.items()})
             self._pending.append(row)
             self.rows += 1
         if len(self._pending) >= self._GROUP:
@@ -357,10 +398,47 @@ class _TableSink:
             self._parquet = None
 
 
+# the part of a target's name its temporary file keeps: mkstemp adds a dot, 8 random characters
+# and ".tmp", and the whole must fit NAME_MAX (255 bytes) whatever the target's name
+_TEMP_NAME_CHARS = 48
+
+
 def _temp_beside(path: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    """An empty temporary file beside ``path`` (same folder, so the rename is atomic), with the
+    permissions an ordinary new file gets: mkstemp makes it 0600, which the rename would keep."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name[:_TEMP_NAME_CHARS]}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+    finally:
+        os.close(fd)
     return Path(name)
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask. Reading it means setting it, so it is read once (first write, before
+    any thread of ours writes) and put straight back."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
+# (OWASP "CSV injection"); a leading apostrophe makes it text there, and the Parquet twin keeps the
+# value as it was. Values are written as numbers, and a signed number as text ("-1,234", "+5%" in
+# the raw column) is no formula, so those stay as written.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[-+]\s?£?[\d,.]+\s?(?:%|[kmb]n?)?", re.I)
+
+
+def csv_cell(value: object) -> object:
+    """A value as it goes into a CSV cell: ``None`` as empty, text that a spreadsheet would run as
+    a formula made inert."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _fsync(path: Path) -> None:

@@ -41,6 +41,10 @@ class EmptyDocumentError(IngestError):
     """The file holds nothing to read."""
 
 
+class QueryError(ExtractorError):
+    """A ``query`` statement failed or is not allowed: the statement's fault, not the command line's."""
+
+
 class RuleFileError(ExtractorError):
     """A rule file under ``rules/`` is malformed; the message names the file and line."""
 

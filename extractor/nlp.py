@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 SPANS_KEY = "bcf"
 ORG = "ORG"
 _CACHE_ATTR = "_bcf_nlp"
+# spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters: its parser and NER need about
+# 1 GB per 100,000). This pipeline has neither, but a block that long (a table flattened into one
+# paragraph, an embedded image's base64) is still read in windows of this size, cut at a space, so
+# it neither fails the paper nor holds a million tokens at once. Real paragraphs are far shorter.
+WINDOW_CHARS = 100_000
 
 
 class EntityPipeline:
@@ -114,11 +119,30 @@ def extract_entities(document: Document, toolkit: Toolkit) -> list[Entity]:
     orgs = {o.id: o for o in toolkit.rules.organisations}
     year = _year(document)
     out: list[Entity] = []
-    for block, doc in zip(blocks, pipe.nlp.pipe(b.text for b in blocks), strict=True):
+    pieces = [(block, offset, text) for block in blocks for offset, text in windows(block.text)]
+    for (block, offset, _), doc in zip(pieces, pipe.nlp.pipe(text for *_, text in pieces), strict=True):
         for span in _resolved([s for s in doc.spans.get(SPANS_KEY, []) if pipe.keeps(s)]):
             entity = _entity(span, block.id, orgs, toolkit, document.metadata.area, year)
             if entity is not None:
-                out.append(entity)
+                out.append(
+                    entity.model_copy(update={"start": entity.start + offset, "end": entity.end + offset})
+                )
+    return out
+
+
+def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, str]]:
+    """``text`` as ``(offset, piece)`` pieces of at most ``size`` characters, each cut after the last
+    white space in it where there is one (a word is then never split), so that offsets into a piece
+    plus its offset are offsets into ``text``."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > size:
+        cut = max(text.rfind(" ", start, start + size), text.rfind("\n", start, start + size)) + 1
+        if cut <= start:
+            cut = start + size
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
     return out
 
 
@@ -128,7 +152,8 @@ def header_organisations(texts: list[str], toolkit: Toolkit) -> list[str | None]
     pipe = pipeline_for(toolkit)
     orgs = {o.id: o for o in toolkit.rules.organisations}
     out: list[str | None] = []
-    for doc in pipe.nlp.pipe(texts):
+    # a header is a few words; one of a million characters is not a header worth naming
+    for doc in pipe.nlp.pipe(text[:WINDOW_CHARS] for text in texts):
         spans = _resolved(
             [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == ORG and s.id_ in orgs and pipe.keeps(s)]
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -129,7 +130,10 @@ def _token_to_number(
     if num is None:
         return None
     warnings: list[str] = []
-    value = float(num.replace(",", ""))
+    converted = _decimal_value(num)
+    if converted is None:
+        return None
+    value = converted
     mag_word = (m.group("mag") or "").lower()
     magnitude = _MAGNITUDE.get(mag_word, 1.0)
     pct = (m.group("pct") or "").strip()
@@ -190,6 +194,8 @@ def _token_to_number(
             end = m.start("close")
     raw = raw_text[start:end].strip()
     lead = len(raw_text[start:end]) - len(raw_text[start:end].lstrip())
+    if not math.isfinite(value):  # "£9…9bn": a magnitude can overflow what the digits did not
+        return None
     value = _tidy(value)
     return ParsedNumber(
         value=value,
@@ -202,6 +208,30 @@ def _token_to_number(
         comparator=comparator,
         warnings=tuple(warnings),
     )
+
+
+def _decimal_value(num: str) -> float | None:
+    """The value of a digit run the grammar matched, or ``None`` when Python cannot convert it.
+
+    The grammar's ``\\d`` is the regex module's, whose Unicode tables can be newer than Python's
+    own (regex 2026 knows Unicode 16's digits, such as U+10D40, which Python 3.11's ``float`` does
+    not); and 309 digits or more overflow a float. Neither is a quantity a paper states, so the
+    token is not a number rather than a failed paper.
+    """
+    try:
+        value = float(num.replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+_ANY_DIGIT_RE = re.compile(r"\d")
+
+
+def convertible(text: str) -> bool:
+    """Whether every digit the regex grammar sees in ``text`` is one Python can convert (see
+    :func:`_decimal_value`): the test for any reader that hands a matched digit run to ``int``."""
+    return text.isascii() or all(c.isdecimal() for c in _ANY_DIGIT_RE.findall(text))
 
 
 def _tidy(value: float) -> float:

@@ -4,6 +4,9 @@ it measures ("£1.2m in *social work capacity*"), the year it is for, the role w
 
 from __future__ import annotations
 
+import bisect
+import functools
+
 import regex as re
 
 from .rules import MetricRule, Rules
@@ -40,15 +43,28 @@ _LEAD_WORDS = {
 
 def sentence_span(text: str, pos: int) -> tuple[int, int]:
     """The sentence of ``text`` that holds position ``pos``."""
-    start = 0
+    starts, ends = _sentence_breaks(text)
+    i = bisect.bisect_left(starts, pos)  # breaks before i start before pos
+    return (ends[i - 1] if i else 0), (starts[i] if i < len(starts) else len(text))
+
+
+# the longest abbreviation ("approx.") and the character before it, for its \b
+_ABBREVIATION_REACH = 12
+
+
+@functools.lru_cache(maxsize=16)
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence break of ``text`` starts and ends, but for a full stop after an
+    abbreviation ("e.g. Carers"). Found once per text and kept for the next number in it: a block
+    holds many numbers, and finding them again for each (over the whole text before it, too) was
+    cubic in a long paragraph (a 60,000-character one took minutes)."""
+    starts: list[int] = []
+    ends: list[int] = []
     for m in _SENTENCE_RE.finditer(text):
-        if m.start() >= pos:
-            if _ABBREVIATIONS.search(text[start : m.start()]):
-                continue
-            return start, m.start()
-        if not _ABBREVIATIONS.search(text[: m.start()]):
-            start = m.end()
-    return start, len(text)
+        if not _ABBREVIATIONS.search(text[max(0, m.start() - _ABBREVIATION_REACH) : m.start()]):
+            starts.append(m.start())
+            ends.append(m.end())
+    return starts, ends
 
 
 def clause_before(text: str, pos: int, limit: int = 90) -> str:

@@ -10,19 +10,41 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .models import Document, Finding
+from .models import SCHEMA_VERSION, Document, Finding
+from .schema_docs import FIELD_DOCS
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def document_schema() -> dict:
-    return Document.model_json_schema()
+    return _published(Document.model_json_schema(), "document")
 
 
 def findings_schema() -> dict:
     schema = TypeAdapter(list[Finding]).json_schema()
     schema["title"] = "bcf-extract findings"
-    return schema
+    return _published(schema, "findings")
+
+
+def _published(schema: dict, name: str) -> dict:
+    """The schema as published: its dialect, an id naming it and its version (a URN: the schemas
+    are shipped in the package, not served), and every property described (see schema_docs)."""
+    for key, spec in properties(schema).items():
+        if "description" not in spec:
+            text = FIELD_DOCS.get(key) or FIELD_DOCS.get(key.split(".", 1)[1])
+            if text:
+                spec["description"] = text
+    return {"$schema": DIALECT, "$id": f"urn:bcf-extract:schema:{name}:{SCHEMA_VERSION}", **schema}
+
+
+def properties(schema: dict) -> dict[str, dict]:
+    """Every property of a schema, keyed ``Model.field``."""
+    out = {}
+    for model, definition in [(schema.get("title", ""), schema), *schema.get("$defs", {}).items()]:
+        for field, spec in definition.get("properties", {}).items():
+            out[f"{model}.{field}"] = spec
+    return out
 
 
 def render(schema: dict) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ExtractorError, IngestError
+from .names import printable
 
 _TOOLKITS: dict[str, object] = {}  # rules dir -> Toolkit, per worker process
 
@@ -150,16 +151,18 @@ def run_task(task: Task, toolkit=None) -> Result:
     started, cpu = time.perf_counter(), time.process_time()
     worker = f"{os.uname().nodename}:{os.getpid()}"
     open_path = _local_path(task)
+    # what the outputs record and print: the path as given, with any byte that is not UTF-8 escaped
+    shown = printable(task.path)
     try:
         from .pipeline import extract_document
 
         doc = extract_document(open_path, toolkit or toolkit_for(task.rules_dir), doc_id=task.doc_id)
-        if open_path != task.path:  # the file was found through the caller's folder: record it as given
-            doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": task.path})})
+        if open_path != shown:  # found through the caller's folder, or a name that is not UTF-8
+            doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": shown})})
         records = {name: len(getattr(doc.records, name)) for name in type(doc.records).model_fields}
         return Result(
             doc_id=task.doc_id,
-            path=task.path,
+            path=shown,
             document_json=doc.model_dump_json(indent=1),
             pages=doc.source.pages or 0,
             figures=len(doc.figures),
@@ -173,33 +176,39 @@ def run_task(task: Task, toolkit=None) -> Result:
     except IngestError as exc:
         # the one-line message is what users see; the traceback is kept for --debug
         failure = Failure(
-            task.path,
+            shown,
             task.doc_id,
-            _as_given(str(exc), open_path, task.path),
+            printable(_as_given(str(exc), open_path, task.path).replace(task.path, shown)),
             type(exc).__name__,
             traceback.format_exc(),
         )
     except ExtractorError as exc:
         failure = Failure(
-            task.path, task.doc_id, f"{task.path}: {exc}", type(exc).__name__, traceback.format_exc()
+            shown, task.doc_id, printable(f"{shown}: {exc}"), type(exc).__name__, traceback.format_exc()
         )
     except MemoryError:
-        failure = memory_failure(task.path, task.doc_id)
+        failure = memory_failure(shown, task.doc_id, address_space_limit_mb())
     except RecursionError:
         failure = Failure(
-            task.path, task.doc_id, f"{task.path}: structure nested too deeply to read", "InternalError"
+            shown,
+            task.doc_id,
+            f"{shown}: nested too deeply to read (deeper than Python's recursion limit)",
+            "RecursionLimit",
+            traceback.format_exc(),
         )
     except Exception as exc:  # noqa: BLE001 - a bug or a pathological file must not sink the batch
         failure = Failure(
-            task.path,
+            shown,
             task.doc_id,
-            f"{task.path}: internal error ({type(exc).__name__}: {exc}); please report it with the file",
+            printable(
+                f"{shown}: internal error ({type(exc).__name__}: {exc}); please report it with the file"
+            ),
             "InternalError",
             traceback.format_exc(),
         )
     return Result(
         doc_id=task.doc_id,
-        path=task.path,
+        path=shown,
         failure=failure,
         seconds=time.perf_counter() - started,
         cpu_seconds=time.process_time() - cpu,
@@ -209,10 +218,16 @@ def run_task(task: Task, toolkit=None) -> Result:
 
 
 def memory_failure(path: str, doc_id: str, limit_mb: int | None = None) -> Failure:
-    limit = f" of {limit_mb} MB" if limit_mb else ""
-    return Failure(
-        path, doc_id, f"{path}: ran out of memory (limit{limit}; raise --doc-memory)", "MemoryLimit"
+    why = (
+        f"over the {limit_mb} MB limit; raise --doc-memory" if limit_mb else "with no --doc-memory limit set"
     )
+    return Failure(path, doc_id, f"{path}: ran out of memory ({why})", "MemoryLimit")
+
+
+def address_space_limit_mb() -> int | None:
+    """This process's address-space limit (what ``--doc-memory`` set in a worker), in MB."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft // (1024 * 1024)
 
 
 def peak_rss_mb() -> float:

@@ -7,6 +7,7 @@ written by the test that needs it.
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -154,3 +155,129 @@ HOSTILE = [
     deep_page_tree,
     deep_html_cell,
 ]
+
+
+# --------------------------------------------------------------------------- the hostile corpus
+# One builder per kind of trouble a downloads folder holds. Each returns the path it made (for a
+# file system object that cannot be made here, e.g. a FIFO on a file system without them, it
+# calls pytest.skip). What each must give is in CORPUS below.
+
+_EXOTIC = "\U00010d40"  # a Unicode 16 digit: the regex module matches it, Python's float() does not
+
+
+def _paper(folder: Path, name: str | bytes, text: str) -> Path:
+    path = folder / name if isinstance(name, str) else Path(os.fsdecode(bytes(folder) + b"/" + name))
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def exotic_digits(folder: Path) -> Path:
+    d = _EXOTIC
+    text = (
+        small_paper(11)
+        + f"\n3. A further £{d}{d},{d}{d}{d} ({d}.{d}%) was agreed on {d}{d} March 20{d}{d}.\n"
+    )
+    text += f"\nScheme\tCost £000\nReablement\t{d}{d}\nCarers\t{d},{d}{d}{d}\nTotal\t1{d}\n"
+    return _paper(folder, "exotic-digits.txt", text)
+
+
+def huge_numbers(folder: Path) -> Path:
+    big = "9" * 400
+    text = small_paper(12) + f"\n3. The pooled budget is £{big} and {big}% more, or {big}m.\n"
+    text += f"\nScheme\tCost £000\nReablement\t{big}\nTotal\t{big}\n"
+    return _paper(folder, "huge-numbers.txt", text)
+
+
+def long_paragraph(folder: Path) -> Path:
+    """One paragraph of 1.2 million characters on one line: over spaCy's max_length. Mostly words,
+    with a sum every fifty sentences (a dense one is a speed test, not a size test)."""
+    filler = "Partners continue to work together on integrated care across the whole system. " * 49
+    line = (filler + "The pooled budget of £12.3m was agreed with the ICB in 2024/25. ") * 300
+    return _paper(folder, "long-paragraph.txt", small_paper(13) + "\n" + line + "\n")
+
+
+def nul_after_64k(folder: Path) -> Path:
+    """NUL bytes past the first 64 KiB, where the binary check does not look, and other controls."""
+    head = small_paper(14) + "\n" + "This paragraph is padding for the binary check. " * 1_500 + "\n"
+    tail = "\n4. The Carers\x00 budget\x00 is £1.5m\x1b[31m in 2024/25.\x00\n\nItem\tCost £000\nCarers\x00\t1,500\n"
+    return _paper(folder, "nul-after-64k.txt", head + tail)
+
+
+def injected_markup_and_formulas(folder: Path) -> Path:
+    """Labels that a spreadsheet would run (=, +, -, @) and a browser would render (<script>)."""
+    text = small_paper(15) + (
+        "\n5. <script>alert('paper')</script> The total is £9,999 <img src=x onerror=alert(1)>.\n\n"
+        "Scheme\tCost £000\n"
+        '=HYPERLINK("http://example.invalid","click")\t100\n'
+        "+SUM(A1:A9)\t200\n"
+        "-2+3+cmd|' /C calc'!A0\t300\n"
+        "@SUM(1+1)\t400\n"
+        "<script>alert(1)</script>\t500\n"
+        "Total\t9,999\n"
+    )
+    return _paper(folder, "markup-and-formulas.txt", text)
+
+
+def not_utf8_name(folder: Path) -> Path:
+    return _paper(folder, b"caf\xe9-budget.txt", small_paper(16))
+
+
+def named_run(folder: Path) -> Path:
+    return _paper(folder, "run.txt", small_paper(17))
+
+
+def named_findings(folder: Path) -> Path:
+    return _paper(folder, "findings.md", small_paper(18))
+
+
+def very_long_name(folder: Path) -> Path:
+    return _paper(folder, "b" * 244 + ".txt", small_paper(19))
+
+
+def control_character_name(folder: Path) -> Path:
+    return _paper(folder, "two\nlines\x1b[31m.txt", small_paper(20))
+
+
+def hidden_name(folder: Path) -> Path:
+    """Passed over in a folder, so the test names it explicitly."""
+    return _paper(folder, ".hidden-paper.txt", small_paper(21))
+
+
+def link_to_paper(folder: Path) -> Path:
+    target = _paper(folder.parent, "linked-target.txt", small_paper(22))
+    link = folder / "link-to-paper.txt"
+    link.symlink_to(target)
+    return link
+
+
+def broken_link(folder: Path) -> Path:
+    link = folder / "broken-link.txt"
+    link.symlink_to(folder / "does-not-exist.txt")
+    return link
+
+
+def link_loop(folder: Path) -> Path:
+    """A link to the folder it is in: followed, it would never end."""
+    link = folder / "loop"
+    link.symlink_to(folder, target_is_directory=True)
+    return link
+
+
+def fifo(folder: Path, name: str = "pipe.txt") -> Path:
+    path = folder / name
+    os.mkfifo(path)
+    return path
+
+
+def socket_file(folder: Path) -> Path:
+    import socket
+
+    path = folder / "sock.txt"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()  # the socket file stays
+    return path
+
+
+def unsupported(folder: Path) -> Path:
+    return _paper(folder, "notes.docx", "PK\x03\x04 not really a document")

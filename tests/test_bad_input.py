@@ -186,7 +186,9 @@ def test_folder_with_a_bad_file_and_an_unsupported_one(tmp_path, good_files, cap
     assert len(failed_lines(err)) == 1
     summary = json.loads((out_dir / "run.json").read_text(encoding="utf-8"))
     assert (summary["documents_ok"], summary["documents_failed"]) == (2, 1)
-    assert summary["ignored"] == [str(folder / "notes.docx")]
+    assert summary["ignored"] == [
+        {"path": str(folder / "notes.docx"), "reason": "not a type bcf-extract reads (.docx)"}
+    ]
 
 
 # --------------------------------------------------------------------------- odd but readable

@@ -49,13 +49,16 @@ def test_run_writes_documents_exports_audit_dataset_and_summary(corpus, tmp_path
         assert (out / name).is_file(), name
     summary = json.loads((out / "run.json").read_text())
     assert (summary["documents_ok"], summary["documents_failed"], summary["documents_skipped"]) == (4, 0, 0)
-    assert summary["files_ignored"] == 1 and summary["ignored"][0].endswith("notes.docx")
+    assert summary["files_ignored"] == 1 and summary["ignored"][0]["path"].endswith("notes.docx")
     assert summary["pages"] == 1 and summary["figures"] > 10 and summary["findings"] is not None
     assert summary["workers"] == 2 and summary["executor"] == "process"
     assert 0 < summary["peak_memory_mb"]["worker_max"] < 4096
     assert summary["pages_per_second"] > 0 and summary["dataset"]["documents"] == 4
     closing = capsys.readouterr().out.strip().splitlines()[-1]
-    assert closing.startswith("4 ok, 0 failed, 0 skipped (unchanged); 1 pages,") and "pages/s" in closing
+    assert (
+        closing.startswith("4 ok, 0 failed, 0 skipped (unchanged), 1 ignored; 1 pages,")
+        and "pages/s" in closing
+    )
     assert "peak memory" in closing and closing.endswith(f"-> {out}")
 
 
@@ -138,7 +141,7 @@ def test_extract_keeps_its_contract(corpus, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["extract", str(corpus), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert printed.count("ok     ") == 4 and "4 ok, 0 failed, 1 skipped;" in printed
+    assert printed.count("ok     ") == 4 and "4 ok, 0 failed, 1 ignored;" in printed
     assert (out / "figures.csv").is_file() and not (out / "bcf.duckdb").exists()
 
 
@@ -154,7 +157,7 @@ def test_collect_inputs_names_every_file_uniquely(tmp_path):
     inputs, ignored, notes = collect_inputs([tmp_path / "a", tmp_path / "b", explicit])
     ids = [i.doc_id for i in inputs]
     assert len(ids) == len(set(ids)) == 4 and ids[0] == "agenda"
-    assert ignored == [str(explicit)] and len(notes) == 2
+    assert [item.path for item in ignored] == [str(explicit)] and len(notes) == 2
     assert inputs[-1].path == explicit  # named explicitly: attempted, so its failure is reported
 
 

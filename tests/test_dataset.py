@@ -12,6 +12,7 @@ from hostile import GOOD_TEXT, small_paper
 
 from extractor.cli import main
 from extractor.dataset import SCHEMA, format_rows, query
+from extractor.errors import QueryError
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = [
@@ -87,22 +88,55 @@ def test_query_command_prints_a_table_csv_or_json(out, capsys):
     assert main(["query", sql, "-o", str(out), "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[:2] == ["doc_id,pages", "004_6d03fb67bfe91ecf,"]
     assert main(["query", sql, "--db", str(out / "bcf.duckdb"), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out.splitlines()[0]) == {
-        "doc_id": "004_6d03fb67bfe91ecf",
-        "pages": None,
-    }
+    records = json.loads(capsys.readouterr().out)  # one JSON array
+    assert len(records) == 4 and records[0] == {"doc_id": "004_6d03fb67bfe91ecf", "pages": None}
+    assert main(["query", sql, "-o", str(out), "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()  # JSON Lines: one object a line
+    assert [json.loads(line) for line in lines] == records
 
 
-def test_query_errors_are_usage_errors_without_traceback(out, tmp_path, capsys):
-    assert main(["query", "SELECT nonsense FROM nowhere", "-o", str(out)]) == 2
-    assert main(["query", "SELECT 1", "-o", str(tmp_path)]) == 2
+def test_table_output_never_cuts_an_id(out, capsys):
+    long_id = "x" * 90 + "_id"
+    assert main(["query", f"SELECT '{long_id}' AS doc_id, '{'y' * 90}' AS title", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert long_id in printed and "y" * 90 not in printed and "..." in printed
+
+
+def test_a_failing_query_exits_1_and_a_missing_dataset_2_without_traceback(out, tmp_path, capsys):
+    assert main(["query", "SELECT nonsense FROM nowhere", "-o", str(out)]) == 1  # the SQL's fault
+    assert main(["query", "SELECT 1", "-o", str(tmp_path)]) == 2  # the command line's
     err = capsys.readouterr().err
     assert "query failed:" in err and "no dataset at" in err and "Traceback" not in err
 
 
-def test_the_dataset_is_read_only_to_queries(out):
-    with pytest.raises(Exception, match="read-only"):
-        query(out / "bcf.duckdb", "DELETE FROM documents")
+@pytest.mark.parametrize(
+    ("sql", "says"),
+    [
+        ("DELETE FROM documents", "DELETE statements are not allowed"),
+        ("SELECT 1; SELECT 2", "one SQL statement, not 2"),
+        ("", "one SQL statement, not 0"),
+        ("COPY documents TO '{tmp}/leak.csv'", "COPY statements are not allowed"),
+        ("ATTACH '{tmp}/other.duckdb' AS other", "ATTACH statements are not allowed"),
+        ("INSTALL httpfs", "not allowed"),
+        ("SET enable_external_access = true", "not allowed"),
+        ("SELECT * FROM read_text('/etc/hostname')", "disabled"),
+        ("SELECT * FROM '{tmp}/secret.csv'", "disabled"),
+        ("SELECT * FROM read_parquet('{out}/figures.parquet')", "disabled"),
+    ],
+)
+def test_a_query_reads_the_dataset_and_nothing_else(out, tmp_path, sql, says):
+    (tmp_path / "secret.csv").write_text("a\n1\n")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(QueryError, match=says):
+        query(out / "bcf.duckdb", sql.format(tmp=tmp_path, out=out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_query_help_says_it_only_reads(capsys):
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "external access off" in help_text and "no COPY, ATTACH, INSTALL" in help_text
 
 
 def test_format_rows_aligns_and_abbreviates():

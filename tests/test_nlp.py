@@ -105,3 +105,22 @@ def test_an_organisation_in_a_longer_header_labels_its_column(tmp_path):
         "Contribution from Kent County Council": "Kent County Council",
         "Contribution from Leeds CCG": "NHS Leeds CCG",
     }
+
+
+def test_a_paragraph_over_spacys_limit_is_read_in_windows_regression():
+    """A block of 1.2 million characters failed the paper in spaCy (max_length 1,000,000)."""
+    text = "filler " * 170_000 + "The pooled budget of £12.3m was agreed with OCCG."
+    found = _entities(text)
+    assert ("MONEY", "£12.3m", "12300000") in found
+    assert ("ORG", "OCCG", "Oxfordshire Clinical Commissioning Group") in found
+
+
+def test_windows_cut_at_spaces_and_keep_offsets():
+    from extractor.nlp import windows
+
+    text = "ab cd ef gh " * 10
+    pieces = windows(text, size=7)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 7 and text[offset : offset + len(piece)] == piece for offset, piece in pieces)
+    assert all(piece.endswith(" ") for _, piece in pieces[:-1])
+    assert windows("x" * 20, size=7) == [(0, "x" * 7), (7, "x" * 7), (14, "x" * 6)]

@@ -83,6 +83,9 @@ def _statements(doc: Document, rules: Rules) -> list[Statement]:
         for b in doc.blocks
     }
     sections = {s.id: s for s in doc.sections}
+    # a paragraph's words, once per paragraph rather than once per sum in it: a paragraph of a
+    # million characters holds hundreds of sums
+    vocabulary: dict[str, frozenset[str]] = {}
     out: list[Statement] = []
     for f in doc.figures:
         if f.table_id is not None or f.unit != "GBP" or f.value is None or f.value <= 0:
@@ -94,7 +97,10 @@ def _statements(doc: Document, rules: Rules) -> list[Statement]:
         context = paragraph + " " + (section.title if section is not None else "")
         before = f.text[: f.text.find(f.raw)] if f.raw in f.text else f.text
         approximate = any(pat is not None and pat.search(before[-25:]) for pat in approx_patterns)
-        out.append(Statement(f, paragraph, _words(context, weak), precision_step(f.raw, 1.0), approximate))
+        words = vocabulary.get(context)
+        if words is None:
+            words = vocabulary[context] = _words(context, weak)
+        out.append(Statement(f, paragraph, words, precision_step(f.raw, 1.0), approximate))
     return out
 
 

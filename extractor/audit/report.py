@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 
+import regex as re
+
 from ..models import Document, Finding, FindingKind, Severity
 from .common import money
 
@@ -209,8 +211,21 @@ def _snippet(text: str, limit: int = 240) -> str:
 
 
 def _md(text: object) -> str:
-    """Markdown-safe: pipes and angle brackets cannot break the table or inject HTML."""
-    return html.escape(" ".join(str(text or "").split())).replace("|", "\\|")
+    """Markdown-safe and still readable as plain text (an email): a backslash before the characters
+    that would make markup, a link, a table cell or raw HTML (``<script>``), and before an ``&``
+    only where it would start an entity; HTML entities (``&amp;``) would show as such in plain text."""
+    text = " ".join(str(text or "").split())
+    text = _MD_SPECIAL.sub(r"\\\g<0>", text)
+    return _MD_ENTITY.sub(r"\\&", text)
+
+
+def _code(text: object) -> str:
+    """Text for a code span, where backslash escapes do not work: only a backtick could end it."""
+    return " ".join(str(text or "").replace("`", "'").split())
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|]")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def render_markdown(result) -> str:
@@ -234,6 +249,6 @@ def render_markdown(result) -> str:
             lines.append(f"- **{f.severity.value}** — {_md(f.message)}")
             for v in f.values:
                 lines.append(
-                    f"  - {_md(_shown(v, f))} in `{_md(v.doc_id)}` {_md(_where(v))}: {_md(_snippet(v.text, 160))}"
+                    f"  - {_md(_shown(v, f))} in `{_code(v.doc_id)}` {_md(_where(v))}: {_md(_snippet(v.text, 160))}"
                 )
     return "\n".join(lines) + "\n"

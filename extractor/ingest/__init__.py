@@ -37,6 +37,9 @@ def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None) -> RawD
     path = Path(path)
     doc_id = doc_id or path.stem
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # reading a pipe or a terminal would wait for ever; a device may never end
+            raise IngestError(path, "not a regular file (a device, pipe or socket)", "give a saved paper")
         data = path.read_bytes()
     except IsADirectoryError:
         raise IngestError(path, "is a directory, not a file") from None

@@ -17,6 +17,7 @@ The steps, each a function whose output the next one reads:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +63,11 @@ def ingest_pdf(
         IngestError: the file is not a readable PDF.
     """
     pdf = _open(path)
-    with pdf:
+    with contextlib.closing(_Closing(pdf)):
         try:
             pages, image_pages, issues = _read_pages(pdf)
+        except MemoryError:  # the limit's, not the file's: reported (and retried) as such by the task
+            raise
         except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken content streams
             raise _read_error(path, exc) from None
         meta = {str(k): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
@@ -95,9 +98,26 @@ def ingest_pdf(
     return RawDocument(doc_id=doc_id, source=source, blocks=blocks, issues=issues)
 
 
+class _Closing:
+    """Closes a pdfplumber PDF without letting the close hide why reading failed: pdfplumber's
+    ``close`` walks the page tree again, so a tree too deep to read raises there too, over the
+    clear error already raised."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+
+    def close(self) -> None:
+        try:
+            self.pdf.close()
+        except Exception:  # noqa: BLE001, S110 - reading has already failed or finished; nothing to add
+            pass
+
+
 def _open(path: Path) -> Any:
     try:
         return pdfplumber.open(path)
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
         raise _read_error(path, exc) from None
 
@@ -121,7 +141,12 @@ def _read_error(path: Path, exc: BaseException) -> IngestError:
             path, "PDF is encrypted (password protected)", "save an unprotected copy"
         )
     if isinstance(inner, RecursionError):
-        return IngestError(path, "PDF structure is malformed (page tree loops)", "re-save the file")
+        # a page tree that loops, or objects nested thousands deep: pdfminer recurses through both
+        return IngestError(
+            path,
+            "PDF structure nested too deeply to read (a looping or very deep object tree)",
+            "re-save the file",
+        )
     return IngestError(path, f"corrupt or truncated PDF ({type(inner).__name__})", "re-download the file")
 
 

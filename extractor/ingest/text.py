@@ -90,7 +90,17 @@ def decode(path: Path, data: bytes) -> tuple[str, list[Issue]]:
         raise IngestError(
             path, "not a text file (mostly unreadable bytes)", "check the file is a text or PDF paper"
         )
+    # The checks above look at the head only; a control character further on (a NUL after the first
+    # 64 KiB) is no text either and would reach every output (CSV, HTML, the dataset): dropped, said.
+    text, dropped = _CONTROL_RE.subn("", text)
+    if dropped:
+        issues.append(
+            Issue(code="control-characters", message=f"{dropped} control characters (such as NUL) removed")
+        )
     return text, issues
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def ingest_text(

@@ -10,6 +10,8 @@ paragraph). Sums in tables belong to contribution and allocation records, not he
 
 from __future__ import annotations
 
+import bisect
+
 import regex as re
 
 from ..models import Block, BlockKind, Figure, MoneyStatement
@@ -34,8 +36,9 @@ def run(ctx: PassContext) -> list[MoneyStatement]:
         item = bool(lead) and bool(_ITEM_SUM_RE.match(block.text))
         if figures:
             duration = _duration(ctx, block.text)
+            orgs = _Organisations(ctx, block)
             for fig in figures:
-                record = _statement(ctx, block, fig, duration, lead if item else "")
+                record = _statement(ctx, block, fig, duration, orgs, lead if item else "")
                 if record is not None:
                     out.append(record)
         if block.text.rstrip().endswith(":") and words_of("money_cue", block.text, ctx.rules):
@@ -50,7 +53,7 @@ _ITEM_SUM_RE = re.compile(r"^\s*(?:[-•*]\s*)?£\s?\d")
 
 
 def _statement(
-    ctx: PassContext, block: Block, fig: Figure, duration: str | None, lead: str = ""
+    ctx: PassContext, block: Block, fig: Figure, duration: str | None, orgs: _Organisations, lead: str = ""
 ) -> MoneyStatement | None:
     """``lead`` is the sentence a list of sums hangs from ("... levels of investment as in
     2016/17:"); its money word commits every item of the list."""
@@ -82,7 +85,7 @@ def _statement(
         figure_ids=[fig.id],
         amount=amount(fig),
         purpose=clean(purpose) or None,
-        organisation=_organisation(ctx, block, s, s + len(sentence), at),
+        organisation=orgs.nearest(s, s + len(sentence), at),
         period=fig.period or (period_of(near) if near else None),
         duration=duration,
     )
@@ -105,21 +108,25 @@ def _purpose(text: str, end: int) -> str:
     return "" if re.match(r"^(?:19|20)?\d{2}(?:/\d{2})?\b", phrase) else phrase
 
 
-def _organisation(
-    ctx: PassContext, block: Block, sentence_start: int, sentence_end: int, pos: int
-) -> str | None:
-    """The organisation named nearest before the sum (the one that spends or is given it), else
-    the first one after it, from the spaCy pass's ORG entities (names already normalised, "the
-    Council" already resolved to the area's body)."""
-    orgs = [
-        e
-        for e in ctx.entities.get(block.id, [])
-        if e.label == "ORG" and e.normalised and sentence_start <= e.start < sentence_end
-    ]
-    if not orgs:
-        return None
-    before = [e for e in orgs if e.end <= pos]
-    return (before[-1] if before else orgs[0]).normalised
+class _Organisations:
+    """A block's ORG entities from the spaCy pass (names already normalised, "the Council" already
+    resolved to the area's body), sorted by where they start, so that each sum finds its own in log
+    time: a long paragraph holds thousands of sums and as many names."""
+
+    def __init__(self, ctx: PassContext, block: Block) -> None:
+        found = [e for e in ctx.entities.get(block.id, []) if e.label == "ORG" and e.normalised]
+        self.orgs = sorted(found, key=lambda e: e.start)
+        self.starts = [e.start for e in self.orgs]
+
+    def nearest(self, sentence_start: int, sentence_end: int, pos: int) -> str | None:
+        """The organisation named nearest before the sum in its sentence (the one that spends or
+        is given it), else the first one after it."""
+        lo = bisect.bisect_left(self.starts, sentence_start)
+        hi = bisect.bisect_left(self.starts, sentence_end)
+        if lo == hi:
+            return None
+        before = [e for e in self.orgs[lo:hi] if e.end <= pos]
+        return (before[-1] if before else self.orgs[lo]).normalised
 
 
 def _duration(ctx: PassContext, text: str) -> str | None:
