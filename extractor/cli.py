@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="extract a corpus in parallel, audit it and build the dataset",
         description=(
-            "Read every file (folders are searched recursively for .pdf, .txt and .md) in a process pool, "
+            "Read every file (folders are searched recursively for .pdf, .xlsx, .docx, .txt and .md) in a process pool, "
             "each under a time and memory limit, skipping files unchanged since the last run into OUT. "
             "Writes OUT/<doc_id>.json, the CSV/Parquet exports, the audit (findings.json, audit.html, "
             "audit.md), the "
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         help="extract documents into JSON and tidy exports",
         description=(
-            "Read each file (folders are searched recursively for .pdf, .txt and .md) and write "
+            "Read each file (folders are searched recursively for .pdf, .xlsx, .docx, .txt and .md) and write "
             "DIR/<doc_id>.json, DIR/figures.csv, DIR/dates.csv and their Parquet twins."
         ),
     )
@@ -223,7 +223,7 @@ def _inputs(args: argparse.Namespace):
         return None
     inputs, ignored, notes = collect_inputs(args.paths)
     if not inputs:
-        print("bcf-extract: no .pdf, .txt or .md files found", file=sys.stderr)
+        print("bcf-extract: no .pdf, .xlsx, .docx, .txt or .md files found", file=sys.stderr)
         return None
     return inputs, ignored, notes
 

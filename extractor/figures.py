@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import regex as re
 
+from .cell_source import figure_provenance
 from .dates import find_dates
 from .gazetteer import Gazetteer
 from .models import Block, BlockKind, ColumnKind, Figure, FigureRole, RowRole, Section, Table
@@ -323,7 +324,7 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                     row=row.index,
                     col=cell.col,
                     text=row_text,
-                    provenance=row.provenance,
+                    provenance=figure_provenance(row, cell),
                     warnings=warnings,
                 )
             )
@@ -376,7 +377,7 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                         row=row.index,
                         col=cell.col,
                         text=cell.text[s:e].replace("\n", " ").strip() or row_text,
-                        provenance=row.provenance,
+                        provenance=figure_provenance(row, cell),
                         warnings=list(number.warnings),
                     )
                 )

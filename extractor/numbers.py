@@ -130,7 +130,11 @@ def _token_to_number(
     if num is None:
         return None
     warnings: list[str] = []
-    value = float(num.replace(",", ""))
+    try:
+        value = float(num.replace(",", ""))
+    except ValueError:
+        # regex's \d knows digits newer than Python's float() does (Kawi, Unicode 15): not a number here
+        return None
     mag_word = (m.group("mag") or "").lower()
     magnitude = _MAGNITUDE.get(mag_word, 1.0)
     pct = (m.group("pct") or "").strip()

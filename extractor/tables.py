@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex as re
 
+from .cell_source import attach_cells
 from .dates import find_dates
 from .gazetteer import Gazetteer
 from .models import (
@@ -176,7 +177,7 @@ def build_table(
     columns = _columns(headers, header_units, body, ctx, table_unit, table_scale, table_period)
     columns = _name_lone_column(columns, title if title_rows else None, ctx)
     label_col = next((c.index for c in columns if c.kind is ColumnKind.LABEL), 0)
-    rows = _rows(body, body_provs, columns, label_col, ctx)
+    rows = attach_cells(_rows(body, body_provs, columns, label_col, ctx), raw_table)
     table_type, type_rule = classify_table(title, columns, rows, ctx.rules)
     return Table(
         id=table_id,

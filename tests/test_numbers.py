@@ -407,3 +407,8 @@ def test_many_numbers_among_many_years_is_fast_regression():
     text = "in 2017/18 £5m, " * 20_000
     assert _seconds(find_numbers, text) < 3
     assert len(find_numbers(text)) == 20_000
+
+
+def test_a_digit_python_cannot_read_is_not_a_number():
+    # found by hypothesis: KAWI DIGIT ZERO is a \d to the regex module but float() refuses it
+    assert find_numbers("\U00011f50") == [] and parse_number("\U00011f50") is None
