@@ -76,7 +76,8 @@ BAD: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
         lambda d: _write(d / "locked.pdf", encrypted_pdf(PDF_LINES)),
         ("encrypted", "password"),
     ),
-    "image_only_pdf": (lambda d: _write(d / "scan.pdf", image_only_pdf(pages=2)), ("no text layer", "OCR")),
+    # OCR reads the page and finds a gradient, not text
+    "image_only_pdf": (lambda d: _write(d / "scan.pdf", image_only_pdf(pages=2)), ("OCR found no text",)),
     "docx": (lambda d: _write(d / "plan.docx", b"PK\x03\x04" + _bytes(4, 512)), ("not a readable",)),
     "xlsx": (lambda d: _write(d / "template.xlsx", b"PK\x03\x04" + _bytes(5, 512)), ("not a readable",)),
     "xls": (lambda d: _write(d / "old-template.xls", _bytes(6, 512)), ("not supported", ".xlsx")),

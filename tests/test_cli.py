@@ -83,7 +83,7 @@ def test_default_output_folder_is_outputs(good, tmp_path, capsys, monkeypatch):
         (["extract", "no/such/file.txt"], "no such file or folder: no/such/file.txt"),
         (["extract", "{good}", "--bogus"], "unrecognized arguments: --bogus"),
         (["--bogus"], "unrecognized arguments"),
-        (["extract", "{folder}"], "no .pdf, .xlsx, .docx, .txt or .md files found"),
+        (["extract", "{folder}"], "no .pdf, .xlsx, .docx, .html, .txt or .md files found"),
         (["schema", "extra"], "unrecognized arguments"),
     ],
 )

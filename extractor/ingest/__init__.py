@@ -20,7 +20,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 PDF_SUFFIXES = {".pdf"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 DOCX_SUFFIXES = {".docx"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | XLSX_SUFFIXES | DOCX_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | XLSX_SUFFIXES | DOCX_SUFFIXES | HTML_SUFFIXES
 # formats of the same families that need converting first: the old binary Office files and
 # OpenDocument are not read (yet)
 LATER_SUFFIXES = {".xls", ".doc", ".odt", ".ods", ".rtf", ".pptx"}
@@ -35,13 +36,15 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None) -> RawDocument:
+def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None, ocr: str = "auto") -> RawDocument:
     """Read one file into blocks.
 
     Args:
-        path: a PDF, text or Markdown file.
+        path: a PDF, workbook, Word, text or Markdown file.
         rules: the loaded rules (organisation names help rebuild flattened table headers).
         doc_id: the id to give the document; the file's stem by default.
+        ocr: which PDF pages Tesseract reads: ``auto`` (those without a usable text layer),
+            ``off`` or ``force`` (all).
 
     Raises:
         IngestError: (or a subclass) the file cannot be read as a document; the message says why
@@ -67,9 +70,10 @@ def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None) -> RawD
         size_bytes=len(data),
     )
     if fmt is SourceFormat.PDF:
+        from .ocr import OcrMode
         from .pdf import ingest_pdf
 
-        return ingest_pdf(path, doc_id, data, source, header_term(rules))
+        return ingest_pdf(path, doc_id, data, source, header_term(rules), OcrMode(ocr))
     if fmt is SourceFormat.XLSX:
         from .sheets import ingest_xlsx
 
@@ -78,6 +82,10 @@ def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None) -> RawD
         from .docx import ingest_docx
 
         return ingest_docx(path, doc_id, data, source, header_term(rules))
+    if fmt is SourceFormat.HTML:
+        from .html import ingest_html
+
+        return ingest_html(path, doc_id, data, source, header_term(rules))
     from .text import ingest_text
 
     return ingest_text(path, doc_id, data, source, header_term(rules))
@@ -108,6 +116,8 @@ def sniff(path: Path, data: bytes) -> SourceFormat:
         raise IngestError(
             path, f"not an Office file (no zip header) despite its {suffix} name", "re-download it"
         )
+    if suffix in HTML_SUFFIXES:
+        return SourceFormat.HTML
     if suffix in (".md", ".markdown"):
         return SourceFormat.MARKDOWN
     if suffix in TEXT_SUFFIXES:
@@ -119,7 +129,7 @@ def sniff(path: Path, data: bytes) -> SourceFormat:
     raise UnsupportedFormatError(
         path,
         f"unsupported file type '{suffix or 'no extension'}'",
-        "give a .pdf, .xlsx, .docx, .txt or .md file",
+        "give a .pdf, .xlsx, .docx, .html, .txt or .md file",
     )
 
 
