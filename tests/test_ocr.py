@@ -21,7 +21,14 @@ from test_pdf_ingest import Page, build_pdf, contributions_page
 
 from extractor.errors import NoTextLayerError
 from extractor.ingest import ingest
-from extractor.ingest.ocr import OcrMode, OcrUnavailableError, needs_ocr, without_rules, words_from_data
+from extractor.ingest.ocr import (
+    OcrMode,
+    OcrUnavailableError,
+    despeckled,
+    needs_ocr,
+    without_rules,
+    words_from_data,
+)
 from extractor.pipeline import extract_document
 
 needs_tesseract = pytest.mark.skipif(
@@ -100,6 +107,16 @@ def test_ruled_lines_are_painted_out_and_letters_kept():
     assert cleaned[50:90, 100:104].max() == 0 and cleaned[60:64, 110:150].max() == 0
 
 
+def test_specks_go_and_strokes_and_points_stay():
+    pixels = np.full((200, 200), 255, np.uint8)
+    pixels[20, 20] = pixels[50, 120] = 0  # toner dots
+    pixels[100:140, 60:64] = 0  # a stroke, 4 px wide at 300 dpi
+    pixels[150:154, 100:104] = 0  # a decimal point
+    cleaned = np.asarray(despeckled(Image.fromarray(pixels)))
+    assert cleaned[20, 20] == 255 and cleaned[50, 120] == 255
+    assert cleaned[101:139, 61:63].max() == 0 and cleaned[151:153, 101:103].max() == 0
+
+
 @needs_tesseract
 def test_a_rendered_page_reads_like_its_text_layer(paper_and_scan):
     text_pdf, scan = paper_and_scan
@@ -140,3 +157,19 @@ def test_a_missing_tesseract_names_the_package_to_install(paper_and_scan, monkey
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(OcrUnavailableError, match="apt-get install tesseract-ocr tesseract-ocr-eng"):
         ingest(scan, toolkit().rules)
+
+
+def test_words_with_wider_strokes_are_bold():
+    data = {
+        "text": ["Net", "income", "Contribution"],
+        "conf": [96, 96, 96],
+        "left": [100, 300, 600],
+        "top": [100, 100, 100],
+        "width": [100, 150, 250],
+        "height": [40, 40, 40],
+        "block_num": [1, 1, 1],
+        "par_num": [1, 1, 1],
+        "line_num": [1, 1, 1],
+    }
+    words = words_from_data(data, scale=300 / 72, strokes=[4.5, 4.7, 7.2])
+    assert [w.word.bold for w in words] == [False, False, True]

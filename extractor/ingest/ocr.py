@@ -44,6 +44,10 @@ _RULE_BREAK = 16
 MIN_WORD_CONFIDENCE = 0.45
 MIN_MARK_CONFIDENCE = 0.80
 _INSTALL = "apt-get install tesseract-ocr tesseract-ocr-eng"
+# a word whose strokes are this much wider than the page's usual word is bold (see stroke_widths)
+BOLD_STROKE = 1.35
+# grey level below which a pixel is ink (0 black, 255 white)
+_DARK = 128
 # a line this much shorter or taller than the page's usual line is set in another size (a
 # heading, a footnote); within it the difference is ascenders and descenders
 _SAME_SIZE = (0.75, 1.3)
@@ -133,6 +137,7 @@ def read_page(pdf_path: Path | str, page_index: int) -> ScannedPage:
         page = document[page_index]
         scale = RENDER_DPI / 72
         image, rules = without_rules(page.render(scale=scale, grayscale=True).to_pil(), scale)
+        image = despeckled(image)
         page.close()
     finally:
         document.close()
@@ -142,7 +147,20 @@ def read_page(pdf_path: Path | str, page_index: int) -> ScannedPage:
         raise IngestError(
             pdf_path, f"OCR failed on page {page_index + 1} ({exc.message or exc.status})", _INSTALL
         ) from None
-    return ScannedPage(words_from_data(data, scale), rules)
+    return ScannedPage(words_from_data(data, scale, stroke_widths(image, data)), rules)
+
+
+def despeckled(image: Any) -> Any:
+    """The image with the specks of a scan (toner dots, paper grain) taken out by a 3x3 median.
+
+    On the scanned sample the specks near a table's figures made Tesseract read a bold "94,292"
+    as "sce" and "-6,276" at 29% confidence; after the median it reads every figure of the page,
+    and words under 60% confidence fall from 20 to 3. Text strokes at 300 dpi are wider than the
+    filter, so letters and decimal points stay.
+    """
+    from PIL import ImageFilter
+
+    return image.filter(ImageFilter.MedianFilter(3))
 
 
 def without_rules(image: Any, scale: float = 1.0) -> tuple[Any, list[dict[str, Any]]]:
@@ -243,7 +261,32 @@ def _in_runs(dark: Any, length: int) -> Any:
     return (starts[:, hi] - starts[:, lo]) > 0
 
 
-def words_from_data(data: dict[str, list[Any]], scale: float) -> list[OcrWord]:
+def stroke_widths(image: Any, data: dict[str, list[Any]]) -> list[float]:
+    """Each word box's mean run of ink across a row of pixels: the width of its strokes.
+
+    Tesseract does not say which words are bold, and the layout needs it (a table's header and
+    totals are set in bold). Bold strokes are wider: on the scanned sample at 300 dpi a word's
+    mean run is 4.2-6.2 px in regular type and 6.6-8.5 px in bold.
+    """
+    import numpy as np
+
+    ink = np.asarray(image.convert("L")) < _DARK
+    widths: list[float] = []
+    for i, text in enumerate(data["text"]):
+        left, top = int(data["left"][i]), int(data["top"][i])
+        box = ink[top : top + int(data["height"][i]), left : left + int(data["width"][i])]
+        if not str(text).strip() or not box.size:
+            widths.append(0.0)
+            continue
+        edges = np.diff(np.pad(box.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+        runs = int((edges == 1).sum())
+        widths.append(float(box.sum()) / runs if runs else 0.0)
+    return widths
+
+
+def words_from_data(
+    data: dict[str, list[Any]], scale: float, strokes: list[float] | None = None
+) -> list[OcrWord]:
     """Tesseract's word boxes (``image_to_data``) as words in PDF points.
 
     A word's size is its line's height: Tesseract boxes a word tightly (an 'a' is shorter than an
@@ -266,6 +309,8 @@ def words_from_data(data: dict[str, list[Any]], scale: float) -> list[OcrWord]:
         for key, members in lines.items()
     }
     usual = statistics.median(heights.values()) if heights else 0.0
+    kept = [i for members in lines.values() for i in members]
+    stroke = statistics.median(strokes[i] for i in kept) if strokes and kept else 0.0
     out: list[OcrWord] = []
     for key, members in lines.items():
         height = heights[key]
@@ -286,7 +331,7 @@ def words_from_data(data: dict[str, list[Any]], scale: float) -> list[OcrWord]:
                 top=top,
                 bottom=bottom,
                 size=size,
-                bold=False,
+                bold=strokes is not None and stroke > 0 and strokes[i] >= BOLD_STROKE * stroke,
             )
             out.append(OcrWord(word, float(data["conf"][i]) / 100))
     return out
