@@ -61,6 +61,7 @@ class HeaderRule(PhraseRule):
     date_role: (
         Literal["start", "end", "meeting", "submitted", "signed_off", "published", "updated"] | None
     ) = None
+    unit: Literal["GBP"] | None = None  # the column holds this unit though its cells show no sign
     priority: int = 0
 
 

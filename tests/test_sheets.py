@@ -184,3 +184,19 @@ def test_an_html_page_saved_as_xlsx_is_refused(tmp_path):
     path.write_bytes(b"<!DOCTYPE html><html><body>Not found</body></html>")
     with pytest.raises(IngestError, match="not an Office file"):
         ingest(path, toolkit().rules)
+
+
+def test_an_amount_column_without_a_pound_sign_is_money(tmp_path):
+    # spend-over-£25k lists print amounts as 298,800.00 under "Amount": a reader reads pounds
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Supplier", "Payment Number", "Amount"])
+    for supplier, number, amount in [
+        ("COMMERCIAL LTD", 3460, 298800),
+        ("CLSH MANAGEMENT LTD", 3462, 1219077.21),
+    ]:
+        ws.append([supplier, number, amount])
+        ws.cell(ws.max_row, 3).number_format = "#,##0.00_ ;[Red]\\-#,##0.00\\ "
+    doc = extract_document(_save(wb, tmp_path / "spend.xlsx"), toolkit())
+    amounts = {f.value: f.unit for f in doc.figures if f.column == "Amount"}
+    assert amounts == {298800.0: "GBP", 1219077.21: "GBP"}
