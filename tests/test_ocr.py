@@ -57,18 +57,21 @@ def paper_and_scan(tmp_path_factory) -> tuple[Path, Path]:
     return text_pdf, _scan(text_pdf, folder / "budget-scan.pdf")
 
 
+def _tesseract(*boxes: tuple[str, int, int, int, int, int, int]) -> dict[str, list]:
+    """``image_to_data`` output: one (text, confidence, left, top, width, height, block) a word,
+    each block one line."""
+    keys = ("text", "conf", "left", "top", "width", "height", "block_num")
+    data: dict[str, list] = {k: [b[n] for b in boxes] for n, k in enumerate(keys)}
+    return data | {"par_num": [1] * len(boxes), "line_num": [1] * len(boxes)}
+
+
 def test_tesseract_word_boxes_become_words_in_points():
-    data = {
-        "text": ["Total", "1,234", "", "~"],
-        "conf": [96, 88, -1, 5],
-        "left": [300, 900, 0, 10],
-        "top": [600, 596, 0, 10],
-        "width": [150, 120, 0, 5],
-        "height": [40, 48, 0, 5],
-        "block_num": [1, 1, 1, 2],
-        "par_num": [1, 1, 1, 1],
-        "line_num": [1, 1, 1, 1],
-    }
+    data = _tesseract(
+        ("Total", 96, 300, 600, 150, 40, 1),
+        ("1,234", 88, 900, 596, 120, 48, 1),
+        ("", -1, 0, 0, 0, 0, 1),
+        ("~", 5, 10, 10, 5, 5, 2),
+    )
     words = words_from_data(data, scale=300 / 72)
     assert [w.word.text for w in words] == ["Total", "1,234"]  # an empty box and a 5% speck dropped
     total = words[0]
@@ -160,16 +163,22 @@ def test_a_missing_tesseract_names_the_package_to_install(paper_and_scan, monkey
 
 
 def test_words_with_wider_strokes_are_bold():
-    data = {
-        "text": ["Net", "income", "Contribution"],
-        "conf": [96, 96, 96],
-        "left": [100, 300, 600],
-        "top": [100, 100, 100],
-        "width": [100, 150, 250],
-        "height": [40, 40, 40],
-        "block_num": [1, 1, 1],
-        "par_num": [1, 1, 1],
-        "line_num": [1, 1, 1],
-    }
+    data = _tesseract(
+        ("Net", 96, 100, 100, 100, 40, 1),
+        ("income", 96, 300, 100, 150, 40, 1),
+        ("Contribution", 96, 600, 100, 250, 40, 1),
+    )
     words = words_from_data(data, scale=300 / 72, strokes=[4.5, 4.7, 7.2])
     assert [w.word.bold for w in words] == [False, False, True]
+
+
+def test_a_line_without_descenders_is_not_a_smaller_size():
+    # "£'000" stands cap-high only; "Physical" reaches below the baseline: both are one size
+    data = _tesseract(
+        ("Physical", 96, 100, 100, 200, 48, 1),
+        ("Disabilities", 96, 400, 100, 250, 40, 1),
+        ("£'000", 96, 100, 200, 100, 37, 2),
+        ("Total", 96, 100, 300, 100, 48, 3),
+    )
+    sizes = {w.word.text: w.word.size for w in words_from_data(data, scale=300 / 72)}
+    assert sizes["£'000"] == sizes["Physical"]
