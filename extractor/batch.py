@@ -90,6 +90,7 @@ class RunSettings:
     cache: bool = True
     force: bool = False
     max_tasks_per_worker: int = 0
+    ocr: str = "auto"  # which PDF pages Tesseract reads: auto, off, force
 
     def executor_settings(self) -> ExecutorSettings:
         return ExecutorSettings(
@@ -310,9 +311,8 @@ def extract_batch(
         if settings.cache and not settings.force and reusable(p.entry, p.key, out):
             _reuse(p.entry, summary)  # type: ignore[arg-type]
         else:
-            tasks.append(
-                Task(str(p.item.path), p.item.doc_id, str(settings.rules_dir) if settings.rules_dir else None)
-            )
+            rules_dir = str(settings.rules_dir) if settings.rules_dir else None
+            tasks.append(Task(str(p.item.path), p.item.doc_id, rules_dir, ocr=settings.ocr))
     keys = {p.item.doc_id: p.key for p in planned}
     if on_start is not None:
         on_start(len(tasks))
@@ -333,7 +333,8 @@ def plan(inputs: list[InputFile], settings: RunSettings) -> list[_Planned]:
         return [_Planned(item, None, None) for item in inputs]
     from .rules import default_rules_dir
 
-    rules_fp = rules_fingerprint(settings.rules_dir or default_rules_dir())
+    # a paper read with another --ocr is another reading: a scan that failed with OCR off is read again
+    rules_fp = f"{rules_fingerprint(settings.rules_dir or default_rules_dir())}|ocr={settings.ocr}"
     out: list[_Planned] = []
     for item in inputs:
         digest = file_sha256(item.path)

@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="extract a corpus in parallel, audit it and build the dataset",
         description=(
-            "Read every file (folders are searched recursively for .pdf, .txt and .md) in a process pool, "
+            "Read every file (folders are searched recursively for .pdf, .xlsx, .docx, .html, .txt and .md) in a process pool, "
             "each under a time and memory limit, skipping files unchanged since the last run into OUT. "
             "Writes OUT/<doc_id>.json, the CSV/Parquet exports, the audit (findings.json, audit.html, "
             "audit.md), the "
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         help="extract documents into JSON and tidy exports",
         description=(
-            "Read each file (folders are searched recursively for .pdf, .txt and .md) and write "
+            "Read each file (folders are searched recursively for .pdf, .xlsx, .docx, .html, .txt and .md) and write "
             "DIR/<doc_id>.json, DIR/figures.csv, DIR/dates.csv and their Parquet twins."
         ),
     )
@@ -136,6 +136,13 @@ def _common(p: argparse.ArgumentParser) -> None:
     _output_option(p, "DIR", "output folder (default: outputs/)")
     p.add_argument(
         "--rules", type=Path, default=None, metavar="DIR", help="rules folder (default: the project's rules/)"
+    )
+    p.add_argument(
+        "--ocr",
+        choices=("auto", "off", "force"),
+        default="auto",
+        help="read PDF pages with Tesseract: those without a usable text layer (auto, the default), "
+        "none (off) or every page (force)",
     )
     p.add_argument("--debug", action="store_true", help="show tracebacks for failures")
     p.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
@@ -257,7 +264,7 @@ def _inputs(args: argparse.Namespace):
         for item in ignored:
             print(f"ignored {item.line()}", file=sys.stderr)
     if not inputs:
-        print("bcf-extract: no .pdf, .txt or .md files found", file=sys.stderr)
+        print("bcf-extract: no .pdf, .xlsx, .docx, .html, .txt or .md files found", file=sys.stderr)
         return None
     check_output_dir(args.output)
     return inputs, ignored, notes
@@ -311,6 +318,7 @@ def _settings(args: argparse.Namespace):
         doc_memory_mb=args.doc_memory or None,
         force=args.force,
         max_tasks_per_worker=args.max_tasks_per_worker,
+        ocr=args.ocr,
     )
 
 
@@ -410,7 +418,9 @@ def _extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     inputs, ignored, notes = found
     toolkit = Toolkit(load_rules(args.rules))
-    settings = RunSettings(out_dir=args.output, rules_dir=args.rules, executor="inline", cache=False)
+    settings = RunSettings(
+        out_dir=args.output, rules_dir=args.rules, executor="inline", cache=False, ocr=args.ocr
+    )
 
     def report(result) -> None:
         if result.failure is not None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex as re
 
+from .cell_source import figure_provenance
 from .dates import ParsedDate, find_dates, from_excel_serial
 from .gazetteer import Gazetteer
 from .models import (
@@ -109,7 +110,7 @@ def _table_dates(table: Table, ctx: DateContext, start: int) -> list[DateMention
                         why=why,
                         section=section,
                         text=" | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip()),
-                        provenance=row.provenance,
+                        provenance=figure_provenance(row, cell),
                         table_id=table.id,
                         row=row.index,
                         col=cell.col,

@@ -18,6 +18,7 @@ batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import queue
@@ -155,7 +156,7 @@ def _run_dask(tasks: list[Task], settings: ExecutorSettings) -> Iterator[Result]
             while pending or running:
                 while pending and len(running) < window:
                     task = pending.pop()
-                    task = Task(task.path, task.doc_id, task.rules_dir, task.cwd or cwd)
+                    task = dataclasses.replace(task, cwd=task.cwd or cwd)
                     key = f"bcf-extract-{task.doc_id}-{uuid.uuid4().hex[:8]}"
                     submitted = client.submit(run_task, task, key=key, pure=False, retries=0)
                     running[submitted] = (task, time.monotonic())

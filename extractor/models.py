@@ -29,6 +29,9 @@ class SourceFormat(StrEnum):
     PDF = "pdf"
     TEXT = "text"
     MARKDOWN = "markdown"
+    XLSX = "xlsx"  # and .xlsm: an Excel workbook
+    DOCX = "docx"
+    HTML = "html"  # a saved web page (.html, .htm)
 
 
 class BlockKind(StrEnum):
@@ -102,7 +105,11 @@ class DocType(StrEnum):
 
 
 class Provenance(Model):
-    """Where something came from: a page (PDF, 1-based) or a line span (text, 1-based, inclusive)."""
+    """Where something came from: a page (PDF, 1-based) or a line span (text, 1-based, inclusive).
+
+    A workbook's ``page`` is the 1-based sheet index in workbook order (hidden sheets counted), a
+    Word file's the page Word last rendered it on, so page-based references work for every form.
+    """
 
     page: int | None = None
     page_end: int | None = None
@@ -110,6 +117,22 @@ class Provenance(Model):
     line_end: int | None = None
     bbox: tuple[float, float, float, float] | None = Field(
         default=None, description="x0, top, x1, bottom in PDF points, on `page`"
+    )
+    sheet: str | None = Field(default=None, description="XLSX: the sheet's name, as on its tab")
+    cell: str | None = Field(
+        default=None,
+        description="XLSX: the cell ('B12') or range ('B4:N27') on `sheet`; a figure names its cell",
+    )
+    paragraph: int | None = Field(
+        default=None,
+        description="DOCX/HTML: 1-based index of the paragraph in the body, tables' paragraphs not counted",
+    )
+    table: int | None = Field(default=None, description="DOCX/HTML: 1-based index of the table in the body")
+    confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="OCR: the lowest word confidence (0-1) of the text this came from; None for a text layer",
     )
 
 
@@ -135,6 +158,8 @@ class RawCell(Model):
     text: str
     checked: bool | None = Field(default=None, description="state of a checkbox in the cell, if any")
     bbox: tuple[float, float, float, float] | None = None
+    ref: str | None = Field(default=None, description="XLSX: the cell's address, 'B12'")
+    confidence: float | None = Field(default=None, description="OCR: the lowest confidence of its words, 0-1")
 
 
 class RawRow(Model):
@@ -218,6 +243,8 @@ class Cell(Model):
     nil: bool = Field(
         default=False, description="the cell holds a nil mark ('-', 'nil', 'n/a'): no figure, nought in a sum"
     )
+    ref: str | None = Field(default=None, description="XLSX: the cell's address, 'B12'")
+    confidence: float | None = Field(default=None, description="OCR: the lowest confidence of its words, 0-1")
 
 
 class Column(Model):

@@ -30,14 +30,19 @@ class Toolkit:
         self.header_term = header_term(rules)
 
 
-def extract_document(path: Path | str, toolkit: Toolkit, *, doc_id: str | None = None) -> Document:
+def extract_document(
+    path: Path | str, toolkit: Toolkit, *, doc_id: str | None = None, ocr: str = "auto"
+) -> Document:
     """Read one paper into a validated :class:`Document`.
+
+    ``ocr``: which PDF pages Tesseract reads (``auto``: those without a usable text layer; ``off``;
+    ``force``).
 
     Raises:
         IngestError: the file cannot be read (the message names it and says what to do).
     """
     rules = toolkit.rules
-    raw = ingest(path, rules, doc_id=doc_id)
+    raw = ingest(path, rules, doc_id=doc_id, ocr=ocr)
     sections, blocks = split_sections(raw, rules)
     metadata = extract_metadata(raw, blocks, sections, rules, toolkit.gazetteer)
     table_ctx = TableContext(

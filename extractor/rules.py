@@ -61,6 +61,7 @@ class HeaderRule(PhraseRule):
     date_role: (
         Literal["start", "end", "meeting", "submitted", "signed_off", "published", "updated"] | None
     ) = None
+    unit: Literal["GBP"] | None = None  # the column holds this unit though its cells show no sign
     priority: int = 0
     identifier: bool = Field(
         default=False, description="the column holds identifiers whatever its cells look like: never figures"

@@ -33,6 +33,7 @@ class Task:
     doc_id: str
     rules_dir: str | None = None
     cwd: str | None = None
+    ocr: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,9 @@ def run_task(task: Task, toolkit=None) -> Result:
     try:
         from .pipeline import extract_document
 
-        doc = extract_document(open_path, toolkit or toolkit_for(task.rules_dir), doc_id=task.doc_id)
+        doc = extract_document(
+            open_path, toolkit or toolkit_for(task.rules_dir), doc_id=task.doc_id, ocr=task.ocr
+        )
         if open_path != shown:  # found through the caller's folder, or a name that is not UTF-8
             doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": shown})})
         records = {name: len(getattr(doc.records, name)) for name in type(doc.records).model_fields}

@@ -280,4 +280,4 @@ def socket_file(folder: Path) -> Path:
 
 
 def unsupported(folder: Path) -> Path:
-    return _paper(folder, "notes.docx", "PK\x03\x04 not really a document")
+    return _paper(folder, "notes.pptx", "PK\x03\x04 not really a presentation")

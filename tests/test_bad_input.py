@@ -19,6 +19,7 @@ from pdf_builder import encrypted_pdf, image_only_pdf, text_pdf
 
 from extractor import emit
 from extractor.cli import main
+from extractor.errors import IngestError
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_PDF = ROOT / "corpus" / "pdf" / "002_d365fe214d4d743a.pdf"
@@ -75,9 +76,11 @@ BAD: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
         lambda d: _write(d / "locked.pdf", encrypted_pdf(PDF_LINES)),
         ("encrypted", "password"),
     ),
-    "image_only_pdf": (lambda d: _write(d / "scan.pdf", image_only_pdf(pages=2)), ("no text layer", "OCR")),
-    "docx": (lambda d: _write(d / "plan.docx", b"PK\x03\x04" + _bytes(4, 512)), ("not supported",)),
-    "xlsx": (lambda d: _write(d / "template.xlsx", b"PK\x03\x04" + _bytes(5, 512)), ("not supported",)),
+    # OCR reads the page and finds a gradient, not text
+    "image_only_pdf": (lambda d: _write(d / "scan.pdf", image_only_pdf(pages=2)), ("OCR found no text",)),
+    "docx": (lambda d: _write(d / "plan.docx", b"PK\x03\x04" + _bytes(4, 512)), ("not a readable",)),
+    "xlsx": (lambda d: _write(d / "template.xlsx", b"PK\x03\x04" + _bytes(5, 512)), ("not a readable",)),
+    "xls": (lambda d: _write(d / "old-template.xls", _bytes(6, 512)), ("not supported", ".xlsx")),
 }
 
 
@@ -179,7 +182,7 @@ def test_several_bad_files_each_get_one_line(tmp_path, good_files, capsys):
 def test_folder_with_a_bad_file_and_an_unsupported_one(tmp_path, good_files, capsys):
     folder = good_files[0].parent
     BAD["zero_byte_pdf"][0](folder)
-    _write(folder / "notes.docx", b"PK\x03\x04")  # found in a folder: skipped, not failed
+    _write(folder / "slides.pptx", b"PK\x03\x04")  # found in a folder: skipped, not failed
     out_dir = tmp_path / "out"
     status, _, err = run(["extract", str(folder), "-o", str(out_dir), "-q"], capsys)
     assert status == 1
@@ -187,7 +190,7 @@ def test_folder_with_a_bad_file_and_an_unsupported_one(tmp_path, good_files, cap
     summary = json.loads((out_dir / "run.json").read_text(encoding="utf-8"))
     assert (summary["documents_ok"], summary["documents_failed"]) == (2, 1)
     assert summary["ignored"] == [
-        {"path": str(folder / "notes.docx"), "reason": "not a type bcf-extract reads (.docx)"}
+        {"path": str(folder / "slides.pptx"), "reason": "not a type bcf-extract reads (.pptx)"}
     ]
 
 
@@ -332,3 +335,17 @@ def test_write_failure_in_a_run_is_reported_not_a_traceback(tmp_path, good_files
     assert status in (1, 2)
     assert "No space left on device" in err
     assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize(("name", "kind"), [("fake.xlsx", "Excel workbook"), ("fake.docx", "Word document")])
+def test_a_zip_that_is_not_an_office_file_is_refused(tmp_path, name, kind):
+    import zipfile
+
+    from extractor.ingest import ingest
+    from extractor.rules import load_rules
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("hello.txt", "not an Office file")
+    with pytest.raises(IngestError, match=f"not a readable {kind}"):
+        ingest(path, load_rules())

@@ -24,7 +24,7 @@ def corpus(tmp_path: Path) -> Path:
         (folder / f"paper-{n}.txt").write_text(small_paper(n), encoding="utf-8")
     (folder / "2024" / "plan.md").write_text(small_paper(9), encoding="utf-8")
     one_page_pdf(folder / "2024")
-    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04")
     return folder
 
 
@@ -49,7 +49,7 @@ def test_run_writes_documents_exports_audit_dataset_and_summary(corpus, tmp_path
         assert (out / name).is_file(), name
     summary = json.loads((out / "run.json").read_text())
     assert (summary["documents_ok"], summary["documents_failed"], summary["documents_skipped"]) == (4, 0, 0)
-    assert summary["files_ignored"] == 1 and summary["ignored"][0]["path"].endswith("notes.docx")
+    assert summary["files_ignored"] == 1 and summary["ignored"][0]["path"].endswith("slides.pptx")
     assert summary["pages"] == 1 and summary["figures"] > 10 and summary["findings"] is not None
     assert summary["workers"] == 2 and summary["executor"] == "process"
     assert 0 < summary["peak_memory_mb"]["worker_max"] < 4096
@@ -152,8 +152,8 @@ def test_collect_inputs_names_every_file_uniquely(tmp_path):
     (tmp_path / "b" / "agenda.txt").write_text("x")
     (tmp_path / "b" / "agenda.pdf").write_text("x")
     (tmp_path / "a" / ".hidden" / "secret.txt").write_text("x")
-    (tmp_path / "b" / "sheet.xlsx").write_text("x")
-    explicit = tmp_path / "b" / "sheet.xlsx"
+    (tmp_path / "b" / "slides.pptx").write_text("x")
+    explicit = tmp_path / "b" / "slides.pptx"
     inputs, ignored, notes = collect_inputs([tmp_path / "a", tmp_path / "b", explicit])
     ids = [i.doc_id for i in inputs]
     assert len(ids) == len(set(ids)) == 4 and ids[0] == "agenda"

@@ -84,14 +84,14 @@ def test_default_output_folder_is_outputs(good, tmp_path, capsys, monkeypatch):
         (["extract", "no/such/file.txt"], "no such file or folder: no/such/file.txt"),
         (["extract", "{good}", "--bogus"], "unrecognized arguments: --bogus"),
         (["--bogus"], "unrecognized arguments"),
-        (["extract", "{folder}"], "no .pdf, .txt or .md files found"),
+        (["extract", "{folder}"], "no .pdf, .xlsx, .docx, .html, .txt or .md files found"),
         (["schema", "extra"], "unrecognized arguments"),
     ],
 )
 def test_usage_errors_exit_2(argv, message, good, tmp_path, capsys):
     folder = tmp_path / "nothing_readable"
     folder.mkdir()
-    (folder / "notes.docx").write_bytes(b"PK")
+    (folder / "slides.pptx").write_bytes(b"PK")
     argv = [a.format(good=good, folder=folder) for a in argv]
     status, out, err = run([*argv, "-o", str(tmp_path / "out")] if argv[:1] == ["extract"] else argv, capsys)
     assert status == EXIT_USAGE == 2

@@ -65,14 +65,14 @@ def test_an_output_folder_under_a_file_is_one_line(paper, tmp_path, capsys):
 
 
 def test_ignored_files_are_listed_one_line_each(paper, capsys, tmp_path):
-    (paper.parent / "notes.docx").write_bytes(b"PK")
+    (paper.parent / "notes.pptx").write_bytes(b"PK")
     (paper.parent / "dangling.txt").symlink_to(paper.parent / "gone.txt")
     status, _, err = run(["extract", str(paper.parent), "-o", str(tmp_path / "out")], capsys)
     assert status == EXIT_OK
     ignored = [line for line in err.splitlines() if line.startswith("ignored ")]
     assert ignored == [
         f"ignored {paper.parent / 'dangling.txt'} (a broken link)",
-        f"ignored {paper.parent / 'notes.docx'} (not a type bcf-extract reads (.docx))",
+        f"ignored {paper.parent / 'notes.pptx'} (not a type bcf-extract reads (.pptx))",
     ]
 
 
@@ -129,7 +129,7 @@ def test_out_of_memory_while_reading_a_pdf_is_a_memory_failure_with_its_limit(tm
     path = tmp_path / "big.pdf"
     path.write_bytes(text_pdf(["Better Care Fund"]))
 
-    def no_memory(_pdf):
+    def no_memory(*_args, **_kwargs):
         raise MemoryError
 
     monkeypatch.setattr(pdf_ingest, "_read_pages", no_memory)

@@ -72,7 +72,9 @@ FAILS = {
     "encrypted": (encrypted, "encrypted"),
     "looping_page_tree": (looping_page_tree, "PDF"),
     "two_billion_pages": (deep_page_tree, "PDF"),
-    "scan": (lambda d: _write(d / "scan.pdf", image_only_pdf(pages=2)), "no text layer"),
+    "scan": (lambda d: _write(d / "scan.pdf", image_only_pdf(pages=2)), "OCR found no text"),
+    "bad_docx": (lambda d: _write(d / "notes.docx", b"PK\x03\x04 not really a document"), "Word document"),
+    "bad_xlsx": (lambda d: _write(d / "sheet.xlsx", b"PK\x03\x04 not a workbook"), "xlsx"),
 }
 # read, each with its document JSON
 READS = {

@@ -478,3 +478,8 @@ def test_a_digit_of_another_script_is_not_read_as_a_number():
     # found by hypothesis: regex's \d matches U+10D40, which float() cannot read
     assert find_numbers("\U00010d40") == []
     assert [n.value for n in find_numbers("£5 and \U00010d40\U00010d41")] == [5.0]
+
+
+def test_a_digit_python_cannot_read_is_not_a_number():
+    # found by hypothesis: KAWI DIGIT ZERO is a \d to the regex module but float() refuses it
+    assert find_numbers("\U00011f50") == [] and parse_number("\U00011f50") is None

@@ -595,11 +595,11 @@ def test_wrapped_bold_heading_is_one_block(tmp_path, rules):
 # --------------------------------------------------------------------------- bad files
 
 
-def test_scanned_pdf_fails_with_no_text_layer(tmp_path, rules):
+def test_scanned_pdf_fails_with_no_text_layer_when_ocr_is_off(tmp_path, rules):
     path = tmp_path / "scan.pdf"
     path.write_bytes(image_pdf(2))
     with pytest.raises(NoTextLayerError, match="no text layer"):
-        ingest(path, rules)
+        ingest(path, rules, ocr="off")
 
 
 def test_truncated_pdf_is_reported_as_truncated(tmp_path, rules):
@@ -660,9 +660,9 @@ def test_doc000_running_header_is_gone(doc000):
     assert not any("Health & Wellbeing Board – 13 July 2017" == b.text for b in doc000.blocks)
 
 
-def test_scanned_corpus_paper_fails_clearly(rules):
-    with pytest.raises(NoTextLayerError, match="OCR is not enabled"):
-        ingest(corpus("000_af6d23c4c93e057d.scanned.pdf"), rules)
+def test_scanned_corpus_paper_fails_clearly_when_ocr_is_off(rules):
+    with pytest.raises(NoTextLayerError, match="--ocr auto"):
+        ingest(corpus("000_af6d23c4c93e057d.scanned.pdf"), rules, ocr="off")
 
 
 def test_reading_costs_little_more_than_pdfplumber_itself(rules):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import regex as re
 
+from ..cell_source import figure_provenance
 from ..models import ColumnKind, Figure, FigureRole, RowRole, Table
 from ..numbers import GBP
 from ..prose import label_after, sentence_span
@@ -60,7 +61,7 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                     row=row.index,
                     col=cell.col,
                     text=row_text,
-                    provenance=row.provenance,
+                    provenance=figure_provenance(row, cell),
                     warnings=warnings,
                 )
             )
@@ -113,7 +114,7 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                         row=row.index,
                         col=cell.col,
                         text=cell.text[s:e].replace("\n", " ").strip() or row_text,
-                        provenance=row.provenance,
+                        provenance=figure_provenance(row, cell),
                         warnings=list(number.warnings),
                     )
                 )

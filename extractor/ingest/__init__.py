@@ -18,17 +18,33 @@ from ..rules import Rules
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
-LATER_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".docx", ".doc", ".odt", ".ods", ".rtf", ".pptx"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+DOCX_SUFFIXES = {".docx"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | XLSX_SUFFIXES | DOCX_SUFFIXES | HTML_SUFFIXES
+# formats of the same families that need converting first: the old binary Office files and
+# OpenDocument are not read (yet)
+LATER_SUFFIXES = {".xls", ".doc", ".odt", ".ods", ".rtf", ".pptx"}
+_SAVE_AS = {
+    ".xls": "save it as .xlsx",
+    ".ods": "save it as .xlsx",
+    ".doc": "save it as .docx",
+    ".odt": "save it as .docx",
+    ".rtf": "save it as .docx",
+}
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None) -> RawDocument:
+def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None, ocr: str = "auto") -> RawDocument:
     """Read one file into blocks.
 
     Args:
-        path: a PDF, text or Markdown file.
+        path: a PDF, workbook, Word, text or Markdown file.
         rules: the loaded rules (organisation names help rebuild flattened table headers).
         doc_id: the id to give the document; the file's stem by default.
+        ocr: which PDF pages Tesseract reads: ``auto`` (those without a usable text layer),
+            ``off`` or ``force`` (all).
 
     Raises:
         IngestError: (or a subclass) the file cannot be read as a document; the message says why
@@ -57,9 +73,22 @@ def ingest(path: Path | str, rules: Rules, *, doc_id: str | None = None) -> RawD
         size_bytes=len(data),
     )
     if fmt is SourceFormat.PDF:
+        from .ocr import OcrMode
         from .pdf import ingest_pdf
 
-        return ingest_pdf(path, doc_id, data, source, header_term(rules))
+        return ingest_pdf(path, doc_id, data, source, header_term(rules), OcrMode(ocr))
+    if fmt is SourceFormat.XLSX:
+        from .sheets import ingest_xlsx
+
+        return ingest_xlsx(path, doc_id, data, source, header_term(rules))
+    if fmt is SourceFormat.DOCX:
+        from .docx import ingest_docx
+
+        return ingest_docx(path, doc_id, data, source, header_term(rules))
+    if fmt is SourceFormat.HTML:
+        from .html import ingest_html
+
+        return ingest_html(path, doc_id, data, source, header_term(rules))
     from .text import ingest_text
 
     return ingest_text(path, doc_id, data, source, header_term(rules))
@@ -83,14 +112,27 @@ def sniff(path: Path, data: bytes) -> SourceFormat:
         raise IngestError(
             path, "not a PDF (no %PDF header)", "the download may have failed or be an HTML error page"
         )
+    if suffix in XLSX_SUFFIXES | DOCX_SUFFIXES:
+        # an encrypted Office file is an OLE container; its reader says so
+        if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC):
+            return SourceFormat.XLSX if suffix in XLSX_SUFFIXES else SourceFormat.DOCX
+        raise IngestError(
+            path, f"not an Office file (no zip header) despite its {suffix} name", "re-download it"
+        )
+    if suffix in HTML_SUFFIXES:
+        return SourceFormat.HTML
     if suffix in (".md", ".markdown"):
         return SourceFormat.MARKDOWN
     if suffix in TEXT_SUFFIXES:
         return SourceFormat.TEXT
     if suffix in LATER_SUFFIXES:
-        raise UnsupportedFormatError(path, f"{suffix} files are not supported yet", "save it as PDF")
+        raise UnsupportedFormatError(
+            path, f"{suffix} files are not supported yet", _SAVE_AS.get(suffix, "save it as PDF")
+        )
     raise UnsupportedFormatError(
-        path, f"unsupported file type '{suffix or 'no extension'}'", "give a .pdf, .txt or .md file"
+        path,
+        f"unsupported file type '{suffix or 'no extension'}'",
+        "give a .pdf, .xlsx, .docx, .html, .txt or .md file",
     )
 
 

@@ -30,6 +30,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import EmptyDocumentError, EncryptedDocumentError, IngestError, NoTextLayerError
 from ..models import Issue, Provenance, RawDocument, SourceInfo
+from .ocr import OcrMode, OcrWord, check_tesseract, needs_ocr, read_page, with_confidence
 from .pdf_blocks import Para, append_page, layout_issue, layout_page, to_blocks
 from .pdf_tables import PlacedTable, ruled_tables
 from .pdf_words import TextLine, dominant_style, group_lines, page_words
@@ -52,21 +53,32 @@ class _Page:
 
 
 def ingest_pdf(
-    path: Path, doc_id: str, data: bytes, source: SourceInfo, header_term: Callable[[str], bool] | None = None
+    path: Path,
+    doc_id: str,
+    data: bytes,
+    source: SourceInfo,
+    header_term: Callable[[str], bool] | None = None,
+    ocr: OcrMode = OcrMode.AUTO,
 ) -> RawDocument:
     """Read a PDF into blocks.
 
+    Args:
+        ocr: which pages Tesseract reads (:mod:`.ocr`): those without a usable text layer
+            (``auto``), none, or all.
+
     Raises:
         EncryptedDocumentError: the PDF needs a password.
-        NoTextLayerError: no page has text (a scan); OCR is not enabled.
+        NoTextLayerError: no page has text (a scan) and OCR is off.
+        OcrUnavailableError: a page needs OCR and Tesseract is not installed.
         EmptyDocumentError: no pages, or no text and no images.
         IngestError: the file is not a readable PDF.
     """
     pdf = _open(path)
+    ocr_words: dict[int, list[OcrWord]] = {}
     with contextlib.closing(_Closing(pdf)):
         try:
-            pages, image_pages, issues = _read_pages(pdf)
-        except MemoryError:  # the limit's, not the file's: reported (and retried) as such by the task
+            pages, image_pages, issues = _read_pages(pdf, path, ocr, ocr_words)
+        except (MemoryError, IngestError):  # the limit's, or already a clear error: reported as such
             raise
         except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken content streams
             raise _read_error(path, exc) from None
@@ -75,11 +87,13 @@ def ingest_pdf(
     if not pages:
         raise EmptyDocumentError(path, "PDF has no pages")
     if not any(p.lines or p.tables for p in pages):
+        if ocr_words:
+            raise EmptyDocumentError(path, f"OCR found no text on {len(ocr_words)} pages", "check the scan")
         if image_pages:
             raise NoTextLayerError(
                 path,
                 f"no text layer on any of {len(pages)} pages (a scan?)",
-                "OCR is not enabled; use a text PDF",
+                "OCR is off (--ocr off); use --ocr auto",
             )
         raise EmptyDocumentError(path, "PDF has no text")
     pages, dropped = _drop_furniture(pages)
@@ -95,7 +109,8 @@ def ingest_pdf(
             head = " ".join(c.text for r in last.table.rows[: last.header_rows] for c in r.cells)
         append_page(items, layout_page(page.number, page.lines, page.tables, issues, carry, head), body_size)
     blocks = to_blocks(items, header_term, body_size, body_bold)
-    return RawDocument(doc_id=doc_id, source=source, blocks=blocks, issues=issues)
+    raw = RawDocument(doc_id=doc_id, source=source, blocks=blocks, issues=issues)
+    return with_confidence(raw, ocr_words)
 
 
 class _Closing:
@@ -150,7 +165,10 @@ def _read_error(path: Path, exc: BaseException) -> IngestError:
     return IngestError(path, f"corrupt or truncated PDF ({type(inner).__name__})", "re-download the file")
 
 
-def _read_pages(pdf: Any) -> tuple[list[_Page], int, list[Issue]]:
+def _read_pages(
+    pdf: Any, path: Path, ocr: OcrMode, ocr_words: dict[int, list[OcrWord]]
+) -> tuple[list[_Page], int, list[Issue]]:
+    """Each page's lines and ruled tables; a page OCR reads fills ``ocr_words[page]`` too."""
     pages: list[_Page] = []
     issues: list[Issue] = []
     image_pages = 0
@@ -162,17 +180,27 @@ def _read_pages(pdf: Any) -> tuple[list[_Page], int, list[Issue]]:
             has_images = bool(page.images)
             chars = page.chars
             total_chars += len(chars)
-            unreadable += sum(1 for c in chars if c["text"].startswith("(cid:"))
+            page_unreadable = sum(1 for c in chars if c["text"].startswith("(cid:"))
+            unreadable += page_unreadable
             if has_images:
                 image_pages += 1
-            if not chars:
+            table_page = page
+            if needs_ocr(ocr, len(chars), page_unreadable, has_images):
+                if not ocr_words:
+                    check_tesseract(path)
+                scan = read_page(path, number - 1)
+                ocr_words[number] = scan.words
+                words = [w.word for w in scan.words]
+                table_page = scan.table_page(page)  # the scan's rules are pixels: drawn back as lines
+            elif not chars:
                 if has_images:
                     scanned.append(number)
                 pages.append(_Page(number, float(page.height), [], []))
                 continue
-            words = page_words(page)
+            else:
+                words = page_words(page)
             try:
-                tables, rest = ruled_tables(page, words, number)
+                tables, rest = ruled_tables(table_page, words, number)
             except Exception as exc:  # noqa: BLE001 - one odd page must not cost the whole paper
                 tables, rest = [], words
                 issues.append(layout_issue("ruled tables", number, exc))
@@ -188,7 +216,17 @@ def _read_pages(pdf: Any) -> tuple[list[_Page], int, list[Issue]]:
                 provenance=Provenance(page=scanned[0]),
             )
         )
-    if total_chars and unreadable / total_chars > 0.05:
+    if ocr_words:
+        confidences = [w.confidence for found in ocr_words.values() for w in found]
+        mean = sum(confidences) / len(confidences) if confidences else 0.0
+        issues.append(
+            Issue(
+                code="ocr",
+                message=f"{len(ocr_words)} page(s) read by OCR (Tesseract), mean word confidence {mean:.0%}",
+                provenance=Provenance(page=min(ocr_words)),
+            )
+        )
+    if total_chars and unreadable / total_chars > 0.05 and not ocr_words:
         issues.append(
             Issue(
                 code="unreadable_text",

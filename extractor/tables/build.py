@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex as re
 
+from ..cell_source import attach_cells
 from ..models import Block, BlockKind, ColumnKind, Provenance, RawBlock, RawDocument, RawTable, RowRole, Table
 from ..periods import period_of
 from ..units import unit_from_header
@@ -146,7 +147,7 @@ def build_table(
         for c in columns
     ]
     label_col = next((c.index for c in columns if c.kind is ColumnKind.LABEL), 0)
-    rows = _rows(body, body_provs, columns, label_col, ctx, body_styles)
+    rows = attach_cells(_rows(body, body_provs, columns, label_col, ctx, body_styles), raw_table)
     side = frozenset(r.index for r in rows if r.role is RowRole.GROUP and is_side_heading(r.label, ctx.rules))
     rows, consistency = structure(rows, columns, side)
     table_type, type_rule = classify_table(title, columns, rows, ctx.rules)

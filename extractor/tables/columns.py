@@ -36,6 +36,8 @@ def _columns(
         unit, scale = unit_from_header(header_units[c]) if header_units[c] else unit_from_header(header)
         if unit is None and table_unit is not None:
             unit, scale = table_unit, table_scale
+        if unit is None and rule is not None and rule.unit:
+            unit = rule.unit  # "Amount" over a spend list's 298,800.00
         if unit is None:
             unit = unit_from_words(header, ctx.rules)
         kind = _column_kind(c, header, cells, rule)
