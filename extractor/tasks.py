@@ -129,7 +129,8 @@ def warm_up(toolkit) -> None:
 
     from .pipeline import extract_document
 
-    importlib.import_module(".ingest.pdf", __package__)  # pdfplumber and pdfminer, imported lazily by ingest
+    # the PDF reader (pdfium, pdfplumber's table finder) is imported lazily by ingest
+    importlib.import_module(".ingest.pdf", __package__)
 
     with tempfile.TemporaryDirectory(prefix="bcf-warm-up-") as folder:
         path = Path(folder) / "warm-up.txt"
