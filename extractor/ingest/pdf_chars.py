@@ -222,26 +222,28 @@ def _page_chars(textpage: pdfium.PdfTextPage, frame: _Frame) -> tuple[list[Char]
     rect_ref = ctypes.byref(rect)
     styles: dict[int | None, _Style] = {}
     chars: list[Char] = []
+    append = chars.append
+    unicode, char_box, text_object, map_error = _unicode, _char_box, _text_object, _map_error
     count = unmapped = 0
     last_object: int | None = -1
     style = _Style(False, True, 0.0, None)
     level_only = frame.rotation == 0
     for index in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
-        code = _unicode(handle, index)
+        code = unicode(handle, index)
         text = "-" if code in _HYPHEN_MARKS else chr(code)
         if text.isspace() and _is_generated(handle, index):
             if text == " " and chars:
                 # pdfium saw a word gap where the PDF has no space character (its spaces are
                 # drawn by positioning alone): a space where the previous character ends splits
                 # the word there; a line break needs nothing, lines are found by geometry
-                chars.append((*chars[-1][:4], " ", chars[-1][5], False, 0.0))
+                append((*chars[-1][:4], " ", chars[-1][5], False, 0.0))
             continue
         count += 1
-        if _map_error(handle, index):
+        if map_error(handle, index):
             unmapped += 1
             text = f"(cid:{code})"  # what pdfminer shows for a glyph its font maps to no text
-        _char_box(handle, index, rect_ref)
-        obj = _text_object(handle, index)
+        char_box(handle, index, rect_ref)
+        obj = text_object(handle, index)
         if obj != last_object:
             last_object = obj
             found = styles.get(obj)
@@ -258,7 +260,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, frame: _Frame) -> tuple[list[Char]
         else:
             x0, x1, top, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
             size = style.size if style.upright else bottom - top
-        chars.append((x0, x1, top, bottom, text, style.upright, style.bold, size))
+        append((x0, x1, top, bottom, text, style.upright, style.bold, size))
     return chars, count, unmapped
 
 
