@@ -202,6 +202,15 @@ def test_encrypted_file_is_reported_as_encrypted(tmp_path):
             pass
 
 
+def test_a_page_pdfium_cannot_load_is_a_corrupt_file(tmp_path):
+    from hostile import looping_page_tree
+
+    path = looping_page_tree(tmp_path)
+    with pytest.raises(IngestError, match=r"corrupt PDF \(page \d+ cannot be read\)"):
+        with opened(path, path.read_bytes()) as document:
+            list(page_layers(path, document))
+
+
 def test_unmapped_glyphs_are_counted_and_shown_as_cid(tmp_path):
     """A real paper whose equations are set in a font with no Unicode map (pdfminer's "(cid:N)")."""
     path = (

@@ -133,14 +133,15 @@ def page_layers(path: Path, document: pdfium.PdfDocument) -> Iterator[PageLayer]
     for index in range(len(document)):
         try:
             page = document[index]
+            try:
+                layer = read_page(page, index + 1)
+            finally:
+                page.close()
         except pdfium.PdfiumError:
             raise IngestError(
                 path, f"corrupt PDF (page {index + 1} cannot be read)", "re-save or re-download the file"
             ) from None
-        try:
-            yield read_page(page, index + 1)
-        finally:
-            page.close()
+        yield layer
 
 
 class _Frame(NamedTuple):
