@@ -410,14 +410,13 @@ def _extract(args: argparse.Namespace) -> int:
     """One document after another in this process: no pool, no cache, no audit."""
     from .batch import RunSettings, extract_batch, finish, output_lock
     from .emit import write_exports
-    from .pipeline import Toolkit
-    from .rules import load_rules
+    from .tasks import toolkit_for
 
     found = _inputs(args)
     if found is None:
         return EXIT_USAGE
     inputs, ignored, notes = found
-    toolkit = Toolkit(load_rules(args.rules))
+    toolkit = toolkit_for(args.rules)
     settings = RunSettings(
         out_dir=args.output, rules_dir=args.rules, executor="inline", cache=False, ocr=args.ocr
     )

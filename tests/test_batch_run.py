@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,8 @@ from hostile import awkward_name, one_page_pdf, small_paper
 from extractor.batch import collect_inputs
 from extractor.cli import main
 from extractor.progress import Progress, choose_mode
-from extractor.tasks import Failure, Result
+from extractor.rules import default_rules_dir
+from extractor.tasks import Failure, Result, toolkit_for
 
 
 @pytest.fixture
@@ -239,3 +242,12 @@ def test_exports_stream_every_row_and_replace_files_only_when_complete(corpus, t
         write_exports(out, failing())
     assert (out / "figures.csv").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_new_toolkit_is_frozen_out_of_the_collectors_sight(tmp_path):
+    """What a worker builds at start-up lives as long as it does: full collections must not walk it."""
+    rules = shutil.copytree(default_rules_dir(), tmp_path / "rules")
+    gc.unfreeze()
+    toolkit = toolkit_for(rules, warm=False)
+    assert gc.get_freeze_count() > 0
+    assert all(obj is not toolkit for obj in gc.get_objects(generation=2))  # frozen objects are in none

@@ -8,13 +8,11 @@ table, its performance-measure tables split over pages) and are skipped if the c
 
 from __future__ import annotations
 
-import time
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from pdfminer.fontmetrics import FONT_METRICS
 
@@ -663,23 +661,6 @@ def test_doc000_running_header_is_gone(doc000):
 def test_scanned_corpus_paper_fails_clearly_when_ocr_is_off(rules):
     with pytest.raises(NoTextLayerError, match="--ocr auto"):
         ingest(corpus("000_af6d23c4c93e057d.scanned.pdf"), rules, ocr="off")
-
-
-def test_reading_costs_little_more_than_pdfplumber_itself(rules):
-    """The whole read (words, both table kinds, paragraphs) against pdfplumber's own
-    extract_text + extract_tables on the same pages; the bound is loose for noisy machines."""
-    path = corpus("000_af6d23c4c93e057d.pdf")
-    start = time.process_time()
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-            page.extract_tables()
-            page.close()
-    raw = time.process_time() - start
-    start = time.process_time()
-    ingest(path, rules)
-    ours = time.process_time() - start
-    assert ours < 2.0 * raw
 
 
 # ----------------------------------------------------------------- tables over a page break, read whole

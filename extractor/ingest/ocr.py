@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import IngestError
 from ..models import Provenance, RawBlock, RawCell, RawDocument, RawRow
+from .pdf_chars import Edge
 from .pdf_words import Word
 
 # Tesseract reads best at about 300 dpi (its documentation); scans are often 150-200 dpi, which
@@ -100,31 +101,17 @@ def check_tesseract(path: Path | str) -> None:
 @dataclass(frozen=True)
 class ScannedPage:
     """What OCR reads on a page: its words, and the ruling lines painted out of the image before
-    Tesseract saw it (as pdfplumber line objects, in points), which draw its ruled tables."""
+    Tesseract saw it (as line objects, in points), which draw its ruled tables."""
 
     words: list[OcrWord]
     rules: list[dict[str, Any]]
 
-    def table_page(self, page: Any) -> Any:
-        """``page`` (pdfplumber's) with the scan's rules added to its own lines for the table finder."""
-        return _RuledScan(page, self.rules) if self.rules else page
-
-
-class _RuledScan:
-    """A pdfplumber page whose ``find_tables`` also sees the rules found in its image."""
-
-    def __init__(self, page: Any, rules: list[dict[str, Any]]) -> None:
-        self._page = page
-        self._h = [r for r in rules if r["top"] == r["bottom"]]
-        self._v = [r for r in rules if r["top"] != r["bottom"]]
-
-    def find_tables(self, settings: dict[str, Any]) -> Any:
-        return self._page.find_tables(
-            {**settings, "explicit_horizontal_lines": self._h, "explicit_vertical_lines": self._v}
-        )
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._page, name)
+    def edges(self) -> list[Edge]:
+        """The scan's rules as ruling edges for the table finder (:func:`.pdf_tables.find_grids`)."""
+        return [
+            Edge(r["x0"], r["top"], r["x1"], r["bottom"], "h" if r["top"] == r["bottom"] else "v")
+            for r in self.rules
+        ]
 
 
 def read_page(pdf_path: Path | str, page_index: int) -> ScannedPage:

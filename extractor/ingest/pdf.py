@@ -1,10 +1,11 @@
-"""PDF files to blocks, with pdfplumber.
+"""PDF files to blocks.
 
 The steps, each a function whose output the next one reads:
 
-1. ``_read_pages``: per page, words with positions and typography (:mod:`.pdf_words`); ruled
-   tables filled from those words (:mod:`.pdf_tables`); the rest grouped into lines. Each page's
-   parsed objects are released as soon as it is read.
+1. ``_read_pages``: per page, the character layer (:mod:`.pdf_chars`, pdfium) gives words with
+   positions and typography, ruling edges and images; ruled tables are found in the edges and
+   filled from those words (:mod:`.pdf_tables`); the rest grouped into lines. Each page's parsed
+   objects are released as soon as it is read.
 2. ``_drop_furniture``: running headers, footers and page numbers go (they repeat near the top or
    bottom edge of many pages).
 3. ``layout_page``: unruled tables are rebuilt from word columns (:mod:`.pdf_wordtables`); the
@@ -17,23 +18,19 @@ The steps, each a function whose output the next one reads:
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pdfplumber
 import regex as re
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
 
-from ..errors import EmptyDocumentError, EncryptedDocumentError, IngestError, NoTextLayerError
+from ..errors import EmptyDocumentError, NoTextLayerError
 from ..models import Issue, Provenance, RawDocument, SourceInfo
 from .ocr import OcrMode, OcrWord, check_tesseract, needs_ocr, read_page, with_confidence
 from .pdf_blocks import Para, append_page, layout_issue, layout_page, to_blocks
+from .pdf_chars import PageLayer, metadata, opened, page_layers
 from .pdf_tables import PlacedTable, ruled_tables
-from .pdf_words import TextLine, dominant_style, group_lines, page_words
+from .pdf_words import TextLine, dominant_style, group_lines
 
 # Running headers and footers live in the top and bottom tenth of a page (the sample papers put
 # them at 4-6% from the edge; a tenth leaves room for two-line headers and large margins).
@@ -73,16 +70,10 @@ def ingest_pdf(
         EmptyDocumentError: no pages, or no text and no images.
         IngestError: the file is not a readable PDF.
     """
-    pdf = _open(path)
     ocr_words: dict[int, list[OcrWord]] = {}
-    with contextlib.closing(_Closing(pdf)):
-        try:
-            pages, image_pages, issues = _read_pages(pdf, path, ocr, ocr_words)
-        except (MemoryError, IngestError):  # the limit's, or already a clear error: reported as such
-            raise
-        except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken content streams
-            raise _read_error(path, exc) from None
-        meta = {str(k): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
+    with opened(path, data) as document:
+        pages, image_pages, issues = _read_pages(page_layers(path, document), path, ocr, ocr_words)
+        meta = metadata(document)
     source = source.model_copy(update={"pages": len(pages), "pdf_metadata": meta})
     if not pages:
         raise EmptyDocumentError(path, "PDF has no pages")
@@ -113,60 +104,8 @@ def ingest_pdf(
     return with_confidence(raw, ocr_words)
 
 
-class _Closing:
-    """Closes a pdfplumber PDF without letting the close hide why reading failed: pdfplumber's
-    ``close`` walks the page tree again, so a tree too deep to read raises there too, over the
-    clear error already raised."""
-
-    def __init__(self, pdf: Any) -> None:
-        self.pdf = pdf
-
-    def close(self) -> None:
-        try:
-            self.pdf.close()
-        except Exception:  # noqa: BLE001, S110 - reading has already failed or finished; nothing to add
-            pass
-
-
-def _open(path: Path) -> Any:
-    try:
-        return pdfplumber.open(path)
-    except MemoryError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
-        raise _read_error(path, exc) from None
-
-
-def _read_error(path: Path, exc: BaseException) -> IngestError:
-    """The error to report for a PDF that pdfplumber/pdfminer could not read.
-
-    pdfplumber wraps pdfminer's exception in ``PdfminerException``; the wrapped one says what is
-    wrong (``PDFPasswordIncorrect``, ``PSEOF('Unexpected EOF')``), so it is unwrapped first.
-    """
-    inner = exc
-    while isinstance(inner, PdfminerException) and inner.args and isinstance(inner.args[0], BaseException):
-        inner = inner.args[0]
-    text = str(inner).lower()
-    if (
-        isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError))
-        or "password" in text
-        or "encrypt" in text
-    ):
-        return EncryptedDocumentError(
-            path, "PDF is encrypted (password protected)", "save an unprotected copy"
-        )
-    if isinstance(inner, RecursionError):
-        # a page tree that loops, or objects nested thousands deep: pdfminer recurses through both
-        return IngestError(
-            path,
-            "PDF structure nested too deeply to read (a looping or very deep object tree)",
-            "re-save the file",
-        )
-    return IngestError(path, f"corrupt or truncated PDF ({type(inner).__name__})", "re-download the file")
-
-
 def _read_pages(
-    pdf: Any, path: Path, ocr: OcrMode, ocr_words: dict[int, list[OcrWord]]
+    layers: Iterable[PageLayer], path: Path, ocr: OcrMode, ocr_words: dict[int, list[OcrWord]]
 ) -> tuple[list[_Page], int, list[Issue]]:
     """Each page's lines and ruled tables; a page OCR reads fills ``ocr_words[page]`` too."""
     pages: list[_Page] = []
@@ -175,38 +114,31 @@ def _read_pages(
     scanned: list[int] = []
     unreadable = 0
     total_chars = 0
-    for number, page in enumerate(pdf.pages, start=1):
+    for layer in layers:
+        number = layer.number
+        total_chars += layer.chars
+        unreadable += layer.unmapped
+        if layer.images:
+            image_pages += 1
+        words, edges = layer.words, layer.edges
+        if needs_ocr(ocr, layer.chars, layer.unmapped, bool(layer.images)):
+            if not ocr_words:
+                check_tesseract(path)
+            scan = read_page(path, number - 1)
+            ocr_words[number] = scan.words
+            words = [w.word for w in scan.words]
+            edges = [*edges, *scan.edges()]  # the scan's rules are pixels: drawn back as lines
+        elif not layer.chars:
+            if layer.images:
+                scanned.append(number)
+            pages.append(_Page(number, layer.height, [], []))
+            continue
         try:
-            has_images = bool(page.images)
-            chars = page.chars
-            total_chars += len(chars)
-            page_unreadable = sum(1 for c in chars if c["text"].startswith("(cid:"))
-            unreadable += page_unreadable
-            if has_images:
-                image_pages += 1
-            table_page = page
-            if needs_ocr(ocr, len(chars), page_unreadable, has_images):
-                if not ocr_words:
-                    check_tesseract(path)
-                scan = read_page(path, number - 1)
-                ocr_words[number] = scan.words
-                words = [w.word for w in scan.words]
-                table_page = scan.table_page(page)  # the scan's rules are pixels: drawn back as lines
-            elif not chars:
-                if has_images:
-                    scanned.append(number)
-                pages.append(_Page(number, float(page.height), [], []))
-                continue
-            else:
-                words = page_words(page)
-            try:
-                tables, rest = ruled_tables(table_page, words, number)
-            except Exception as exc:  # noqa: BLE001 - one odd page must not cost the whole paper
-                tables, rest = [], words
-                issues.append(layout_issue("ruled tables", number, exc))
-            pages.append(_Page(number, float(page.height), group_lines(rest), tables))
-        finally:
-            page.close()  # drop the page's parsed objects: memory stays flat over long papers
+            tables, rest = ruled_tables(edges, words, number)
+        except Exception as exc:  # noqa: BLE001 - one odd page must not cost the whole paper
+            tables, rest = [], words
+            issues.append(layout_issue("ruled tables", number, exc))
+        pages.append(_Page(number, layer.height, group_lines(rest), tables))
     if scanned and len(scanned) < len(pages):
         issues.append(
             Issue(

@@ -1,9 +1,11 @@
 """Ruled tables: pdfplumber's table finder draws the grid, our words fill it.
 
-pdfplumber finds ruled tables well (``edges -> intersections -> cells -> tables``) but reading each
-cell with ``page.crop(cell).extract_text()`` re-clusters the page's characters once per cell, which
-is slow, and a crop keeps characters that only *touch* the cell, so text leaks in from the row
-above. Here every word is put in the one cell that holds its centre, once, and each cell's lines
+pdfplumber finds ruled tables well (``edges -> intersections -> cells -> tables``), and its table
+module needs nothing but the edges: the character layer (:mod:`.pdf_chars`) gives them, and
+:func:`find_grids` runs pdfplumber's steps on them exactly as ``page.find_tables`` would. Reading
+each cell with ``page.crop(cell).extract_text()`` would re-cluster the page's characters once per
+cell, which is slow, and a crop keeps characters that only *touch* the cell, so text leaks in from
+the row above. Here every word is put in the one cell that holds its centre, once, and each cell's lines
 are joined with :func:`~.pdf_words.join_lines`. A form with a small table set inside it (a metric's
 name | answer rows, "Previous performance" over a table of periods) is read as its parts.
 """
@@ -16,9 +18,12 @@ from functools import lru_cache
 from typing import Any
 
 import regex as re
+from pdfplumber import table as plumber_table
+from pdfplumber.utils import filter_edges
 
 from ..models import Provenance, RawCell, RawRow, RawTable
 from ..numbers import parse_number
+from .pdf_chars import Edge
 from .pdf_words import TextLine, Word, dominant_style, group_lines, join_lines, page_vocabulary
 
 BBox = tuple[float, float, float, float]
@@ -32,10 +37,62 @@ TABLE_SETTINGS: dict[str, Any] = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
+_SETTINGS = plumber_table.TableSettings.resolve(TABLE_SETTINGS)
 # An empty column narrower than this is the gap between a double rule, not a column.
 _SLIVER = 6.0
 _CHECKED = {"☑", "☒", "✓", "✔", "\uf0fe", "\uf0fd", "\uf052"}
 _UNCHECKED = {"☐", "□", "\uf0a8", "\uf06f", "\uf071"}
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table's cells as pdfplumber's table finder groups them: rows top to bottom, each a
+    cell box per column (``None`` where a merged cell from the left covers the column)."""
+
+    bbox: BBox
+    rows: list[list[BBox | None]]
+
+
+def find_grids(edges: Sequence[Edge]) -> list[Grid]:
+    """pdfplumber's ``TableFinder`` on the page's ruling edges ("lines" strategies, TABLE_SETTINGS):
+    edges shorter than 1pt dropped, the rest snapped and joined, intersections, cells, tables."""
+    if not edges:
+        return []
+    objs = [
+        {
+            "x0": e.x0,
+            "x1": e.x1,
+            "top": e.top,
+            "bottom": e.bottom,
+            "doctop": e.top,
+            "width": e.x1 - e.x0,
+            "height": e.bottom - e.top,
+            "orientation": e.orientation,
+            "object_type": "edge",
+        }
+        for e in edges
+    ]
+    settings = _SETTINGS
+    found = filter_edges(objs, "v", min_length=settings.edge_min_length_prefilter)
+    found += filter_edges(objs, "h", min_length=settings.edge_min_length_prefilter)
+    merged = plumber_table.merge_edges(
+        found,
+        snap_x_tolerance=settings.snap_x_tolerance,
+        snap_y_tolerance=settings.snap_y_tolerance,
+        join_x_tolerance=settings.join_x_tolerance,
+        join_y_tolerance=settings.join_y_tolerance,
+    )
+    merged = filter_edges(merged, min_length=settings.edge_min_length)
+    intersections = plumber_table.edges_to_intersections(
+        merged, settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
+    cells = plumber_table.intersections_to_cells(intersections)
+    grids = []
+    for group in plumber_table.cells_to_tables(cells):
+        table = plumber_table.Table(None, group)  # type: ignore[arg-type]  # rows and bbox need no page
+        x0, top, x1, bottom = table.bbox
+        grids.append(Grid((x0, top, x1, bottom), [list(row.cells) for row in table.rows]))
+    return grids
 
 
 @dataclass(frozen=True)
@@ -49,25 +106,27 @@ class PlacedTable:
     columns: tuple[tuple[float, float], ...] = ()  # each column's x-range, to match a continuation
 
 
-def ruled_tables(page: Any, words: list[Word], number: int) -> tuple[list[PlacedTable], list[Word]]:
-    """Find ruled tables and fill them with the page's words.
+def ruled_tables(
+    edges: Sequence[Edge], words: list[Word], number: int
+) -> tuple[list[PlacedTable], list[Word]]:
+    """Find ruled tables in the page's ruling edges and fill them with the page's words.
 
     Returns:
         ``(tables, rest)``: the tables in top-to-bottom order and the words in no table cell. A
         "table" with text in only one column (a box drawn round a paragraph, a bar chart's bars)
         is not a table: its words stay in ``rest``.
     """
-    found = page.find_tables(TABLE_SETTINGS)
+    found = find_grids(edges)
     if not found:
         return [], words
     tables: list[PlacedTable] = []
     taken: set[int] = set()
     known = page_vocabulary(words)
     for table in found:
-        grid = [list(row.cells) for row in table.rows]
+        grid = table.rows
         if not grid:
             continue
-        pieces, origin = split_at_rules(words, grid, table.bbox, page.chars)
+        pieces, origin = split_at_rules(words, grid, table.bbox)
         members = _assign(pieces, grid, table.bbox)
         built = _build(grid, members, table, number, known)
         if built is None:
@@ -195,7 +254,7 @@ def _assign(
 def _build(
     grid: list[list[BBox | None]],
     members: dict[tuple[int, int], list[Word]],
-    table: Any,
+    table: Grid,
     number: int,
     known: frozenset[str] = frozenset(),
 ) -> tuple[list[PlacedTable], set[int]] | None:
@@ -249,7 +308,7 @@ def _build(
         return _split_form(rows, bold, columns, nested, number, titled), {at[0]} if titled else set()
     placed = PlacedTable(
         page=number,
-        bbox=tuple(table.bbox),
+        bbox=table.bbox,
         table=RawTable(rows=rows, method="pdf-ruled", header_rows=head or None),
         header_rows=head,
         columns=columns,

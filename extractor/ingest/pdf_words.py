@@ -1,10 +1,11 @@
 """Words, lines and segments on a PDF page: the geometry the other PDF steps read.
 
-pdfplumber gives characters with positions; its word extractor groups them into words. Here the
-words get their typography (size, bold), are grouped into lines, and each line is cut into
-*segments* where a gap is wider than any space a typesetter puts between words, which is what a
-column gap in a table (or the tab after a paragraph number) looks like. Lines of wrapped text are
-joined back with :func:`join_lines`, which tells a soft wrap from a real line break.
+The character layer (:mod:`.pdf_chars`) gives characters with positions; :func:`words_from_chars`
+groups them into words as pdfplumber's word extractor does. Here the words get their typography
+(size, bold), are grouped into lines, and each line is cut into *segments* where a gap is wider
+than any space a typesetter puts between words, which is what a column gap in a table (or the tab
+after a paragraph number) looks like. Lines of wrapped text are joined back with
+:func:`join_lines`, which tells a soft wrap from a real line break.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
-from typing import Any
+from itertools import groupby, pairwise
 
 import regex as re
 
@@ -21,9 +21,14 @@ import regex as re
 # font size: spaces cluster at 0.2-0.35, justified lines stretch them to ~0.7, and there is a
 # trough at 0.8-0.9 before tab stops and column gaps. A gap this wide starts a new segment.
 SEGMENT_GAP = 0.85
-# pdfplumber's default (also what page.extract_text uses): chars closer than this join a word.
+# pdfplumber's defaults (also what page.extract_text uses): characters further apart than this
+# along a line, or whose tops differ by more across it, are in different words.
 _X_TOLERANCE = 3.0
 _Y_TOLERANCE = 3.0
+# pdfplumber's expand_ligatures: one glyph standing for two or three letters is read as the letters
+_LIGATURE_TABLE = str.maketrans(
+    {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+)
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrabold|,b\b|-b\b|bd\b", re.I)
 # Bullets as council papers set them: typographic dots and dashes (U+2010-2015, U+2212), arrows,
 # ticks, and the Symbol/Wingdings private-use glyphs Word writes for its default bullets.
@@ -31,6 +36,16 @@ BULLETS = "-*•●▪◦○■□➢►➤→✓✔◆◇♦‐‑‒–—―�
 _LIST_MARKER_RE = re.compile(
     r"^(?:[" + re.escape(BULLETS) + r"]|\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$"
 )
+
+# One character as the character layer gives it: (x0, x1, top, bottom, text, upright, bold, size),
+# a plain tuple because a page has thousands and nothing else is done with them one by one.
+Char = tuple[float, float, float, float, str, bool, bool, float]
+# The text of a blank the PDF draws without a glyph (a space set as a text object of its own): it
+# splits a word only where it sits in a gap, at or after the end of the character before it. A
+# blank drawn at the start of a right-aligned figure ("6" and "8,635" in pdfplumber) splits nothing.
+BLANK = ""
+# how far a blank may start inside the character before it and still be in the gap after it
+_BLANK_OVERLAP = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,25 +116,76 @@ def is_bold_font(fontname: str) -> bool:
     return bool(_BOLD_RE.search(fontname.split("+")[-1]))
 
 
-def page_words(page: Any) -> list[Word]:
-    """The page's upright words with their size and weight (the majority of their characters)."""
+def words_from_chars(chars: Sequence[Char]) -> list[Word]:
+    """Characters (in the order the page draws them) to words, as pdfplumber's ``extract_words``
+    with its defaults: runs of upright (or of rotated) characters are clustered into lines by
+    their tops (by their left edges for rotated text), each line is read along its direction, and
+    a space, a step back, a gap over 3pt or a 3pt jump across the line starts a new word. A word
+    has the size of its middle character and is bold when most of its characters are.
+    """
     words: list[Word] = []
-    raw = page.extract_words(
-        x_tolerance=_X_TOLERANCE,
-        y_tolerance=_Y_TOLERANCE,
-        keep_blank_chars=False,
-        use_text_flow=False,
-        return_chars=True,
-    )
-    for w in raw:
-        text = w["text"]
-        if not text.strip():
-            continue
-        chars = w["chars"]
-        size = chars[len(chars) // 2]["size"] if chars else w["bottom"] - w["top"]
-        bold = sum(1 for c in chars if is_bold_font(c.get("fontname") or "")) * 2 > len(chars)
-        words.append(Word(text, w["x0"], w["x1"], w["top"], w["bottom"], round(float(size), 1), bold))
+    for upright, run in groupby(chars, key=lambda c: c[5]):
+        members = list(run)
+        for line in _cluster_lines(members, 2 if upright else 0):
+            line.sort(key=(lambda c: c[0]) if upright else (lambda c: (c[2], c[3])))
+            current: list[Char] = []
+            for char in line:
+                if char[4] == BLANK:
+                    if current and char[0] >= current[-1][1] - _BLANK_OVERLAP:
+                        _add_word(words, current)
+                        current = []
+                elif char[4].isspace():
+                    _add_word(words, current)
+                    current = []
+                elif current and _new_word(current[-1], char, upright):
+                    _add_word(words, current)
+                    current = [char]
+                else:
+                    current.append(char)
+            _add_word(words, current)
     return words
+
+
+def _cluster_lines(chars: list[Char], key: int) -> list[list[Char]]:
+    """pdfplumber's ``cluster_objects``: sorted values closer than the tolerance to the previous
+    one share a cluster; each cluster keeps its characters in drawing order. ``key``: 2 clusters
+    by top, 0 by left edge."""
+    tolerance = _Y_TOLERANCE if key == 2 else _X_TOLERANCE
+    values = [c[2] if key == 2 else c[0] for c in chars]
+    order = sorted(range(len(chars)), key=values.__getitem__)
+    cluster = [0] * len(chars)
+    current = 0
+    previous: float | None = None
+    for i in order:
+        value = values[i]
+        if previous is not None and value > previous + tolerance:
+            current += 1
+        cluster[i] = current
+        previous = value
+    lines: list[list[Char]] = [[] for _ in range(current + 1)]
+    for i, char in enumerate(chars):
+        lines[cluster[i]].append(char)
+    return lines
+
+
+def _new_word(prev: Char, char: Char, upright: bool) -> bool:
+    """pdfplumber's ``char_begins_new_word`` (left to right, or top to bottom for rotated text)."""
+    if upright:
+        return char[0] < prev[0] or char[0] > prev[1] + _X_TOLERANCE or abs(char[2] - prev[2]) > _Y_TOLERANCE
+    return char[2] < prev[2] or char[2] > prev[3] + _Y_TOLERANCE or abs(char[0] - prev[0]) > _X_TOLERANCE
+
+
+def _add_word(words: list[Word], chars: list[Char]) -> None:
+    if not chars:
+        return
+    # one transposition in C instead of a generator per attribute: a page has thousands of words
+    x0s, x1s, tops, bottoms, texts, _, bolds, _ = zip(*chars, strict=True)
+    text = "".join(texts).translate(_LIGATURE_TABLE)
+    if not text.strip():
+        return
+    size = round(chars[len(chars) // 2][7], 1)
+    bold = sum(bolds) * 2 > len(chars)
+    words.append(Word(text, min(x0s), max(x1s), min(tops), max(bottoms), size, bold))
 
 
 def group_lines(words: Iterable[Word]) -> list[TextLine]:
