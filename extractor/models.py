@@ -494,6 +494,14 @@ class Finding(Model):
     tolerance: float | None = None
     message: str
     check: str = Field(description="which check produced it, e.g. 'column-total', 'net', 'prose-vs-table'")
+    rule_id: str = Field(
+        description="the rule in rules/audit_checks.jsonl that made it, e.g. 'audit.column-total'"
+    )
+    confidence: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="how sure the check is of its own reading of the evidence; an error needs at least 0.8",
+    )
     group: str | None = Field(default=None, description="the aligned table or line across versions")
 
 

@@ -136,6 +136,15 @@ class AuditRule(PhraseRule):
     kind: Literal["sum_cue", "weak_word", "approximate", "change_cue", "open_status"]
 
 
+class AuditCheckRule(Rule):
+    """One audit check: the ``rule_id`` every finding of that check carries, and what it compares
+    (shown beside the finding in the report)."""
+
+    check: str
+    kind: Literal["arithmetic", "narrative", "cross_document"]
+    summary: str
+
+
 class RecordFieldRule(PhraseRule):
     """What a column header means to a record pass: a scheme's type, a milestone's owner, a
     template's answer. Read by ``extractor/passes``; the most specific (priority, then longest
@@ -177,6 +186,7 @@ _FILES: dict[str, type[Rule]] = {
     "funding_sources": FundingSourceRule,
     "table_types": TableTypeRule,
     "audit": AuditRule,
+    "audit_checks": AuditCheckRule,
     "record_fields": RecordFieldRule,
     "record_words": RecordWordRule,
 }
@@ -200,6 +210,7 @@ class Rules(BaseModel):
     funding_sources: tuple[FundingSourceRule, ...] = ()
     table_types: tuple[TableTypeRule, ...] = ()
     audit: tuple[AuditRule, ...] = ()
+    audit_checks: tuple[AuditCheckRule, ...] = ()
     record_fields: tuple[RecordFieldRule, ...] = ()
     record_words: tuple[RecordWordRule, ...] = ()
     entity_patterns: tuple[dict, ...] = ()

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from extractor.audit import AuditResult, run_audit
+from extractor.audit.common import ERROR_CONFIDENCE, settled
 from extractor.models import Document, Finding, FindingKind, RowRole, Severity
 from extractor.pipeline import Toolkit, extract_document
 from extractor.rules import load_rules
@@ -614,3 +615,27 @@ def test_a_prose_total_invested_is_checked_against_gross_lines_as_a_warning(tmp_
     assert bool(found) == reported, describe(found)
     if reported:
         assert found[0].severity is Severity.WARNING and found[0].expected == pytest.approx(55_650_000)
+
+
+# --------------------------------------------------------------------------- rule and confidence
+
+
+def test_every_finding_names_its_rule_and_confidence(corpus_result):
+    faulty = audit(*[extract(p) for p in sorted(FAULTY.glob("*.txt"))])
+    rules = {r.id: r for r in toolkit().rules.audit_checks}
+    findings = corpus_result.findings + faulty.findings
+    assert {f.check for f in findings} >= {"column-total", "version-change", "prose-vs-table"}
+    for f in findings:
+        rule = rules.get(f.rule_id)
+        assert rule is not None, f"{f.rule_id} is not in rules/audit_checks.jsonl"
+        assert (rule.check, rule.kind) == (f.check, f.kind.value)
+        assert 0.0 < f.confidence <= 1.0
+        if f.severity is Severity.ERROR:
+            assert f.confidence >= ERROR_CONFIDENCE, f.message
+
+
+def test_an_error_without_complete_evidence_is_a_warning():
+    f = only(audit(extract(FAULTY / "banes_total_off.txt")).findings, severity="error", check="row-total")
+    assert settled(f) == f
+    unsure = settled(f.model_copy(update={"confidence": ERROR_CONFIDENCE - 0.01}))
+    assert unsure.severity is Severity.WARNING

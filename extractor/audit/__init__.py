@@ -15,6 +15,7 @@ from pathlib import Path
 from ..emit import write_atomic, write_json
 from ..models import Document, Finding, Records, Severity
 from . import allocations, arithmetic, narrative, schedule, statements, targets, versions
+from .common import settled
 from .versions import History
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -70,7 +71,7 @@ def run_audit(
         all_histories.extend(_detached(group_histories))
     unique: dict[str, Finding] = {}
     for f in findings:
-        unique.setdefault(f.id, f)
+        unique.setdefault(f.id, settled(f))
     ordered = sorted(
         unique.values(), key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind.value, f.docs, f.label)
     )

@@ -35,7 +35,7 @@ from ..models import (
     TableRow,
 )
 from ..rules import Rules
-from .common import Value, finding_id, finding_value, money, rounding_tolerance, table_values, where
+from .common import Value, finding_id, finding_value, money, rounding_tolerance, rule_id, table_values, where
 
 _TOTALISH = (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET)
 _GROUP_MATCH = 90.0  # rapidfuzz ratio of a heading to the name of the total that closes it
@@ -260,7 +260,9 @@ def _unit(value: Value, fallback: str | None = None) -> str:
     return (value.figure.unit if value.figure is not None else None) or fallback or "GBP"
 
 
-def _column_finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity) -> Finding:
+def _column_finding(
+    doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity, confidence: float | None = None
+) -> Finding:
     head = _head(table, s.col)
     unit = _unit(s.stated, table.columns[s.col].unit)
     place = where(_stated_value(doc, table, claim, s))
@@ -277,7 +279,11 @@ def _column_finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity
         )
         if severity is Severity.WARNING:
             message += " The table has no header row, so its total may cover lines on an earlier page."
-    return _finding(doc, table, claim, s, severity, message, s.col)
+    if confidence is None:
+        # a difference inside rounding is sure; a total that adds up in another column shows we read
+        # its lines right; without a header row the total may cover lines on an earlier page
+        confidence = {Severity.INFO: 0.9, Severity.ERROR: 0.95, Severity.WARNING: 0.6}[severity]
+    return _finding(doc, table, claim, s, severity, message, s.col, confidence)
 
 
 def _unconfirmed_finding(
@@ -290,7 +296,7 @@ def _unconfirmed_finding(
     first = wrong[0]
     slip = abs(first.delta) <= _PLAUSIBLE_SLIP * max(abs(first.stated.value), abs(first.expected))
     if checked == 1 and slip and table.header_rows:
-        return _column_finding(doc, table, claim, first, Severity.ERROR)
+        return _column_finding(doc, table, claim, first, Severity.ERROR, 0.85)
     s = max(wrong, key=lambda w: abs(w.delta))
     unit = _unit(s.stated, table.columns[s.col].unit)
     span = "its only column" if checked == 1 else f"any of its {checked} columns"
@@ -301,7 +307,7 @@ def _unconfirmed_finding(
         f"({where(_stated_value(doc, table, claim, s))}). Either the total covers other lines than these "
         "or it was not updated; check the table."
     )
-    return _finding(doc, table, claim, s, Severity.WARNING, message, "unconfirmed")
+    return _finding(doc, table, claim, s, Severity.WARNING, message, "unconfirmed", 0.5)
 
 
 def _head(table: Table, col: int) -> str:
@@ -314,7 +320,14 @@ def _stated_value(doc: Document, table: Table, claim: Claim, s: _Sum) -> Finding
 
 
 def _finding(
-    doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity, message: str, key: object
+    doc: Document,
+    table: Table,
+    claim: Claim,
+    s: _Sum,
+    severity: Severity,
+    message: str,
+    key: object,
+    confidence: float,
 ) -> Finding:
     column = table.columns[s.col]
     return Finding(
@@ -335,6 +348,8 @@ def _finding(
         tolerance=round(s.tolerance, 6),
         message=message,
         check=claim.check,
+        rule_id=rule_id(claim.check),
+        confidence=confidence,
         group=table.id,
     )
 
@@ -450,6 +465,8 @@ def _row_finding(
         tolerance=round(s.tolerance, 6),
         message=message,
         check="row-total",
+        rule_id=rule_id("row-total"),
+        confidence=0.9,  # the part columns were chosen because they add up in most rows
         group=table.id,
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from ..models import ColumnKind, Document, Figure, FindingValue, Table
+from ..models import ColumnKind, Document, Figure, Finding, FindingValue, Severity, Table
 from ..numbers import parse_number
 
 _DECIMALS_RE = re.compile(r"\d(?:[\d,]*)(?:\.(\d+))?")
@@ -134,6 +134,24 @@ def finding_value(
         table_id=table.id if table is not None else (fig.table_id if fig else None),
         figure_id=fig.id if fig is not None else None,
     )
+
+
+# An error says the paper is wrong. Below this confidence in our own reading of the evidence (which
+# lines a total closes, which line a sentence names, which table is a version of which) the finding
+# is a warning: the auditor should look, but the tool does not claim the paper is wrong.
+ERROR_CONFIDENCE = 0.8
+
+
+def settled(finding: Finding) -> Finding:
+    """The finding with severity ``error`` only where its evidence is complete enough."""
+    if finding.severity is Severity.ERROR and finding.confidence < ERROR_CONFIDENCE:
+        return finding.model_copy(update={"severity": Severity.WARNING})
+    return finding
+
+
+def rule_id(check: str) -> str:
+    """The id of the rule in ``rules/audit_checks.jsonl`` that describes ``check``."""
+    return f"audit.{check}"
 
 
 def finding_id(kind: str, *parts: object) -> str:

@@ -26,7 +26,16 @@ import regex as re
 from ..gazetteer import Gazetteer
 from ..models import ColumnKind, Document, Figure, Finding, FindingKind, RowRole, Severity, Table
 from ..rules import AuditRule, Rules
-from .common import Value, finding_id, finding_value, money, precision_step, rounding_tolerance, table_values
+from .common import (
+    Value,
+    finding_id,
+    finding_value,
+    money,
+    precision_step,
+    rounding_tolerance,
+    rule_id,
+    table_values,
+)
 
 COVERAGE = 0.75  # share of a label's meaningful words the statement's paragraph must contain
 NEAR = 0.05  # a claimed sum within 5% of the nearest sum of lines is a discrepancy, not another sum
@@ -196,6 +205,8 @@ def _line_items(
                     tolerance=round(rounding_tolerance([best.step, stated.step]), 6),
                     message=message,
                     check="prose-vs-table",
+                    rule_id=rule_id("prose-vs-table"),
+                    confidence=0.6,  # the sentence shares the line's words; it may mean another sum
                     group=table.id,
                 )
             )
@@ -285,6 +296,8 @@ def _sum_claims(
                 tolerance=round(rounding_tolerance([s.step, step]), 6),
                 message=message,
                 check="prose-sum-vs-tables",
+                rule_id=rule_id("prose-sum-vs-tables"),
+                confidence=0.6 if any(t.gross for t, _ in parts) else 0.85,
             )
         )
     return findings

@@ -24,7 +24,7 @@ from ..passes.common import find_raw
 from ..periods import period_of
 from ..prose import FY_PATTERN as _FY
 from ..rules import Rules
-from .common import figure_step, finding_id, finding_value, money, precision_step
+from .common import figure_step, finding_id, finding_value, money, precision_step, rule_id
 
 _FROM_RE = re.compile(r"(?i)\bfrom\s+(?:[^\s\d£]+\s+){0,2}$")
 _TO_RE = re.compile(r"(?i)\bto\s+(?:[^\s\d£]+\s+){0,2}$")  # "... to 22,300", "... to around 864,200"
@@ -206,7 +206,7 @@ def _period_changes(
     a, b = (_Placed(f, pair.start(), pair.start(), figure_step(f)) for f in rows[0])
     # the sentence may mean another series than the one table row of its section: a warning
     return [
-        f.model_copy(update={"severity": Severity.WARNING})
+        f.model_copy(update={"severity": Severity.WARNING, "confidence": 0.6})
         for f in _percent_change(doc, sentence, a, b, said[0])
     ]
 
@@ -305,6 +305,8 @@ def _finding(
         tolerance=round((a.step + b.step + said.step) / 2, 6),
         message=message,
         check="prose-change",
+        rule_id=rule_id("prose-change"),
+        confidence=0.9,
     )
 
 
@@ -350,6 +352,8 @@ def _mistyped(doc: Document) -> list[FindingModel]:
                 unit=f.unit,
                 message=f'The paper writes {f.raw}: {notes[0].split(": ", 1)[-1]} ("{quote}", {place}).',
                 check="mistyped-number",
+                rule_id=rule_id("mistyped-number"),
+                confidence=0.6,
             )
         )
     return findings

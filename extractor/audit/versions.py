@@ -19,7 +19,16 @@ from rapidfuzz import fuzz
 
 from ..gazetteer import Gazetteer
 from ..models import ColumnKind, Document, Finding, FindingKind, FindingValue, RowRole, Severity, Table
-from .common import Value, finding_id, finding_value, money, norm_label, rounding_tolerance, table_values
+from .common import (
+    Value,
+    finding_id,
+    finding_value,
+    money,
+    norm_label,
+    rounding_tolerance,
+    rule_id,
+    table_values,
+)
 
 LABEL_MATCH = 90.0  # rapidfuzz ratio for two row labels to be the same line
 TABLE_MATCH = 0.5  # share of rows that must match for two tables to be the same table
@@ -362,6 +371,8 @@ def _value_finding(
         delta=round(spread, 6),
         message=message,
         check="same-document-repeat" if same_doc else "version-change",
+        rule_id=rule_id("same-document-repeat" if same_doc else "version-change"),
+        confidence=0.9,
         group=history.id,
     )
 
@@ -409,6 +420,8 @@ def _presence_finding(history: History, group: list[_Line], lines: list[list[_Li
             values=values or [FindingValue(doc_id=occ.doc.doc_id, value=None, text=line.label)],
             message=message,
             check=check,
+            rule_id=rule_id(check),
+            confidence=0.8 if check == "line-relabelled" else 0.7,
             group=history.id,
         )
     ]
