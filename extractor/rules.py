@@ -130,10 +130,11 @@ class TableTypeRule(PhraseRule):
 class AuditRule(PhraseRule):
     """Audit vocabulary: words that say a sum spans several lines ("across the two pools"), words
     too common in BCF papers to tie a sentence to one line item ("care", "fund"), words that hedge
-    a number ("around"), words that state a change ("increased by"), and plan statuses that say a
-    task is still to be done ("On track", "Not started")."""
+    a number ("around"), words that state a change ("increased by"), plan statuses that say a
+    task is still to be done ("On track", "Not started"), and words that open the parts of a sum
+    ("£5.7m, of which £4.4m ...")."""
 
-    kind: Literal["sum_cue", "weak_word", "approximate", "change_cue", "open_status"]
+    kind: Literal["sum_cue", "weak_word", "approximate", "change_cue", "open_status", "split_cue"]
 
 
 class AuditCheckRule(Rule):

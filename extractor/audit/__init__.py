@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..emit import write_atomic, write_json
 from ..models import Document, Finding, Records, Severity
-from . import allocations, arithmetic, narrative, schedule, statements, targets, versions
+from . import allocations, arithmetic, narrative, schedule, splits, statements, targets, versions
 from .common import settled
 from .versions import History
 
@@ -48,18 +48,21 @@ def run_audit(
     rules = toolkit.rules
     findings: list[Finding] = []
     identities: list[Document] = []
+    prints: dict[str, versions.Identity] = {}
     kept: dict[str, Document] = {}
     for doc in documents:
         findings.extend(arithmetic.check_document(doc, rules))
         findings.extend(allocations.check_document(doc))
         findings.extend(schedule.check_document(doc, rules))
         findings.extend(statements.check_document(doc, rules))
+        findings.extend(splits.check_document(doc, rules))
         findings.extend(narrative.check_document(doc, rules, toolkit.gazetteer))
         identities.append(_identity(doc))
+        prints[doc.doc_id] = versions.identity(doc)
         if load is None:
             kept[doc.doc_id] = doc
     all_histories: list[History] = []
-    for key_group in versions.group_documents(identities):
+    for key_group in versions.group_documents(identities, prints):
         group = [kept[d.doc_id] if load is None else _tables_only(load(d.doc_id)) for d in key_group]
         members = {d.doc_id for d in group}
         findings = [f for f in findings if f.docs[0] not in members] + narrative.explain_from_versions(

@@ -149,6 +149,25 @@ def settled(finding: Finding) -> Finding:
     return finding
 
 
+def clusters(n: int, joined: list[tuple[int, int]]) -> list[list[int]]:
+    """The connected groups of ``range(n)`` under the ``joined`` pairs (union-find), each in
+    ascending order, groups ordered by their first member."""
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in joined:
+        parent[find(j)] = find(i)
+    out: dict[int, list[int]] = {}
+    for i in range(n):
+        out.setdefault(find(i), []).append(i)
+    return sorted(out.values(), key=lambda g: g[0])
+
+
 def rule_id(check: str) -> str:
     """The id of the rule in ``rules/audit_checks.jsonl`` that describes ``check``."""
     return f"audit.{check}"
