@@ -140,12 +140,20 @@ class RawCell(Model):
 class RawRow(Model):
     cells: list[RawCell]
     provenance: Provenance
+    bold: bool | None = Field(default=None, description="most of the row's text is bold (a heading or total)")
+    indent: float | None = Field(
+        default=None, description="how far the row label starts right of the leftmost label, in points"
+    )
 
 
 class RawTable(Model):
     rows: list[RawRow]
     method: str = Field(description="how the grid was found: tsv, html, layout, pdf-ruled, pdf-words")
     caption: str | None = None
+    header_rows: int | None = Field(
+        default=None, description="leading rows the page's layout shows to be the header, when it shows it"
+    )
+    stub: int | None = Field(default=None, description="the column of row labels, when the layout shows it")
 
 
 class RawBlock(Model):
@@ -207,12 +215,19 @@ class Cell(Model):
     unit: str | None = None
     raw_number: str | None = None
     checked: bool | None = None
+    nil: bool = Field(
+        default=False, description="the cell holds a nil mark ('-', 'nil', 'n/a'): no figure, nought in a sum"
+    )
 
 
 class Column(Model):
     index: int
     header: str
     kind: ColumnKind
+    header_path: list[str] = Field(
+        default_factory=list,
+        description="the header cells over the column, outermost first, units taken out: ['2025-26', 'Total']",
+    )
     period: str | None = None
     organisation: str | None = None
     role: FigureRole | None = None
@@ -227,7 +242,41 @@ class TableRow(Model):
     role: RowRole
     cells: list[Cell]
     group: str | None = Field(default=None, description="the group row this item sits under")
+    path: list[str] = Field(
+        default_factory=list,
+        description="the group headings the row sits under, outermost first: ['SPENDING']",
+    )
+    closes: list[int] = Field(
+        default_factory=list,
+        description="for a total, subtotal or net line: the indexes of the rows it is the sum of",
+    )
+    bold: bool | None = None
+    indent: float | None = Field(
+        default=None, description="label indent in points, where the layout shows it"
+    )
     provenance: Provenance
+
+
+class TotalCheck(Model):
+    """One printed total worked out from the lines it closes."""
+
+    row: int = Field(description="index of the total's row (a column total) or of the row checked across")
+    col: int = Field(description="index of the total's column")
+    kind: str = Field(description="column (a total line down a column) or row (a total column across a row)")
+    stated: float
+    computed: float
+    tolerance: float = Field(description="the gap rounding of the printed numbers can explain")
+    parts: list[int] = Field(description="the rows (column check) or columns (row check) summed")
+    agree: bool
+
+
+class TableConsistency(Model):
+    """The table's own self-check: do its printed totals reconcile with the lines they close?"""
+
+    checked: int = 0
+    agree: int = 0
+    disagree: int = 0
+    checks: list[TotalCheck] = Field(default_factory=list)
 
 
 class Table(Model):
@@ -246,6 +295,10 @@ class Table(Model):
     )
     table_type_rule: str | None = None
     continued_from: str | None = Field(default=None, description="id of the table this one was joined to")
+    consistency: TableConsistency = Field(
+        default_factory=TableConsistency,
+        description="how many printed totals reconcile with their lines, within rounding",
+    )
     provenance: Provenance
 
 

@@ -11,8 +11,7 @@ import regex as re
 
 from ..models import ColumnKind, Document, Figure, Finding, FindingValue, Severity, Table
 from ..numbers import parse_number
-
-_DECIMALS_RE = re.compile(r"\d(?:[\d,]*)(?:\.(\d+))?")
+from ..rounding import precision_step, rounding_tolerance  # noqa: F401 - the checks import both from here
 
 
 @dataclass(frozen=True)
@@ -24,21 +23,6 @@ class Value:
     figure: Figure | None
     row: int
     col: int
-
-
-def precision_step(raw: str, scale: float, magnitude: float = 1.0) -> float:
-    """The unit of the last digit written: '6,276' in £'000 -> 1000; '£1.2m' -> 100000; '95%' -> 1.
-
-    This is what XBRL calls the "decimals" of a fact: a reported total agrees with its items when
-    the intervals the rounded numbers stand for overlap.
-    """
-    m = _DECIMALS_RE.search(raw or "")
-    decimals = len(m.group(1)) if m and m.group(1) else 0
-    if re.search(r"(?i)\d\s?(?:bn|m|k|million|billion|thousand)\b", raw or ""):
-        lower = (raw or "").lower()
-        magnitude = 1e9 if "bn" in lower or "billion" in lower else 1e6 if ("m" in lower) else 1e3
-        return magnitude * 10.0 ** (-decimals)
-    return scale * magnitude * 10.0 ** (-decimals)
 
 
 def norm_label(label: str) -> str:
@@ -63,11 +47,6 @@ def spoken_date(iso: str) -> str:
     except ValueError:
         return iso
     return f"{day.day} {day:%B %Y}"
-
-
-def rounding_tolerance(steps: list[float]) -> float:
-    """Half a step for every number that was rounded: the widest gap rounding alone can open."""
-    return 0.5 * sum(steps)
 
 
 def table_values(doc: Document, table: Table) -> dict[tuple[int, int], Value]:

@@ -227,7 +227,7 @@ def _carry_header(prev: PlacedTable, nxt: PlacedTable) -> PlacedTable:
     first = {w for c in nxt.table.rows[0].cells for w in c.text.lower().split()}
     if first <= words:
         return nxt  # the header is repeated already (perhaps in part)
-    table = nxt.table.model_copy(update={"rows": [*head, *nxt.table.rows]})
+    table = nxt.table.model_copy(update={"rows": [*head, *nxt.table.rows], "header_rows": len(head)})
     return replace(nxt, table=table, header_rows=len(head))
 
 

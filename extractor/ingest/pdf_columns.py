@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
 
+from ..nil import is_nil
 from .pdf_tables import is_figure
 from .pdf_words import Segment, TextLine, Word
 
@@ -110,7 +111,9 @@ def cut_tight(lines: Sequence[TextLine]) -> list[TextLine]:
     more lines (a left-aligned one). A figure ending on such an edge, or a word starting on one next
     to a figure, is a cell boundary. Prose has no such figures, so its lines are left alone.
     """
-    rights = Counter(round(seg.x1) for ln in lines for seg in ln.segments if is_figure(seg.text))
+    # right edges of figures, word by word: a figure glued to the label after it ("27,481.5 Contributions
+    # to Reserves") still ends on its column's edge
+    rights = Counter(round(w.x1) for ln in lines for w in ln.words if is_figure(w.text))
     lefts = Counter(round(seg.x0) for ln in lines if len(ln.segments) >= 2 for seg in ln.segments)
     strong_right = {x for x, n in rights.items() if n >= 3}
     strong_left = {x for x, n in lefts.items() if n >= 3}
@@ -127,7 +130,7 @@ def cut_tight(lines: Sequence[TextLine]) -> list[TextLine]:
             current: list[Word] = [seg.words[0]]
             for prev, word in pairwise(seg.words):
                 gap = word.x0 - prev.x1
-                figure = is_figure(prev.text)
+                figure = is_figure(prev.text) or is_nil(prev.text)  # a dash stands in a figure's place
                 if gap >= 0.15 * word.size and (
                     (figure and on(prev.x1, strong_right))
                     or (on(word.x0, strong_left) and (figure or is_figure(word.text)))

@@ -17,7 +17,7 @@ import regex as re
 from ..models import Provenance, RawCell, RawRow, RawTable
 from .pdf_columns import Span, column_of, names_columns, spanned, split_header
 from .pdf_tables import PlacedTable, is_figure, spreadable
-from .pdf_words import TextLine, Word, join_lines, soft_wrap
+from .pdf_words import TextLine, Word, dominant_style, join_lines, soft_wrap
 
 Targets = list[list[int]]  # per segment of a line, the columns it names
 
@@ -68,15 +68,16 @@ def build_table(
     label = _label_column(body, cols)
     targets = dict(zip((id(ln) for ln in header), _header_targets(header, cols, label), strict=True))
     head = [_row(g, cols, rights, number, [targets[id(ln)] for ln in g]) for g in _header_groups(header)]
-    body_rows = [_row(g, cols, rights, number) for g in _body_rows(body, cols, rights)]
+    body_rows = [_row(g, cols, rights, number, label=label) for g in _body_rows(body, cols, rights)]
     head = [r for r in head if any(c.text for c in r.cells)]
-    rows = head + [r for r in body_rows if any(c.text for c in r.cells)]
+    body_rows = _indents([r for r in body_rows if any(c.text for c in r.cells)], label)
+    rows = head + body_rows
     if len(rows) < 2:
         return None
     x0 = min(ln.x0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
     bbox = (x0, lines[0].top, x1, lines[-1].bottom)
-    table = RawTable(rows=rows, method="pdf-words")
+    table = RawTable(rows=rows, method="pdf-words", header_rows=len(head), stub=label)
     return PlacedTable(page=number, bbox=bbox, table=table, header_rows=len(head), columns=tuple(cols))
 
 
@@ -215,6 +216,7 @@ def _row(
     rights: Sequence[float],
     number: int,
     targets: Sequence[Targets] = (),
+    label: int | None = None,
 ) -> RawRow:
     """One row's cells: per column, its words line by line, joined as wrapped text.
 
@@ -237,9 +239,27 @@ def _row(
         )
         for k, parts in enumerate(per_col)
     ]
+    words = [w for ln in lines for w in ln.words]
+    stub = [w for p in per_col[label] for w in p] if label is not None and label < len(per_col) else []
     return RawRow(
-        cells=cells, provenance=Provenance(page=number, bbox=_bbox([w for ln in lines for w in ln.words]))
+        cells=cells,
+        provenance=Provenance(page=number, bbox=_bbox(words)),
+        bold=dominant_style(stub or words)[1],
+        indent=min(w.x0 for w in stub) if stub else None,
     )
+
+
+def _indents(rows: list[RawRow], label: int) -> list[RawRow]:
+    """Each row's label indent measured from the leftmost label (x positions are page points until
+    here)."""
+    starts = [r.indent for r in rows if r.indent is not None]
+    if not starts:
+        return rows
+    left = min(starts)
+    return [
+        r.model_copy(update={"indent": round(r.indent - left, 1)}) if r.indent is not None else r
+        for r in rows
+    ]
 
 
 def _bbox(words: Sequence[Word]) -> tuple[float, float, float, float]:
@@ -266,6 +286,7 @@ def _header_targets(header: Sequence[TextLine], cols: Sequence[Span], label: int
     """
     edges: list[Span] = []  # header cells below, each over one column
     out: list[Targets] = []
+    below_cells: list[tuple[float, float, list[int]]] = []  # the line below: each cell's x-range and columns
     for line in reversed(header):
         segs = line.segments
         figure_cols = [k for k in range(len(cols)) if k != label]
@@ -293,7 +314,14 @@ def _header_targets(header: Sequence[TextLine], cols: Sequence[Span], label: int
                         run.add(k)
                         k += step
                 base = sorted(run)
+            # a name over header cells below names all their columns: "INDICATIVE FOR PLANNING
+            # PURPOSES" over "2026-27" and "2027-28" heads both years' Core | External | Total
+            under = {k for x0, x1, cell in below_cells if seg.x0 <= (x0 + x1) / 2 <= seg.x1 for k in cell}
+            if under - set(base):
+                whole = set(base) | under
+                base = list(range(min(whole), max(whole) + 1))
             targets.append(base)
         out.insert(0, targets)
+        below_cells = [(seg.x0, seg.x1, t) for seg, t in zip(segs, targets, strict=True)]
         edges.extend((seg.x0, seg.x1) for seg in segs if len(spanned(seg, cols)) == 1)
     return out

@@ -123,7 +123,7 @@ def _build(
     lines = {key: group_lines(words) for key, words in members.items()}
     if _under_ruled(
         lines, sum(1 for r in range(len(grid)) if any((r, c) in lines for c in range(len(grid[r]))))
-    ):
+    ) or _frame(lines):
         return None
     texts = [
         [
@@ -143,9 +143,12 @@ def _build(
         if not any(c.text for c in cells):
             continue
         at.append(r)
-        rows.append(RawRow(cells=cells, provenance=Provenance(page=number, bbox=_row_bbox(row))))
+        row_bold = dominant_style(w for c in range(len(row)) for w in members.get((r, c), []))[1]
+        rows.append(
+            RawRow(cells=cells, provenance=Provenance(page=number, bbox=_row_bbox(row)), bold=row_bold)
+        )
         spans.append([row[c] for c in keep])
-        bold.append(dominant_style(w for c in range(len(row)) for w in members.get((r, c), []))[1])
+        bold.append(row_bold)
     filled_cols = {i for row in rows for i, c in enumerate(row.cells) if c.text}
     if not rows or len(filled_cols) < 2:
         return None  # one filled column: a box drawn round a paragraph or a list, not a table
@@ -166,7 +169,7 @@ def _build(
     placed = PlacedTable(
         page=number,
         bbox=tuple(table.bbox),
-        table=RawTable(rows=rows, method="pdf-ruled"),
+        table=RawTable(rows=rows, method="pdf-ruled", header_rows=head or None),
         header_rows=head,
         columns=columns,
     )
@@ -226,7 +229,7 @@ def _split_form(
             max(b[2] for b in boxes),
             max(b[3] for b in boxes),
         )
-        table = RawTable(rows=part_rows, method="pdf-ruled", caption=caption)
+        table = RawTable(rows=part_rows, method="pdf-ruled", caption=caption, header_rows=head or None)
         out.append(PlacedTable(page=number, bbox=bbox, table=table, header_rows=head, columns=cols))
 
     def form(part_rows: list[RawRow]) -> list[RawRow]:
@@ -241,6 +244,31 @@ def _split_form(
     if end < len(rows):
         part(form(rows[end:]), 0, columns[:1] + ((columns[1][0], columns[-1][1]),) if columns else (), None)
     return out
+
+
+# A grid cell holding this many lines that line up with the lines of a neighbouring cell is a box
+# drawn round a group of columns, not one cell: the rows are finer than the rules.
+_FRAME_LINES = 4
+
+
+def _frame(lines: dict[tuple[int, int], list[TextLine]]) -> bool:
+    """Rules drawn round groups of columns (a year's Core | External | Total boxed together, a
+    frame round the whole table) make pdfplumber see a few tall cells, each holding a column's
+    worth of rows. Their lines sit at the same heights from cell to cell, as a table's rows do;
+    the lines of a real cell's wrapped text do not. Such a grid is read by the word-column reader
+    (:mod:`.pdf_wordtables`) instead."""
+    by_row: dict[int, list[list[TextLine]]] = {}
+    for (r, _), cell_lines in lines.items():
+        by_row.setdefault(r, []).append(cell_lines)
+    for cells in by_row.values():
+        tall = [c for c in cells if len(c) >= _FRAME_LINES]
+        if len(tall) < 2:
+            continue
+        tops = [{round(ln.top) for ln in c} for c in tall]
+        shared = set.intersection(*tops[:2])
+        if len(shared) >= _FRAME_LINES - 1:
+            return True
+    return False
 
 
 def _under_ruled(lines: dict[tuple[int, int], list[TextLine]], filled_rows: int) -> bool:

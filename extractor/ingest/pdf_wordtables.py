@@ -44,7 +44,7 @@ from .pdf_columns import (
     split_at_edges,
 )
 from .pdf_rows import build_table, has_value
-from .pdf_tables import PlacedTable
+from .pdf_tables import PlacedTable, is_figure
 from .pdf_words import Segment, TextLine, is_list_marker
 
 _SENTENCE_END_RE = re.compile(r"[.;!?]['\"”’)]*$")
@@ -137,11 +137,14 @@ def _carried(lines: list[TextLine], cols: Sequence[Span]) -> int:
 
 def _is_multi(line: TextLine) -> bool:
     """Two or more segments, and not a paragraph number or bullet before its text (however the
-    justified text after it is spaced)."""
+    justified text after it is spaced). A first figure that looks like a paragraph number ("0.0",
+    "2.5") followed by more figures is a row of a table, not a numbered paragraph."""
     segs = line.segments
     if len(segs) < 2:
         return False
-    return not is_list_marker(segs[0].text) or (len(segs) >= 3 and len(segs[1].words) < 6)
+    if not is_list_marker(segs[0].text):
+        return True
+    return len(segs) >= 3 and (len(segs[1].words) < 6 or sum(is_figure(s.text) for s in segs[1:]) >= 2)
 
 
 def _sentence(seg: Segment) -> bool:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import regex as re
 
-from ..models import Block, BlockKind, ColumnKind, Provenance, RawBlock, RawDocument, RawTable, Table
+from ..models import Block, BlockKind, ColumnKind, Provenance, RawBlock, RawDocument, RawTable, RowRole, Table
 from ..periods import period_of
 from ..units import unit_from_header
 from .classify import classify_table
 from .columns import _columns, _name_lone_column
 from .context import TableContext
 from .continuation import _continues, _merge_raw
-from .header import _column_headers, _first_only, header_layout
-from .rows import _merge_continuations, _rows
+from .header import _column_headers, _first_only, column_paths, header_layout
+from .rows import _merge_continuations, _rows, guess_stub, is_side_heading
+from .totals import structure
 
 _INTRODUCES_TABLE_RE = re.compile(
     r"(?i)^(?:table|figure|chart)\s*\d+|\b(?:set out|shown|given|listed|detailed|summarised|outlined|included)\s+(?:in the table\s+)?below\b|\bas follows\b|\bthe table below\b|\bin the following table\b|:\s*$"
@@ -95,11 +96,19 @@ def build_table(
 ) -> Table:
     grid = [[c.text for c in row.cells] for row in raw_table.rows]
     provs = [row.provenance for row in raw_table.rows]
+    styles = [(row.bold, row.indent) for row in raw_table.rows]
     width = max((len(r) for r in grid), default=0)
     grid = [r + [""] * (width - len(r)) for r in grid]
     n_header, strong_at = header_layout(grid, ctx)
+    if raw_table.header_rows:
+        # the page's layout drew the header (bold over plain rows, lines over the first row of figures)
+        n_header = raw_table.header_rows
+        strong_at = strong_at if strong_at is not None and strong_at < n_header else None
     header_grid = grid[:n_header]
-    body, body_provs = _merge_continuations(grid[n_header:], provs[n_header:])
+    stub = raw_table.stub if raw_table.stub is not None else guess_stub(grid[n_header:])
+    body, body_provs, body_styles = _merge_continuations(
+        grid[n_header:], provs[n_header:], stub, styles[n_header:]
+    )
 
     title_rows = [r for r in header_grid[:-1] if _first_only(r) and width > 2] if header_grid else []
     if strong_at:
@@ -123,8 +132,15 @@ def build_table(
     table_period = period_of(title or "")
     columns = _columns(headers, header_units, body, ctx, table_unit, table_scale, table_period)
     columns = _name_lone_column(columns, title if title_rows else None, ctx)
+    paths = column_paths(name_rows, width)
+    columns = [
+        c.model_copy(update={"header_path": paths[c.index] or ([c.header] if c.header else [])})
+        for c in columns
+    ]
     label_col = next((c.index for c in columns if c.kind is ColumnKind.LABEL), 0)
-    rows = _rows(body, body_provs, columns, label_col, ctx)
+    rows = _rows(body, body_provs, columns, label_col, ctx, body_styles)
+    side = frozenset(r.index for r in rows if r.role is RowRole.GROUP and is_side_heading(r.label, ctx.rules))
+    rows, consistency = structure(rows, columns, side)
     table_type, type_rule = classify_table(title, columns, rows, ctx.rules)
     return Table(
         id=table_id,
@@ -139,5 +155,6 @@ def build_table(
         scale=table_scale,
         table_type=table_type,
         table_type_rule=type_rule,
+        consistency=consistency,
         provenance=provenance,
     )

@@ -117,3 +117,18 @@ def _column_headers(rows: list[list[str]], width: int) -> tuple[list[str], list[
         names.append(" ".join(parts))
         units.append(" ".join(unit_parts))
     return names, units
+
+
+def column_paths(rows: list[list[str]], width: int) -> list[list[str]]:
+    """Each column's header path: the header cells over it, top to bottom, one entry per line of a
+    cell, units taken out and repeats dropped: ``["2025-26", "Total"]``."""
+    paths: list[list[str]] = []
+    for c in range(width):
+        path: list[str] = []
+        for row in rows:
+            for line in (row[c] if c < len(row) else "").split("\n"):
+                name = " ".join(strip_units(" ".join(line.split())).split())
+                if name and name not in path:
+                    path.append(name)
+        paths.append(path)
+    return paths

@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex as re
 
 from ..models import Cell, Column, ColumnKind, FigureRole, Provenance, RowRole, TableRow
+from ..nil import is_nil
 from ..numbers import parse_number
 from ..rules import RowRoleRule, Rules
 from .context import TableContext
@@ -20,15 +21,25 @@ _CONNECTORS = {"of", "and", "&", "the", "to", "in", "for", "a", "on", "at", "by"
 
 
 def _merge_continuations(
-    body: list[list[str]], provs: list[Provenance]
-) -> tuple[list[list[str]], list[Provenance]]:
+    body: list[list[str]],
+    provs: list[Provenance],
+    stub: int = 0,
+    styles: list[tuple[bool | None, float | None]] | None = None,
+) -> tuple[list[list[str]], list[Provenance], list[tuple[bool | None, float | None]]]:
     """A row that only carries on the row above (its label starts in lower case, or it has no
-    label and no values) is part of that row: a wrapped label or a row cut by a page break."""
+    label and no values) is part of that row: a wrapped label or a row cut by a page break.
+
+    Args:
+        stub: the column of row labels (not always the first: budget statements put it between years).
+        styles: each row's (bold, indent), carried along with the rows kept.
+    """
     rows: list[list[str]] = []
     out_provs: list[Provenance] = []
-    for row, prov in zip(body, provs, strict=True):
-        first = row[0].strip()
-        has_values = any(_is_value_cell(c) for c in row[1:])
+    out_styles: list[tuple[bool | None, float | None]] = []
+    for n, (row, prov) in enumerate(zip(body, provs, strict=True)):
+        first = row[stub].strip() if stub < len(row) else ""
+        rest = [c for k, c in enumerate(row) if k != stub]
+        has_values = any(_is_value_cell(c) for c in rest)
         continues = (
             bool(rows)
             and not has_values
@@ -38,7 +49,7 @@ def _merge_continuations(
                     and not re.match(r"^[a-z][.)]\s", first)
                     and not re.match(r"^[a-z]+[A-Z]", first)
                 )
-                or (not first and not has_values and any(c.strip() for c in row[1:]) and _looks_cut(rows[-1]))
+                or (not first and any(c.strip() for c in rest) and _looks_cut(rows[-1], stub))
             )
         )
         if continues:
@@ -50,11 +61,26 @@ def _merge_continuations(
             continue
         rows.append(list(row))
         out_provs.append(prov)
-    return rows, out_provs
+        out_styles.append(styles[n] if styles is not None and n < len(styles) else (None, None))
+    return rows, out_provs, out_styles
 
 
-def _looks_cut(row: list[str]) -> bool:
-    return any(c.strip() and not re.search(r"[.!?)]\s*$", c.strip()) for c in row[1:])
+def guess_stub(body: list[list[str]]) -> int:
+    """The column of row labels when the layout does not say: the first, unless it holds mostly
+    figures and another column holds more words (a budget statement's labels between its years)."""
+    if not body:
+        return 0
+    width = max(len(r) for r in body)
+    words = [
+        sum(1 for r in body if k < len(r) and r[k].strip() and not _is_value_cell(r[k])) for k in range(width)
+    ]
+    if words and words[0] * 2 >= sum(1 for r in body if r and r[0].strip()):
+        return 0
+    return max(range(width), key=lambda k: (words[k], -k))
+
+
+def _looks_cut(row: list[str], stub: int = 0) -> bool:
+    return any(c.strip() and not re.search(r"[.!?)]\s*$", c.strip()) for k, c in enumerate(row) if k != stub)
 
 
 def _span(a: Provenance, b: Provenance) -> Provenance:
@@ -70,33 +96,40 @@ def _span(a: Provenance, b: Provenance) -> Provenance:
 
 
 def _rows(
-    body: list[list[str]], provs: list[Provenance], columns: list[Column], label_col: int, ctx: TableContext
+    body: list[list[str]],
+    provs: list[Provenance],
+    columns: list[Column],
+    label_col: int,
+    ctx: TableContext,
+    styles: list[tuple[bool | None, float | None]] | None = None,
 ) -> list[TableRow]:
+    """Each body row's label, cells and role from its words. A row with no label of its own keeps an
+    empty label here: :mod:`.totals` decides whether it is a total or continues the row above."""
     rows: list[TableRow] = []
     group: str | None = None
     after_gross = False  # the row above is a positive gross/total line or a deduction under one
-    last_label = ""
     for index, (row, prov) in enumerate(zip(body, provs, strict=True)):
         label_text = row[label_col] if label_col < len(row) else ""
-        label = row_label(label_text)
-        if not label:
-            label = _fallback_label(row, columns, label_col, last_label)
-        else:
-            last_label = label
+        label = row_label(label_text) or _label_elsewhere(row, columns, label_col)
         cells: list[Cell] = []
         for col in columns:
             text = row[col.index] if col.index < len(row) else ""
             cell = Cell(col=col.index, text=text)
             if col.kind is ColumnKind.VALUE:
                 parsed = parse_number(text.rstrip("*†"), unit=col.unit, scale=col.scale)
-                if parsed is not None:
+                if parsed is not None and parsed.nil:
+                    cell = cell.model_copy(update={"nil": True})
+                elif parsed is not None:
                     cell = cell.model_copy(
                         update={"value": parsed.value, "unit": parsed.unit, "raw_number": parsed.raw}
                     )
+                elif is_nil(text):
+                    cell = cell.model_copy(update={"nil": True})
             cells.append(cell)
         cells = _shared_row_unit(cells, columns)
         values = [c.value for c in cells if c.value is not None]
         others = [c for c in cells if c.col != label_col and c.text.strip()]
+        bold, indent = styles[index] if styles is not None and index < len(styles) else (None, None)
         role = _row_role(label, values, after_gross, ctx.rules)
         if (
             role is RowRole.ITEM
@@ -120,22 +153,24 @@ def _rows(
                 role=role,
                 cells=cells,
                 group=group if role is not RowRole.GROUP else None,
+                bold=bold,
+                indent=indent,
                 provenance=prov,
             )
         )
     return rows
 
 
-def _fallback_label(row: list[str], columns: list[Column], label_col: int, last_label: str) -> str:
-    """A row with an empty label cell: 'Total' written in another text column (the ID column of a
-    scheme table), or else the label of the row above — the label cell spans several rows."""
+def _label_elsewhere(row: list[str], columns: list[Column], label_col: int) -> str:
+    """A row with an empty label cell may write 'Total' in another text column (the ID column of a
+    scheme table)."""
     for col in columns:
         if col.index == label_col or col.kind is ColumnKind.VALUE:
             continue
         text = row[col.index].strip() if col.index < len(row) else ""
         if text and _row_role_words(text):
             return row_label(text)
-    return last_label
+    return ""
 
 
 def _row_role_words(text: str) -> bool:
@@ -165,6 +200,11 @@ def _shared_row_unit(cells: list[Cell], columns: list[Column]) -> list[Cell]:
         else c
         for c in cells
     ]
+
+
+def is_side_heading(label: str, rules: Rules) -> bool:
+    """A heading over a side calculation ("MEMORANDUM:", "Note:"), whose lines no later total counts."""
+    return _row_role(label, [], False, rules) is RowRole.NOTE
 
 
 def _row_role(label: str, values: list[float], after_gross: bool, rules: Rules) -> RowRole:
