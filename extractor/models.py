@@ -524,6 +524,11 @@ class FindingValue(Model):
     unit: str | None = None
     page: int | None = None
     line: int | None = None
+    raw: str | None = Field(default=None, description="the number as printed: '9,570.4', '£5,728.2k'")
+    bbox: tuple[float, float, float, float] | None = Field(
+        default=None,
+        description="the row or passage it was read from: x0, top, x1, bottom in PDF points on `page`",
+    )
     text: str = ""
     label: str | None = None
     column: str | None = None

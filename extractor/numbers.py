@@ -126,7 +126,9 @@ def _token_to_number(
     brackets_negative: bool = True,
 ) -> ParsedNumber | None:
     num = m.group("num")
-    if num is None:
+    if num is None or not num.isascii():
+        # the regex module's \d knows digits of newer scripts than float() does ('\U0001e5f1');
+        # an English paper's figures are written in ASCII digits
         return None
     warnings: list[str] = []
     value = float(num.replace(",", ""))

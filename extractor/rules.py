@@ -131,10 +131,12 @@ class AuditRule(PhraseRule):
     """Audit vocabulary: words that say a sum spans several lines ("across the two pools"), words
     too common in BCF papers to tie a sentence to one line item ("care", "fund"), words that hedge
     a number ("around"), words that state a change ("increased by"), plan statuses that say a
-    task is still to be done ("On track", "Not started"), and words that open the parts of a sum
-    ("£5.7m, of which £4.4m ...")."""
+    task is still to be done ("On track", "Not started"), words that open the parts of a sum
+    ("£5.7m, of which £4.4m ..."), and column headers whose values do not add up ("Average")."""
 
-    kind: Literal["sum_cue", "weak_word", "approximate", "change_cue", "open_status", "split_cue"]
+    kind: Literal[
+        "sum_cue", "weak_word", "approximate", "change_cue", "open_status", "split_cue", "non_additive"
+    ]
 
 
 class AuditCheckRule(Rule):

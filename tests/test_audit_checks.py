@@ -230,9 +230,11 @@ def _paper(tmp_path: Path, name: str, table: str) -> Document:
     return extract_document(path, toolkit())
 
 
-def test_total_that_adds_up_in_no_column_is_one_warning_not_an_error_per_column(tmp_path):
+def test_total_that_adds_up_in_no_column_is_one_info_not_an_error_per_column(tmp_path):
     # regression: a council table continued from an earlier page gave one error per column,
-    # 149 of them on a real budget-monitoring appendix, for totals covering lines we never saw
+    # 149 of them on a real budget-monitoring appendix, for totals covering lines we never saw;
+    # on Kent's treasury report the same shape was "Total investments" read as closing "Total
+    # borrowing": wrong everywhere is our reading, kept for the record but not an alarm
     doc = _paper(
         tmp_path,
         "wiltshire_continued.txt",
@@ -242,9 +244,7 @@ def test_total_that_adds_up_in_no_column_is_one_warning_not_an_error_per_column(
         "Directorate Total\t9,800\t9,650\t-150",
     )
     found = [f for f in audit(doc).findings if f.kind is FindingKind.ARITHMETIC]
-    assert [(f.severity, f.label) for f in found] == [(Severity.WARNING, "Directorate Total")], describe(
-        found
-    )
+    assert [(f.severity, f.label) for f in found] == [(Severity.INFO, "Directorate Total")], describe(found)
     assert "any of its 3 columns" in found[0].message
 
 
@@ -639,3 +639,25 @@ def test_an_error_without_complete_evidence_is_a_warning():
     assert settled(f) == f
     unsure = settled(f.model_copy(update={"confidence": ERROR_CONFIDENCE - 0.01}))
     assert unsure.severity is Severity.WARNING
+
+
+GROWTH = (
+    "Just under 80% of the £151.2m core spending growth (not including the -£0.8m internal base "
+    "adjustment) is on adult social care (£81.9m, 13.2% increase).\n\n"
+    "Spending growth\t2025-26 £m\n{line}\t{value}\nOther growth\t69.3\nTotal growth\t151.2\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "reported"),
+    [
+        # regression (Kent budget report): the words of another number's clause do not name this one
+        ("Base adjustment", "75.0", False),
+        ("Adult social care", "75.0", True),
+        ("Adult social care", "81.9", False),
+    ],
+)
+def test_prose_is_compared_with_the_line_its_own_words_name(tmp_path, line, value, reported):
+    doc = _paper(tmp_path, "growth.txt", GROWTH.format(line=line, value=value))
+    found = [f for f in audit(doc).findings if f.check == "prose-vs-table"]
+    assert bool(found) is reported, describe(found)

@@ -151,7 +151,10 @@ def test_parts_of_a_stated_change_are_read_as_parts(tmp_path):
 
 
 def test_parts_that_make_the_change_are_not_reported(tmp_path):
-    assert findings(tmp_path, LATE_CHANGES.format(total="355.0").replace("£313.3k", "£312.3k"), "prose-change") == []
+    assert (
+        findings(tmp_path, LATE_CHANGES.format(total="355.0").replace("£313.3k", "£312.3k"), "prose-change")
+        == []
+    )
 
 
 def test_another_measure_after_the_change_is_not_its_amount(tmp_path):

@@ -408,3 +408,8 @@ def test_many_numbers_among_many_years_is_fast_regression():
     text = "in 2017/18 £5m, " * 20_000
     assert _seconds(find_numbers, text) < 3
     assert len(find_numbers(text)) == 20_000
+
+
+def test_a_digit_of_another_script_is_not_a_number():
+    # found by hypothesis: regex's \d matches U+1E5F1, which float() cannot read
+    assert find_numbers("\U0001e5f1") == []

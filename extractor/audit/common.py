@@ -96,9 +96,13 @@ def finding_value(
     if prov is None and table is not None and value is not None:
         prov = next((r.provenance for r in table.rows if r.index == value.row), table.provenance)
     text = fig.text if fig is not None else ""
-    if not text and table is not None and value is not None:
-        row = next((r for r in table.rows if r.index == value.row), None)
-        text = " | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip()) if row else ""
+    row = next((r for r in table.rows if r.index == value.row), None) if table is not None and value else None
+    if not text and row is not None:
+        text = " | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip())
+    raw = fig.raw if fig is not None else None
+    if raw is None and row is not None and value is not None:
+        cell = next((c for c in row.cells if c.col == value.col), None)
+        raw = (cell.raw_number or cell.text.strip() or None) if cell is not None else None
     return FindingValue(
         doc_id=doc.doc_id,
         value=number
@@ -107,6 +111,8 @@ def finding_value(
         unit=fig.unit if fig is not None else None,
         page=prov.page if prov else None,
         line=prov.line if prov else None,
+        raw=raw,
+        bbox=prov.bbox if prov else None,
         text=text,
         label=label,
         column=column,
