@@ -27,6 +27,8 @@ class AuditResult:
     histories: list[History] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # doc_id -> the file it was read from
+    rules: dict[str, str] = field(default_factory=dict)  # rule_id -> what the check compares
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
@@ -83,6 +85,8 @@ def run_audit(
         histories=all_histories,
         documents=[d.doc_id for d in identities],
         titles={d.doc_id: d.metadata.title or d.doc_id for d in identities},
+        sources={d.doc_id: d.source.path for d in identities},
+        rules={r.id: r.summary for r in rules.audit_checks},
     )
 
 
@@ -118,12 +122,20 @@ def _detached(histories: list[History]) -> list[History]:
 
 
 def write_outputs(result: AuditResult, out_dir: Path) -> None:
+    """``findings.json``, ``audit.html`` and ``audit.md``, with the page regions the report shows
+    (``audit-pages/``) drawn from the source PDFs."""
+    from .pages import render_regions
     from .report import render_html, render_markdown
 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json(out_dir / "findings.json", [f.model_dump(mode="json") for f in result.findings])
-    write_atomic(out_dir / "audit.html", render_html(result).encode("utf-8"))
-    write_atomic(out_dir / "audit.md", render_markdown(result).encode("utf-8"))
+    regions = render_regions(result.findings, result.sources, out_dir)
+    write_atomic(
+        out_dir / "audit.html", render_html(result, regions=regions, out_dir=out_dir).encode("utf-8")
+    )
+    write_atomic(
+        out_dir / "audit.md", render_markdown(result, regions=regions, out_dir=out_dir).encode("utf-8")
+    )
 
 
 def summary_lines(result: AuditResult, worst: int = 5) -> list[str]:
