@@ -132,10 +132,18 @@ class AuditRule(PhraseRule):
     too common in BCF papers to tie a sentence to one line item ("care", "fund"), words that hedge
     a number ("around"), words that state a change ("increased by"), plan statuses that say a
     task is still to be done ("On track", "Not started"), words that open the parts of a sum
-    ("£5.7m, of which £4.4m ..."), and column headers whose values do not add up ("Average")."""
+    ("£5.7m, of which £4.4m ..."), column headers whose values do not add up ("Average"), and
+    column headers that state a change between two other columns ("Increase")."""
 
     kind: Literal[
-        "sum_cue", "weak_word", "approximate", "change_cue", "open_status", "split_cue", "non_additive"
+        "sum_cue",
+        "weak_word",
+        "approximate",
+        "change_cue",
+        "open_status",
+        "split_cue",
+        "non_additive",
+        "change_column",
     ]
 
 

@@ -661,3 +661,28 @@ def test_prose_is_compared_with_the_line_its_own_words_name(tmp_path, line, valu
     doc = _paper(tmp_path, "growth.txt", GROWTH.format(line=line, value=value))
     found = [f for f in audit(doc).findings if f.check == "prose-vs-table"]
     assert bool(found) is reported, describe(found)
+
+
+BANDS = (
+    "Band\t2024-25 £p\t2025-26 £p\tIncrease £p\n"
+    "A\t1,073.88\t1,127.46\t53.58\n"
+    "B\t1,252.86\t1,315.37\t{b}\n"
+    "C\t1,431.84\t1,503.28\t71.44\n"
+    "D\t1,610.82\t1,691.19\t80.37\n"
+)
+
+
+def test_a_change_column_that_is_not_the_difference_of_its_columns_is_an_error(tmp_path):
+    # Kent's council tax bands: Band B's increase printed 65.21 where 1,315.37 - 1,252.86 = 62.51
+    f = only(audit(_paper(tmp_path, "bands.txt", BANDS.format(b="65.21"))).findings, check="row-difference")
+    assert f.severity is Severity.ERROR and f.label == "Band B"
+    assert f.expected == pytest.approx(62.51) and f.delta == pytest.approx(2.70)
+    assert [v.value for v in f.values] == [65.21, 1315.37, 1252.86]
+
+
+def test_a_change_column_that_agrees_is_not_reported(tmp_path):
+    assert not [
+        f
+        for f in audit(_paper(tmp_path, "bands.txt", BANDS.format(b="62.51"))).findings
+        if f.severity is not Severity.INFO
+    ]

@@ -104,3 +104,36 @@ def test_an_added_line_is_reported_once(result):
 
 def test_a_paper_that_shares_no_lines_is_not_a_version(result):
     assert all("c" not in f.docs for f in result.findings if f.kind is FindingKind.CROSS_DOCUMENT)
+
+
+def test_a_figure_restated_from_the_earlier_version_with_one_digit_slipped(tmp_path):
+    """Kent's late-changes report quotes the net budget 'as reported to County Council' as
+    £1,530,924.8k; the appendix it came from printed 1,530,923.8 (£000s)."""
+    appendix = paper(
+        tmp_path,
+        "appendix.txt",
+        "APPENDIX D - High Level Revenue Plan\n\nRevenue plan\t2025-26 Total\n\t£000s\n"
+        "Pay\t22,472.6\nPrices\t43,351.5\nNET BUDGET\t1,530,923.8\n",
+    )
+    later = paper(
+        tmp_path,
+        "later.txt",
+        "Kent County Council\n\nCabinet 4 March 2025\n\n1. Summary\n\n1.1 The changes increase the net "
+        "revenue budget requirement from £1,530,924.8k (as reported to County Council) to £1,531,279.8k.\n",
+    )
+    # versions in time order: the appendix is the earlier paper
+    later = later.model_copy(
+        update={"metadata": later.metadata.model_copy(update={"meeting_date": "2025-03-04"})}
+    )
+    appendix = appendix.model_copy(
+        update={
+            "metadata": appendix.metadata.model_copy(update={"meeting_date": "2025-02-13", "area": "Kent"})
+        }
+    )
+    result = run_audit([appendix, later], toolkit())
+    [f] = [f for f in result.findings if f.check == "prose-vs-version"]
+    assert f.severity is Severity.WARNING and f.docs == ["appendix", "later"]
+    assert [(v.doc_id, v.value) for v in f.values] == [("appendix", 1_530_923_800), ("later", 1_530_924_800)]
+    assert "NET BUDGET" in f.message
+    # the later paper's own figure, written out in full elsewhere, is not a slip
+    assert not [g for g in result.findings if g.check == "prose-vs-version" and "1,531,279.8" in g.message]

@@ -14,7 +14,18 @@ from pathlib import Path
 
 from ..emit import write_atomic, write_json
 from ..models import Document, Finding, Records, Severity
-from . import allocations, arithmetic, narrative, schedule, splits, statements, targets, versions
+from . import (
+    allocations,
+    arithmetic,
+    differences,
+    narrative,
+    restated,
+    schedule,
+    splits,
+    statements,
+    targets,
+    versions,
+)
 from .common import settled
 from .versions import History
 
@@ -54,6 +65,7 @@ def run_audit(
     kept: dict[str, Document] = {}
     for doc in documents:
         findings.extend(arithmetic.check_document(doc, rules))
+        findings.extend(differences.check_document(doc, rules))
         findings.extend(allocations.check_document(doc))
         findings.extend(schedule.check_document(doc, rules))
         findings.extend(statements.check_document(doc, rules))
@@ -73,6 +85,7 @@ def run_audit(
         found, group_histories = versions.check_group(group, toolkit.gazetteer)
         findings.extend(found)
         findings.extend(targets.check_group(group))
+        findings.extend(restated.check_group(group))
         all_histories.extend(_detached(group_histories))
     unique: dict[str, Finding] = {}
     for f in findings:

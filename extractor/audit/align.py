@@ -220,13 +220,23 @@ def match_columns(a: Occurrence, b: Occurrence, rows: dict[int, int]) -> tuple[d
             if cb in out.values() or (keys_a.get(ca) and keys_b.get(cb) and keys_a[ca] != keys_b[cb]):
                 continue
             same, differ = _column_agreement(a, b, rows, ca, cb)
-            if same >= COLUMN_AGREEMENT and 2 * same >= differ:
+            # a column named alike at its lowest header level ('Core' under a period the reader
+            # did not carry down) needs one shared value, not two
+            needed = 1 if _leaf(a, ca) and _leaf(a, ca) == _leaf(b, cb) else COLUMN_AGREEMENT
+            if same >= needed and 2 * same >= differ:
                 scored.append((same, -differ, -abs(ca - cb), ca, cb))
     for _, _, _, ca, cb in sorted(scored, reverse=True):
         if ca not in out and cb not in out.values():
             out[ca] = cb
             by_header = False
     return dict(sorted(out.items())), by_header and len(out) > 0
+
+
+def _leaf(occ: Occurrence, col: int) -> str:
+    """The lowest header cell over a column ('Core' of '2025-26 / Core'), without scale words."""
+    column = occ.table.columns[col]
+    name = column.header_path[-1] if column.header_path else (occ.names.get(col) or column.header)
+    return " ".join(w for w in norm_label(name).split() if not _SCALE_WORD_RE.match(w))
 
 
 def _unique_keys(occ: Occurrence, cols: list[int]) -> dict[int, str]:

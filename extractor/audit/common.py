@@ -30,6 +30,15 @@ def norm_label(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
 
 
+def row_name(table: Table, label: str) -> str:
+    """What a reader calls a line: its label, with the label column's header before a label too
+    short to stand alone ("B" under "Band" is "Band B")."""
+    header = next((c.header for c in table.columns if c.kind is ColumnKind.LABEL and c.header.strip()), "")
+    if len(label.strip()) <= 3 and header and not label.lower().startswith(header.lower()):
+        return f"{' '.join(header.split())} {label.strip()}"
+    return label
+
+
 def figure_step(f: Figure) -> float:
     """The precision of a figure's written form in its own unit: '0.5' read in a £m column ->
     £100,000; '9,734' in a £'000 column -> £1,000; '£1.2m' -> £100,000."""

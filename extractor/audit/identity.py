@@ -22,6 +22,8 @@ from .common import clusters
 SHARED_LINES = 5
 SHARED_SHARE = 0.3
 _MIN_NAME = 4  # line names shorter than this ("pay", "ict") say little about which table it is
+DISTINCT_DIGITS = 7  # '1,531,279.8': seven significant digits repeat between papers only by design
+SHARED_AMOUNTS = 1
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,20 @@ class Identity:
     area: str | None
     years: frozenset[int]
     lines: frozenset[str]
+    # amounts written with so many digits that two papers printing the same one are about the same
+    # budget ("£1,531,279.8k" in a Cabinet report and in the appendix it updates)
+    amounts: frozenset[float] = frozenset()
 
 
 def identity(doc: Document) -> Identity:
     names = frozenset(k for t in doc.tables for _, k in lines(t) if len(k) >= _MIN_NAME)
-    return Identity(doc.doc_id, doc.metadata.area, frozenset(financial_years(doc.metadata.period)), names)
+    amounts = frozenset(
+        round(f.value, 2)
+        for f in doc.figures
+        if f.unit == "GBP" and f.value and len(re.sub(r"\D", "", f.raw).lstrip("0")) >= DISTINCT_DIGITS
+    )
+    years = frozenset(financial_years(doc.metadata.period))
+    return Identity(doc.doc_id, doc.metadata.area, years, names, amounts)
 
 
 def financial_years(period: str | None) -> set[int]:
@@ -55,32 +66,48 @@ def financial_years(period: str | None) -> set[int]:
 def group_documents(docs: list[Document], identities: dict[str, Identity]) -> list[list[Document]]:
     """Groups of papers to compare, each sorted by meeting date then id. Every paper is in at least
     one group (alone, its tables are still compared with their repeats inside it). A paper whose
-    period is unknown joins every group of its area (we cannot tell it apart)."""
+    period is unknown joins every group of its area (we cannot tell it apart). Papers with no area
+    are first joined to each other by the lines they share, then each such cluster joins the area
+    group that shares most lines (or a distinctive amount) with it."""
     by_id = {d.doc_id: d for d in docs}
-    placed = [d.doc_id for d in docs if identities[d.doc_id].area]
-    clusters = _area_clusters([identities[i] for i in placed])
-    unplaced: list[Identity] = []
-    for doc in docs:
-        ident = identities[doc.doc_id]
-        if ident.area:
-            continue
-        best = max(
-            (
-                (_shared(ident, [identities[m] for m in c]), n)
-                for n, c in enumerate(clusters)
-                if _years_meet(ident, c, identities)
-            ),
-            default=(0, -1),
-        )
-        if best[0] and _belongs(ident, best[0]):
-            clusters[best[1]].append(ident.doc_id)
+    clusters = _area_clusters([identities[d.doc_id] for d in docs if identities[d.doc_id].area])
+    unplaced = [identities[d.doc_id] for d in docs if not identities[d.doc_id].area]
+    for members in _line_clusters(unplaced):
+        merged = _merged([identities[m] for m in members])
+        scored = [
+            (_shared(merged, [identities[m] for m in c]), len(merged.amounts & _amounts(c, identities)), n)
+            for n, c in enumerate(clusters)
+            if _years_meet(merged, c, identities)
+        ]
+        best = max(scored, default=(0, 0, -1))
+        if _belongs(merged, best[0]) or best[1] >= SHARED_AMOUNTS:
+            clusters[best[2]].extend(members)
         else:
-            unplaced.append(ident)
-    clusters.extend(_line_clusters(unplaced))
-    return [
-        sorted((by_id[i] for i in c), key=lambda d: (d.metadata.meeting_date or "", d.doc_id))
-        for c in clusters
-    ]
+            clusters.append(members)
+    return [sorted((by_id[i] for i in c), key=lambda d: (when(d), d.doc_id)) for c in clusters]
+
+
+def when(doc: Document) -> str:
+    """When the paper was made, for ordering versions: its meeting date, else the date its PDF was
+    created ("D:20250220160705" -> "2025-02-20"); an appendix names no meeting of its own."""
+    if doc.metadata.meeting_date:
+        return doc.metadata.meeting_date
+    m = re.match(r"D:(\d{4})(\d{2})(\d{2})", doc.source.pdf_metadata.get("CreationDate", ""))
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+
+
+def _merged(members: list[Identity]) -> Identity:
+    return Identity(
+        members[0].doc_id,
+        None,
+        frozenset().union(*(m.years for m in members)),
+        frozenset().union(*(m.lines for m in members)),
+        frozenset().union(*(m.amounts for m in members)),
+    )
+
+
+def _amounts(cluster: list[str], identities: dict[str, Identity]) -> frozenset[float]:
+    return frozenset().union(*(identities[i].amounts for i in cluster))
 
 
 def _area_clusters(placed: list[Identity]) -> list[list[str]]:
