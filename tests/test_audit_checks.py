@@ -686,3 +686,18 @@ def test_a_change_column_that_agrees_is_not_reported(tmp_path):
         for f in audit(_paper(tmp_path, "bands.txt", BANDS.format(b="62.51"))).findings
         if f.severity is not Severity.INFO
     ]
+
+
+def test_no_error_on_a_table_whose_totals_reconcile(corpus_result):
+    """An arithmetic error names a table; the table reader's own self-check of that table must have
+    found a total that does not reconcile (both read the same lines at the same rounding)."""
+    docs = {p.stem: extract(p) for p in sorted(CORPUS.glob("*.txt"))}
+    errors = [
+        f
+        for f in corpus_result.findings
+        if f.severity is Severity.ERROR and f.kind is FindingKind.ARITHMETIC and f.check != "prose-change"
+    ]
+    assert errors
+    for f in errors:
+        table = next(t for t in docs[f.docs[0]].tables if t.id == f.group)
+        assert table.consistency is not None and table.consistency.disagree > 0, f.message
