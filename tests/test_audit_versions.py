@@ -137,3 +137,17 @@ def test_a_figure_restated_from_the_earlier_version_with_one_digit_slipped(tmp_p
     assert "NET BUDGET" in f.message
     # the later paper's own figure, written out in full elsewhere, is not a slip
     assert not [g for g in result.findings if g.check == "prose-vs-version" and "1,531,279.8" in g.message]
+
+
+def test_lines_of_one_name_under_different_headings_are_matched_by_their_heading(tmp_path):
+    """'Contributions to Reserves' is both a RESERVES line and a MEMORANDUM line; a version that
+    prints the two blocks in the other order still compares each with its own."""
+    reserves = "RESERVES\t\t\nContributions to Reserves\t42,884.9\t14,200.0\nDrawdowns from Reserves\t-10,607.1\t-25,598.1\n"
+    memo = "MEMORANDUM\t\t\nContributions to Reserves\t1,111.1\t2,222.2\nNet movement\t3,333.3\t4,444.4\n"
+    head = "Kent County Council\n\nRevenue plan 2025-26\n\nLine\t2025-26 Core\t2025-26 External\n\t£000s\t£000s\n"
+    first = paper(tmp_path, "first.txt", head + reserves + memo)
+    second = paper(tmp_path, "second.txt", head + memo + reserves)
+    found = [
+        f for f in run_audit([first, second], toolkit()).findings if f.kind is FindingKind.CROSS_DOCUMENT
+    ]
+    assert [f for f in found if f.check == "version-change"] == []

@@ -80,6 +80,10 @@ def lines(table: Table) -> list[tuple[int, str]]:
     return out
 
 
+def _paths(table: Table) -> dict[int, tuple[str, ...]]:
+    return {r.index: tuple(line_key(p) for p in r.path) for r in table.rows}
+
+
 def value_columns(table: Table) -> list[int]:
     return [c.index for c in table.columns if c.kind is ColumnKind.VALUE]
 
@@ -168,16 +172,28 @@ def _name(table: Table, index: int) -> str:
 
 
 def match_rows(a: Table, b: Table) -> dict[int, int]:
-    """Rows of ``a`` to rows of ``b`` by name: equal names in order (the k-th 'Total' to the k-th),
-    then near names (rapidfuzz ratio >= LABEL_MATCH) among the rows left."""
+    """Rows of ``a`` to rows of ``b`` by name: equal names under the same headings (the row path:
+    "Contributions to Reserves" under RESERVES and again under MEMORANDUM), then equal names in
+    order (the k-th 'Total' to the k-th), then near names (rapidfuzz ratio >= LABEL_MATCH)."""
     la, lb = lines(a), lines(b)
+    path_a, path_b = _paths(a), _paths(b)
     taken: set[int] = set()
     out: dict[int, int] = {}
-    for ia, ka in la:
-        hit = next((ib for ib, kb in lb if kb == ka and ib not in taken), None)
-        if hit is not None:
-            out[ia] = hit
-            taken.add(hit)
+    for same_path in (True, False):
+        for ia, ka in la:
+            if ia in out:
+                continue
+            hit = next(
+                (
+                    ib
+                    for ib, kb in lb
+                    if kb == ka and ib not in taken and (not same_path or path_a[ia] == path_b[ib] != ())
+                ),
+                None,
+            )
+            if hit is not None:
+                out[ia] = hit
+                taken.add(hit)
     for ia, ka in la:
         if ia in out:
             continue
