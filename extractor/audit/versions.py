@@ -58,9 +58,16 @@ def histories(docs: list[Document], gazetteer: Gazetteer | None = None) -> list[
     order = {d.doc_id: n for n, d in enumerate(docs)}
     occurrences.sort(key=lambda o: order[o.doc.doc_id])  # stable: tables keep their paper order
     named = [_named_organisations(o.table, gazetteer) for o in occurrences]
+    # aligning is the costly step; two versions of one table share at least one line name exactly,
+    # so a pair that shares none is not aligned at all (a group of a hundred papers has ~10^6 pairs)
+    names = [
+        frozenset(k for r, k in lines(o.table) if o.table.rows[r].role is RowRole.ITEM) for o in occurrences
+    ]
     edges: dict[int, list[tuple[int, Alignment]]] = {}
     for j in range(len(occurrences)):
         for i in range(j):
+            if not names[i] & names[j]:
+                continue
             if named[i] != named[j] and not named[i] & named[j]:
                 # "NHS West Kent CCG schemes" against "NHS Dartford ... CCG schemes": tables for
                 # different bodies, not versions of one
