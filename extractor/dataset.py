@@ -94,6 +94,9 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("raw", _V),
         ("text", _V),
         ("warnings", _V),
+        ("measure", _V),
+        ("rule_id", _V),
+        ("confidence", _F),
     ],
     "dates": [
         ("doc_id", _V),
@@ -108,6 +111,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("precision", _V),
         ("raw", _V),
         ("text", _V),
+        ("rule_id", _V),
+        ("confidence", _F),
     ],
     "contributions": [
         ("doc_id", _V),
@@ -320,6 +325,9 @@ def _document_rows(documents: list[Document]) -> dict[str, list[dict]]:
                 "raw": f.raw,
                 "text": f.text,
                 "warnings": "; ".join(f.warnings) or None,
+                "measure": f.measure,
+                "rule_id": f.rule_id,
+                "confidence": f.confidence,
             }
             for f in doc.figures
         ]
@@ -337,6 +345,8 @@ def _document_rows(documents: list[Document]) -> dict[str, list[dict]]:
                 "precision": d.precision.value,
                 "raw": d.raw,
                 "text": d.text,
+                "rule_id": d.rule_id,
+                "confidence": d.confidence,
             }
             for d in doc.dates
         ]

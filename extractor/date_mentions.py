@@ -91,8 +91,11 @@ def _table_dates(table: Table, ctx: DateContext, start: int) -> list[DateMention
             for parsed in found:
                 if col.kind is ColumnKind.DATE:
                     role = col.date_role or DateRole.OTHER
+                    why = ("date.column-header", 0.9) if col.date_role else ("date.column", 0.6)
                 else:
-                    role = _role_before(cell.text, parsed.start, ctx.rules) or DateRole.OTHER
+                    found_role = _role_before(cell.text, parsed.start, ctx.rules)
+                    role = found_role or DateRole.OTHER
+                    why = _why(found_role, _rule_before(cell.text, parsed.start, ctx.rules))
                 label = row.label if row.role is not RowRole.GROUP else row.label
                 if cell.col == next((c.index for c in table.columns if c.kind is ColumnKind.LABEL), -1):
                     label = _label_before(cell.text, parsed.start, ctx) or row.label
@@ -103,6 +106,7 @@ def _table_dates(table: Table, ctx: DateContext, start: int) -> list[DateMention
                         parsed,
                         label=label or section.title,
                         role=role,
+                        why=why,
                         section=section,
                         text=" | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip()),
                         provenance=row.provenance,
@@ -122,6 +126,10 @@ def _table_dates(table: Table, ctx: DateContext, start: int) -> list[DateMention
                         parsed,
                         label=table.title or section.title,
                         role=_role_before(text, parsed.start, ctx.rules) or DateRole.OTHER,
+                        why=_why(
+                            _role_before(text, parsed.start, ctx.rules),
+                            _rule_before(text, parsed.start, ctx.rules),
+                        ),
                         section=section,
                         text=text,
                         provenance=table.provenance,
@@ -151,9 +159,11 @@ def _prose_dates(
     for i, parsed in enumerate(found):
         s, e = sentence_span(text, parsed.start)
         role = _role_before(text, parsed.start, ctx.rules)
+        why = _why(role, _rule_before(text, parsed.start, ctx.rules))
         label = _label_before(text, parsed.start, ctx)
         if role is None and label and _is_meeting_body(label, ctx.rules) and _on_before(text, parsed.start):
             role = DateRole.MEETING
+            why = ("date.meeting-body-on", 0.7)
         alone = len(found) == 1 and _FORM_DATE_RE.match(text[: parsed.start] + text[parsed.end :])
         fields = form() if alone and role is None else ""
         if fields:
@@ -162,12 +172,15 @@ def _prose_dates(
             # field lines are not sentences: "By: A. Smith" must not cut "Signed on behalf of ..." off
             role = _role_before(keyed, len(keyed), ctx.rules, window=300, sentence=False)
             if role is not None:
+                why = (_rule_before(keyed, len(keyed), ctx.rules, window=300, sentence=False), 0.7)
                 label = _label_before(keyed, len(keyed), ctx, sentence=False) or label
         # "April – September 2017", "01/04/2017 to 31/03/2018": a range starts and ends
         if role is None and i + 1 < len(found) and _RANGE_RE.match(text[parsed.end : found[i + 1].start]):
             role = DateRole.START
+            why = ("date.range-start", 0.7)
         if role is None and i > 0 and _RANGE_RE.match(text[found[i - 1].end : parsed.start]):
             role = DateRole.END
+            why = ("date.range-end", 0.7)
         out.append(
             _mention(
                 ctx,
@@ -175,6 +188,7 @@ def _prose_dates(
                 parsed,
                 label=label or section.title,
                 role=role or DateRole.OTHER,
+                why=why,
                 section=section,
                 text=text[s:e].strip(),
                 provenance=block.provenance,
@@ -190,13 +204,31 @@ def _on_before(text: str, pos: int) -> bool:
 def _role_before(
     text: str, pos: int, rules: Rules, window: int = 120, *, sentence: bool = True
 ) -> DateRole | None:
+    rule = _role_rule(text, pos, rules, window, sentence=sentence)
+    return DateRole(rule.role) if rule else None
+
+
+def _rule_before(text: str, pos: int, rules: Rules, window: int = 120, *, sentence: bool = True) -> str:
+    rule = _role_rule(text, pos, rules, window, sentence=sentence)
+    return rule.id if rule else ""
+
+
+def _role_rule(
+    text: str, pos: int, rules: Rules, window: int = 120, *, sentence: bool = True
+) -> DateRoleRule | None:
     s = sentence_span(text, pos)[0] if sentence else 0
     before = text[max(s, pos - window) : pos]
     for rule, pattern in rules.compiled["date_roles"]:
         assert isinstance(rule, DateRoleRule)
         if pattern.search(before):
-            return DateRole(rule.role)
+            return rule
     return None
+
+
+def _why(role: DateRole | None, rule_id: str) -> tuple[str, float]:
+    """(rule id, confidence) for a role read from the words before a date; a date with no role words
+    is 'other' by default, which says little."""
+    return (rule_id, 0.8) if role is not None and rule_id else ("date.no-role-words", 0.3)
 
 
 def _label_before(text: str, pos: int, ctx: DateContext, *, sentence: bool = True) -> str | None:
@@ -240,6 +272,7 @@ def _mention(
     *,
     label: str,
     role: DateRole,
+    why: tuple[str, float],
     section: Section,
     text: str,
     provenance,
@@ -262,4 +295,6 @@ def _mention(
         text=text,
         provenance=provenance,
         warnings=list(parsed.warnings),
+        rule_id=why[0],
+        confidence=why[1],
     )

@@ -21,7 +21,7 @@ from .models import SCHEMA_NAME, Amount, Document, MetricValue, RecordBase, Sche
 
 FIGURE_COLUMNS = [
     "doc_id", "page", "line", "section", "table", "label", "column", "period", "organisation", "role",
-    "value", "unit", "text", "raw", "comparator", "figure_id", "warnings",
+    "value", "unit", "text", "raw", "comparator", "figure_id", "warnings", "measure", "rule_id", "confidence",
 ]  # fmt: skip
 DATE_COLUMNS = [
     "doc_id",
@@ -36,6 +36,8 @@ DATE_COLUMNS = [
     "precision",
     "table",
     "date_id",
+    "rule_id",
+    "confidence",
 ]
 
 
@@ -100,6 +102,9 @@ def figure_rows(doc: Document) -> Iterator[dict]:
             "comparator": f.comparator,
             "figure_id": f.id,
             "warnings": "; ".join(f.warnings),
+            "measure": f.measure,
+            "rule_id": f.rule_id,
+            "confidence": f.confidence,
         }
 
 
@@ -118,6 +123,8 @@ def date_rows(doc: Document) -> Iterator[dict]:
             "precision": d.precision.value,
             "table": d.table_id,
             "date_id": d.id,
+            "rule_id": d.rule_id,
+            "confidence": d.confidence,
         }
 
 

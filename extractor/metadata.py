@@ -11,6 +11,7 @@ import regex as re
 
 from .dates import find_dates
 from .gazetteer import Gazetteer, OrgMatch
+from .metadata_cover import read_cover_form
 from .models import Block, BlockKind, DocType, DocumentMetadata, Person, RawDocument, Section
 from .rules import BodyRule, DocTypeRule, Rules
 
@@ -43,12 +44,30 @@ def extract_metadata(
 ) -> DocumentMetadata:
     opening = [b for b in blocks[:40] if b.kind is not BlockKind.TABLE]
     text_all = "\n".join(b.text for b in blocks)
-    title = _title(blocks, raw)
+    found_by: dict[str, str] = {}
+    form = read_cover_form(blocks[:6], rules)
+    title = form.title or _title(blocks, raw)
+    found_by["title"] = "metadata.cover-subject" if form.title else "metadata.opening-heading"
     doc_type = _doc_type(blocks, title, raw, rules)
     body, meeting, meeting_date = _meeting(opening, rules)
+    found_by["meeting"] = "metadata.opening-body-date"
+    if form.meeting and (form.meeting_date or not meeting_date):
+        body, meeting, meeting_date = form.body or body, form.meeting, form.meeting_date or meeting_date
+        found_by["meeting"] = form.meeting_rule
     named = [gazetteer.find(b.text) for b in blocks]
     area = _area(title, named, gazetteer)
+    found_by["area"] = "metadata.gazetteer-votes"
+    if area is None:
+        area = _area_from_addresses(text_all, gazetteer)
+        found_by["area"] = "metadata.address-domain"
     orgs = Counter(m.org.name for matches in named for m in matches if m.org.kind not in ("hwb_area",))
+    authors = form.authors or _authors(blocks, gazetteer)
+    found_by["authors"] = "metadata.cover-from" if form.authors else "metadata.report-by"
+    values = {"title": title, "meeting": meeting, "area": area, "authors": authors}
+    found_by = {k: v for k, v in found_by.items() if values.get(k)}
+    if meeting_date and "meeting" in found_by:
+        found_by["meeting_date"] = found_by["meeting"]
+        found_by["body"] = found_by["meeting"]
     return DocumentMetadata(
         doc_type=doc_type,
         title=title,
@@ -57,9 +76,10 @@ def extract_metadata(
         meeting_date=meeting_date,
         area=area,
         organisations=[name for name, _ in orgs.most_common()],
-        authors=_authors(blocks, gazetteer),
+        authors=authors,
         period=_period(title or "", text_all),
         paper_ref=_paper_ref(opening),
+        found_by=found_by,
     )
 
 
@@ -261,3 +281,17 @@ def _paper_ref(opening: list[Block]) -> str | None:
         if m:
             return m.group("ref")
     return None
+
+
+# a council's or trust's own web or mail domain names it: "john.betts@kent.gov.uk", "www.trafford.gov.uk"
+_DOMAIN_RE = re.compile(r"(?i)(?:@|www\.)([a-z][a-z-]+)\.(?:gov|nhs)\.uk\b")
+
+
+def _area_from_addresses(text: str, gazetteer: Gazetteer) -> str | None:
+    """The area of the body whose addresses the paper gives, when nothing else names one."""
+    votes: Counter[str] = Counter()
+    for m in _DOMAIN_RE.finditer(text):
+        for match in gazetteer.find(m.group(1).replace("-", " ").title()):
+            if match.org.area:
+                votes[match.org.area] += 1
+    return votes.most_common(1)[0][0] if votes else None

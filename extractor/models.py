@@ -276,6 +276,12 @@ class TableConsistency(Model):
     checked: int = 0
     agree: int = 0
     disagree: int = 0
+    unresolved: int = Field(
+        default=0,
+        description="lines named as totals that no run of the lines above adds up to in any column: "
+        "their parts are not in the table, or not next to each other; not checked",
+    )
+    unresolved_rows: list[int] = Field(default_factory=list)
     checks: list[TotalCheck] = Field(default_factory=list)
 
 
@@ -305,6 +311,16 @@ class Table(Model):
 # --------------------------------------------------------------------------- figures & dates
 
 
+class Candidate(Model):
+    """A reading a pass proposed for one field of a figure or date ("label", "role", "period",
+    "measure", "organisation") that the reconcile step weighed; the losers are kept on the item."""
+
+    field: str
+    value: str | None
+    rule_id: str = Field(description="the rule that proposed it: a rules/*.jsonl id or a named code rule")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
 class Figure(Model):
     id: str
     value: float | None
@@ -325,6 +341,14 @@ class Figure(Model):
     provenance: Provenance
     warnings: list[str] = Field(default_factory=list)
     record_ids: list[str] = Field(default_factory=list)
+    measure: str | None = Field(
+        default=None, description="the measure's noun phrase alone, without period or organisation"
+    )
+    rule_id: str = Field(default="", description="the rule whose reading of the label was chosen")
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="how sure the chosen reading is")
+    alternatives: list[Candidate] = Field(
+        default_factory=list, description="readings proposed for this figure that reconcile did not choose"
+    )
 
 
 class DateMention(Model):
@@ -342,6 +366,9 @@ class DateMention(Model):
     text: str
     provenance: Provenance
     warnings: list[str] = Field(default_factory=list)
+    rule_id: str = Field(default="", description="the rule whose reading of the date's role was chosen")
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    alternatives: list[Candidate] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- metadata
@@ -364,6 +391,9 @@ class DocumentMetadata(Model):
     authors: list[Person] = Field(default_factory=list)
     period: str | None = None
     paper_ref: str | None = None
+    found_by: dict[str, str] = Field(
+        default_factory=dict, description="each field found -> the rule that found it (title, area, ...)"
+    )
 
 
 # --------------------------------------------------------------------------- domain records (issue 3)

@@ -44,7 +44,7 @@ _TOKEN = r"""
 (?P<cur>£\s?)?
 (?P<sign2>[-–−](?=\d))?
 (?<!\d)(?<!\d[.,])  # not the tail of "3.2.1" or "1,2345"
-(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)  # ASCII digits: float() reads no others
 (?!\d|[.,]\d)     # nor the head of one
 (?:
   # With a pound sign any magnitude reads ("£1.2M", "£5 m", "£2B"). Without one, a bare letter
@@ -126,9 +126,7 @@ def _token_to_number(
     brackets_negative: bool = True,
 ) -> ParsedNumber | None:
     num = m.group("num")
-    if num is None or not num.isascii():
-        # the regex module's \d knows digits of newer scripts than float() does ('\U0001e5f1');
-        # an English paper's figures are written in ASCII digits
+    if num is None:
         return None
     warnings: list[str] = []
     value = float(num.replace(",", ""))
@@ -241,9 +239,41 @@ _QUOTED = r"(?<=['‘\"“])\d{1,3}(?=['’\"”])"
 _QUARTER = r"\b" + QUARTER + r"\b"
 # a column's unit written in prose or a caption ("£'000", "£000s") is not the number 0
 _UNIT_MARK = r"£\s?['’‘`]?\s?000(?:['’]?s)?(?![\d,.]\d)"
+# a UK telephone number ("03000 410066", "01622 694 123", "0300 123 4567"): a leading zero and a
+# space-broken run of digits is never a quantity
+_PHONE = r"(?<![\d£.,])0\d{2,4}\s\d{3,4}(?:\s?\d{3,4})?(?![\d%.,]\d|\d)"
+# a running footer a PDF's text layer drops into the prose: "Page 25 of 43"
+_PAGE_OF = r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b"
+# the "1" of a ratio "8.1:1" says what the first number is, it is not a second figure
+_RATIO_ONE = r"(?<=\d):\s?1\b(?![:.]?\d)"
+# "Quarter 3": a period's name, like "Q3"
+_QUARTER_WORD = r"\bquarter\s+[1-4]\b"
+# a glyph the PDF's font could not map to text: "(cid:3404)" is a code, never a number
+_GLYPH = r"\(cid:\d+\)"
+# a month and a two-digit year as spreadsheets write them: "Jun-23", "Sept/24", "Mar'25"
+_MONTH_YEAR = (
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s?[-/'’]\s?\d{2}(?![\d%]|[,.]\d|\s?%)"
+)
 _MASK_RE = re.compile(
     "|".join(
-        [_URL, _URL_PART, _UNIT_MARK, _FINANCIAL_YEAR, _TIME, _ORDINAL, _AGE_PLUS, _QUOTED, _QUARTER, _YEAR]
+        [
+            _URL,
+            _URL_PART,
+            _GLYPH,
+            _PAGE_OF,
+            _PHONE,
+            _UNIT_MARK,
+            _FINANCIAL_YEAR,
+            _TIME,
+            _ORDINAL,
+            _AGE_PLUS,
+            _QUOTED,
+            _QUARTER,
+            _QUARTER_WORD,
+            _MONTH_YEAR,
+            _RATIO_ONE,
+            _YEAR,
+        ]
     ),
     re.I,
 )

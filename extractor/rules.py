@@ -64,6 +64,13 @@ class HeaderRule(PhraseRule):
     priority: int = 0
 
 
+class UnitWordRule(PhraseRule):
+    """Header words that say what a column's figures measure when no unit is declared: a column
+    headed "Balance" or "Contract value" holds money, one headed "FTE" or "Number of" a count."""
+
+    unit: Literal["GBP", "percent", "count"]
+
+
 class RowRoleRule(PhraseRule):
     role: Literal["item", "subtotal", "total", "deduction", "net", "note"]
     anchor: Literal["start", "any"] = "start"
@@ -200,6 +207,7 @@ _FILES: dict[str, type[Rule]] = {
     "audit_checks": AuditCheckRule,
     "record_fields": RecordFieldRule,
     "record_words": RecordWordRule,
+    "unit_words": UnitWordRule,
 }
 
 
@@ -224,6 +232,7 @@ class Rules(BaseModel):
     audit_checks: tuple[AuditCheckRule, ...] = ()
     record_fields: tuple[RecordFieldRule, ...] = ()
     record_words: tuple[RecordWordRule, ...] = ()
+    unit_words: tuple[UnitWordRule, ...] = ()
     entity_patterns: tuple[dict, ...] = ()
 
     @cached_property

@@ -8,7 +8,7 @@ from ..dates import find_dates
 from ..models import FigureRole
 from ..numbers import COUNT, GBP, ParsedNumber, as_count, find_numbers, parse_number
 from ..periods import period_of
-from ..prose import period_near, role_near, sentence_span
+from ..prose import FY_PATTERN, period_near, role_near, sentence_span
 from ..rules import MetricRule, Rules
 
 
@@ -56,9 +56,32 @@ def _money_or_count(number: ParsedNumber, text: str, rules: Rules) -> ParsedNumb
     return as_count(number, "no money near it")
 
 
+_AS_AT_RE = re.compile(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of|at|by|in|on|from|since|to|for)\s+$")
+_CALENDAR_YEAR_RE = re.compile(r"(?<![\d/£,.-])((?:19|20)\d{2})(?![\d/%,-]|\.\d)")
+
+
 def _period(text: str, pos: int) -> str | None:
+    """The period a number in prose is for: a financial year in its sentence (the nearest); else the
+    date the sentence is "as at" ("As at January 2021 the Council had ..."); else a calendar year
+    it names; else the financial year the paragraph last named before it ("The 2021-22 settlement
+    included £300m ... The same formula gave the Council £4.7m")."""
     near = period_near(text, pos)
-    return period_of(near) if near else None
+    if near:
+        return period_of(near)
+    s, e = sentence_span(text, pos)
+    for d in find_dates(text[s:e]):
+        if _AS_AT_RE.search(text[s : s + d.start]) and d.precision == "month":
+            return d.raw
+        if re.search(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of)\s+$", text[s : s + d.start]):
+            return d.raw
+    years = _CALENDAR_YEAR_RE.findall(text[s:e])
+    if len(set(years)) == 1:
+        return years[0]
+    earlier = [m for m in _FY_BEFORE_RE.finditer(text, 0, s)]
+    return period_of(earlier[-1].group(0)) if earlier else None
+
+
+_FY_BEFORE_RE = re.compile(FY_PATTERN)
 
 
 def _prose_role(text: str, number: ParsedNumber, rules: Rules) -> FigureRole:

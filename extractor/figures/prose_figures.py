@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import regex as re
 
 from ..dates import find_dates
-from ..models import Block, BlockKind, Figure, FigureRole
+from ..models import Block, BlockKind, Candidate, Figure, FigureRole
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers
 from ..periods import period_of
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
 from .common import _numbers_in, _period, _prose_role, _unit_for
 from .context import FigureContext
+from .prose_labels import LabelReading, content_words, read_labels
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class _FormKey:
     role: FigureRole | None = None  # what the field name says, as a column header would ('... Allocation')
 
 
+_PHONE_LINE_RE = re.compile(r"(?<![\d£.,])0\d{2,4}\s\d{3,4}")
 _PERIOD_KEY_RE = re.compile(r"^\s*(?:Q[1-4]\s+)?(?:19|20)?\d{2}\s?[/\-–]\s?(?:19|20)?\d{2}\s*:?\s*$")
 
 
@@ -49,8 +51,8 @@ def _form_key(blocks: list[Block], index: int, text: str, rules: Rules) -> _Form
         prev = block.text.strip()
         if block.kind is BlockKind.TABLE or not prev or len(prev.split()) > 12:
             break
-        if prev.endswith((".", ";", "?", "!")):
-            break
+        if prev.endswith((".", ";", "?", "!")) or _PHONE_LINE_RE.search(prev):
+            break  # a sentence, or a contact line ("01609 780780"), is not a field's name
         if find_numbers(prev) or find_dates(prev, default_year=2000):
             if not _PERIOD_KEY_RE.search(prev.split()[-1]) or not prev.endswith(":"):
                 break  # a line with its own numbers or date is another field's
@@ -142,17 +144,35 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
     out: list[Figure] = []
     section = ctx.sections[block.section_id]
     previous: tuple[int, str] | None = None  # (sentence start, label) of the last number read
+    last: tuple[ParsedNumber, str] | None = None
     for number in _numbers_in(text, ctx.rules):
         s, e = sentence_span(text, number.start)
         sentence = text[s:e].strip()
-        label = _prose_label(text, number)
-        if not label and previous is not None and previous[0] == s:
+        readings = read_labels(text, number, (s, e), last if previous and previous[0] == s else None)
+        legacy = _prose_label(text, number)
+        if not legacy and previous is not None and previous[0] == s:
             # "Annual cost £2m, with £1m committed for 17/18 and £2m for 18/19": the later sums
             # are parts of the first one
-            label = previous[1]
-        label = label or section.title
+            legacy = previous[1]
+        if legacy and content_words(legacy) >= 1:
+            readings.append(
+                LabelReading(legacy, "prose.phrase", 0.35 if content_words(legacy) >= 2 else 0.15)
+            )
+        readings.append(LabelReading(section.title, "prose.section-title", 0.1))
+        readings.sort(key=lambda r: -r.confidence)
+        best = readings[0]
+        label = best.label
         previous = (s, label)
+        last = (number, label)
         orgs = ctx.gazetteer.find(text[s:e])
+        seen = {label.lower()}
+        alternatives = []
+        for r in readings[1:]:
+            if r.label.lower() not in seen:
+                seen.add(r.label.lower())
+                alternatives.append(
+                    Candidate(field="label", value=r.label, rule_id=r.rule_id, confidence=r.confidence)
+                )
         out.append(
             Figure(
                 id=f"f{start + len(out) + 1}",
@@ -169,6 +189,10 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
                 text=sentence,
                 provenance=block.provenance,
                 warnings=list(number.warnings),
+                measure=label if best.rule_id != "prose.section-title" else None,
+                rule_id=best.rule_id,
+                confidence=best.confidence,
+                alternatives=alternatives,
             )
         )
     return out

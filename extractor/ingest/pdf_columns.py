@@ -13,6 +13,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from ..nil import is_nil
+from ..periods import is_period
 from .pdf_tables import is_figure
 from .pdf_words import Segment, TextLine, Word
 
@@ -31,8 +32,14 @@ def bridges_one(seg: Segment, spans: Sequence[Span]) -> bool:
 
 
 def bridges(line: TextLine, spans: Sequence[Span]) -> bool:
-    """Does a segment of the line run across a column gap (cover parts of two columns)?"""
-    return any(bridges_one(seg, spans) for seg in line.segments)
+    """Does a segment of the line run across a column gap (cover parts of two columns)? A figure
+    does not count: it is one cell, so two columns it covers are one column (a header word set
+    left and a dash set right under it, then a wide figure across both)."""
+    return any(bridges_one(seg, spans) and not _is_cell_figure(seg.text) for seg in line.segments)
+
+
+def _is_cell_figure(text: str) -> bool:
+    return is_figure(text) and not is_period(text)
 
 
 def merge_spans(spans: Sequence[Span], segments: Sequence[Segment]) -> list[Span]:
@@ -41,6 +48,11 @@ def merge_spans(spans: Sequence[Span], segments: Sequence[Segment]) -> list[Span
     out = sorted(spans)
     for seg in segments:
         hits = [k for k, s in enumerate(out) if overlaps(seg, s)]
+        if len(hits) >= 2 and _is_cell_figure(seg.text):
+            merged = (min(seg.x0, *(out[k][0] for k in hits)), max(seg.x1, *(out[k][1] for k in hits)))
+            out = [s for k, s in enumerate(out) if k not in hits] + [merged]
+            out.sort()
+            continue
         if len(hits) >= 2:
             continue
         if hits:
@@ -77,9 +89,20 @@ def spanned(seg: Segment, cols: Sequence[Span]) -> list[int]:
     return hits or [column_of(seg, cols)]
 
 
-def names_columns(line: TextLine, cols: Sequence[Span]) -> bool:
-    """Does the line put text over a column other than the first (the label column)?"""
-    return any(k > 0 for seg in line.segments for k in spanned(seg, cols))
+def names_columns(line: TextLine, cols: Sequence[Span], label: int = 0) -> bool:
+    """Does the line put text over a column other than the label column?"""
+    return any(k != label for seg in line.segments for k in spanned(seg, cols))
+
+
+def label_column(lines: Sequence[TextLine], cols: Sequence[Span]) -> int:
+    """The column of row labels: the one holding the most words that are not figures (usually the
+    first; a budget statement may put it between its years)."""
+    text = [0] * len(cols)
+    for line in lines:
+        for seg in line.segments:
+            if not (is_figure(seg.text) or is_nil(seg.text)):
+                text[column_of(seg, cols)] += len(seg.words)
+    return max(range(len(cols)), key=lambda k: (text[k], -k)) if cols else 0
 
 
 def resplit(line: TextLine, spans: Sequence[Span]) -> TextLine:

@@ -15,9 +15,10 @@ from itertools import pairwise
 import regex as re
 
 from ..models import Provenance, RawCell, RawRow, RawTable
-from .pdf_columns import Span, column_of, names_columns, spanned, split_header
+from ..periods import is_period
+from .pdf_columns import Span, column_of, label_column, names_columns, spanned, split_header
 from .pdf_tables import PlacedTable, is_figure, spreadable
-from .pdf_words import TextLine, Word, dominant_style, join_lines, soft_wrap
+from .pdf_words import Segment, TextLine, Word, dominant_style, join_lines, soft_wrap
 
 Targets = list[list[int]]  # per segment of a line, the columns it names
 
@@ -43,12 +44,13 @@ def build_table(
             body), since a continuation's first rows are usually body rows.
     """
     first_data = next((k for k in range(body_from, len(lines)) if has_value(lines[k], cols)), None)
+    stub = label_column(lines[first_data if first_data is not None else body_from :], cols)
     head_end = body_from
     if first_data is not None:
         # lines of the region above its first row of figures are header when they name columns
         # (or give units); lone label lines just above the figures are group rows ("Contributions:")
         for k in range(body_from, first_data):
-            if names_columns(lines[k], cols) or is_units(lines[k]):
+            if names_columns(lines[k], cols, stub) or is_units(lines[k]):
                 head_end = k + 1
     if carried is not None and head_end:
         words = [w.text.lower() for ln in lines[:head_end] for w in ln.words]
@@ -65,10 +67,10 @@ def build_table(
         max((s.x1 for ln in lines for s in ln.segments if column_of(s, cols) == k), default=x1)
         for k, (_, x1) in enumerate(cols)
     ]
-    label = _label_column(body, cols)
+    label = label_column(body, cols)
     targets = dict(zip((id(ln) for ln in header), _header_targets(header, cols, label), strict=True))
     head = [_row(g, cols, rights, number, [targets[id(ln)] for ln in g]) for g in _header_groups(header)]
-    body_rows = [_row(g, cols, rights, number, label=label) for g in _body_rows(body, cols, rights)]
+    body_rows = [_row(g, cols, rights, number, label=label) for g in _body_rows(body, cols, rights, label)]
     head = [r for r in head if any(c.text for c in r.cells)]
     body_rows = _indents([r for r in body_rows if any(c.text for c in r.cells)], label)
     rows = head + body_rows
@@ -81,25 +83,17 @@ def build_table(
     return PlacedTable(page=number, bbox=bbox, table=table, header_rows=len(head), columns=tuple(cols))
 
 
-def _label_column(body: Sequence[TextLine], cols: Sequence[Span]) -> int:
-    """The column of row labels: the one holding the most words that are not figures (usually the
-    first; a budget statement may put it between its years)."""
-    text = [0] * len(cols)
-    for line in body:
-        for seg in line.segments:
-            if not is_value(seg.text):
-                text[column_of(seg, cols)] += len(seg.words)
-    return max(range(len(cols)), key=lambda k: (text[k], -k))
-
-
 def is_value(text: str) -> bool:
     """A figure, or a nil marker that stands in a figure's place ("-", "n/a", "tbc")."""
     return text.strip().lower() in _NIL or is_figure(text)
 
 
 def has_value(line: TextLine, cols: Sequence[Span]) -> bool:
-    """Does the line hold a figure outside the first column (a data row, not a header or group)?"""
-    return any(column_of(seg, cols) > 0 and is_value(seg.text) for seg in line.segments)
+    """Does the line hold a figure outside the first column (a data row, not a header or group)?
+    A year ("2018" over "£ | Net Expenditure") names a column; it is not a figure of a row."""
+    return any(
+        column_of(seg, cols) > 0 and is_value(seg.text) and not is_period(seg.text) for seg in line.segments
+    )
 
 
 def is_units(line: TextLine) -> bool:
@@ -126,7 +120,7 @@ def _header_groups(header: Sequence[TextLine]) -> list[list[TextLine]]:
 
 
 def _body_rows(
-    body: Sequence[TextLine], cols: Sequence[Span], rights: Sequence[float]
+    body: Sequence[TextLine], cols: Sequence[Span], rights: Sequence[float], label: int = 0
 ) -> list[list[TextLine]]:
     """Body lines to rows: a wrapped cell's lines are one row (see :func:`_same_row`)."""
     pair_gaps = [b.top - a.bottom for a, b in pairwise(body) if has_value(a, cols) and has_value(b, cols)]
@@ -148,7 +142,7 @@ def _body_rows(
             ragged.add(k)
     rows: list[list[TextLine]] = []
     for line in body:
-        if rows and _same_row(rows[-1], line, row_gap, tight, cols, rights, ragged):
+        if rows and _same_row(rows[-1], line, row_gap, tight, cols, rights, ragged, label):
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -170,6 +164,7 @@ def _same_row(
     cols: Sequence[Span],
     rights: Sequence[float],
     ragged: set[int],
+    label: int = 0,
 ) -> bool:
     """Does ``line`` carry on the row above (a cell wrapped onto a second line)?
 
@@ -187,10 +182,12 @@ def _same_row(
     mine = _by_column(line, cols)
     texts = {k: " ".join(w.text for w in ws) for k, ws in mine.items()}
     if any(
-        k > 0 and is_value(t) and k in above and is_value(" ".join(w.text for w in above[k]))
+        k != label and k in above and is_value(" ".join(w.text for w in above[k])) and t.strip()
         for k, t in texts.items()
     ):
-        return False
+        return False  # a figure never wraps: whatever sits under it in its column is another row
+    if line.bold != row[-1].bold:
+        return False  # a change of weight is a new row: a bold heading over plain rows, or under them
     if gap > row_gap + 0.3 * size:
         return False  # rows here are spaced closer than this: a new row
     if gap < 0.45 * size and row_gap > gap + 0.3 * size:
@@ -204,9 +201,9 @@ def _same_row(
         and all(soft_wrap(above[k], mine[k], rights[k]) for k in shared)
     ):
         return True
-    label = " ".join(w.text for w in above.get(0, []))
-    if set(mine) == {0} and label and not _SENTENCE_END_RE.search(label):
-        return texts[0][:1].islower() or bool(_CONTINUES_RE.search(label))
+    label_above = " ".join(w.text for w in above.get(label, []))
+    if set(mine) == {label} and label_above and not _SENTENCE_END_RE.search(label_above):
+        return texts[label][:1].islower() or bool(_CONTINUES_RE.search(label_above))
     return False
 
 
@@ -271,6 +268,17 @@ def _bbox(words: Sequence[Word]) -> tuple[float, float, float, float]:
     )
 
 
+def _groups_columns(segs: Sequence[Segment], cols: Sequence[Span], label: int, below: set[int]) -> bool:
+    """Do the line's cells stand over groups of the cells below, each over as many ("2024-25
+    2025-26" over "Core External Total" twice)? A line with as many cells as below, or groups of
+    unequal size ("Net" over one "Expenditure" of five), is a line of the column names wrapped."""
+    mine = {k for seg in segs for k in spanned(seg, cols) if k != label}
+    under = below - {label}
+    if not mine or len(under) <= len(mine):
+        return False
+    return len(under) % len(mine) == 0
+
+
 def _header_targets(header: Sequence[TextLine], cols: Sequence[Span], label: int) -> list[Targets]:
     """The columns each header segment names, line by line.
 
@@ -295,6 +303,7 @@ def _header_targets(header: Sequence[TextLine], cols: Sequence[Span], label: int
             continue
         below = {k for seg_targets in (out[0] if out else []) for k in seg_targets}
         centres = [(seg.x0 + seg.x1) / 2 for seg in segs]
+        grouping = _groups_columns(segs, cols, label, below)
         targets: Targets = []
         for i, seg in enumerate(segs):
             base = spanned(seg, cols)
@@ -302,7 +311,7 @@ def _header_targets(header: Sequence[TextLine], cols: Sequence[Span], label: int
                 targets.append(base[:1])
                 continue
             flush = any(abs(seg.x0 - x0) <= 2.0 or abs(seg.x1 - x1) <= 2.0 for x0, x1 in edges)
-            if len(segs) >= 2 and below and not flush:
+            if len(segs) >= 2 and below and not flush and (grouping or is_period(seg.text)):
                 lo = (centres[i - 1] + centres[i]) / 2 if i else float("-inf")
                 hi = (centres[i] + centres[i + 1]) / 2 if i + 1 < len(segs) else float("inf")
                 near = {k for k in figure_cols if k in below and lo < (cols[k][0] + cols[k][1]) / 2 < hi}

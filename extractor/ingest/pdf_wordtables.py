@@ -37,8 +37,10 @@ from .pdf_columns import (
     column_of,
     columns_of,
     cut_tight,
+    label_column,
     merge_spans,
     names_columns,
+    overlaps,
     resplit,
     spanned,
     split_at_edges,
@@ -80,6 +82,7 @@ def word_tables(
             i += 1
             continue
         end = _grow(lines, i)
+        end = _second_header(lines, i, end)
         cols = columns_of(lines[i:end])
         if not _is_table(lines[i:end], cols):
             i += 1
@@ -106,6 +109,8 @@ def _carried(lines: list[TextLine], cols: Sequence[Span]) -> int:
     size = None
     gaps: list[float] = []  # between the lines taken so far
     for j in range(len(lines)):
+        if len(lines[j].segments) == 1 and bridges(lines[j], cols):
+            break  # one phrase across the columns: a title or a sentence, not a row carried over
         line = lines[j] = resplit(lines[j], cols)
         limit = (2.5 if any(has_value(ln, cols) for ln in lines[:j]) else 4.0) * line.size
         if j and line.top - lines[j - 1].bottom > limit:
@@ -174,7 +179,9 @@ def _grow(lines: list[TextLine], i: int) -> int:
         # a table's rows are never further apart than a blank line or two (a little more between
         # the column names and the first row, where tables often leave an empty row)
         limit = (2.5 if any(has_value(ln, spans) for ln in lines[i:j]) else 4.0) * size
-        if gap > limit or gap < -0.5 * size or bridges(line, spans):
+        if gap > limit and gap <= _SECTION_GAP * size and _section_follows(lines, j, spans, size):
+            pass  # a blank space before the next section of the same table
+        elif gap > limit or gap < -0.5 * size or bridges(line, spans):
             break
         if _is_multi(line):
             if abs(line.size - size) > 1.5:
@@ -200,6 +207,74 @@ def _grow(lines: list[TextLine], i: int) -> int:
     return end
 
 
+# Budget statements leave up to about four blank lines between a section's last row and the next
+# section's heading; the rows after it sit in the same columns.
+_SECTION_GAP = 6.0
+
+
+def _section_follows(
+    lines: list[TextLine], j: int, spans: Sequence[tuple[float, float]], size: float
+) -> bool:
+    """After a wide gap, does the table go on: a heading line, or none, then a row in the same columns
+    (two or more cells, each in a column already seen, none across a column gap)?"""
+    for k in range(j, min(len(lines), j + 3)):
+        line = lines[k]
+        if abs(line.size - size) > 1.5 or bridges(line, spans):
+            return False
+        if _is_multi(line):
+            known = sum(1 for seg in line.segments if any(overlaps(seg, sp) for sp in spans))
+            return known == len(line.segments) and known >= 2
+        if k > j and line.top - lines[k - 1].bottom > 2.5 * size:
+            return False
+    return False
+
+
+def _second_header(lines: list[TextLine], i: int, end: int) -> int:
+    """Where a second table starts inside a run of table-like lines: after rows of figures, a line
+    that names figure columns without figures of its own ("Balance April 2017 | Movement for Year |
+    Balance March 2018") and is followed by rows of figures is the next table's header; it and a
+    title line right above it ("Reserve Movements") belong to the next table."""
+    region = lines[i:end]
+    cols = columns_of(region)
+    if len(cols) < 3:
+        return end
+    valued = [ln for ln in region if has_value(ln, cols)]
+    if len(valued) < 2:
+        return end
+    figure_cols: dict[int, int] = {}
+    for ln in valued:
+        for seg in ln.segments:
+            if is_figure(seg.text):
+                k = column_of(seg, cols)
+                figure_cols[k] = figure_cols.get(k, 0) + 1
+    figure_set = {k for k, n in figure_cols.items() if n * 2 >= len(valued)}
+    # the run of lines without figures between two rows of figures: if one of them names figure
+    # columns, the run (from its title line, if any, or that line) starts the next table
+    last_value = None
+    for k in range(i, end):
+        if has_value(lines[k], cols):
+            if last_value is not None and k - last_value > 1:
+                block = range(last_value + 1, k)
+                named = next((m for m in block if _names_figure_columns(lines[m], cols, figure_set)), None)
+                if named is not None:
+                    first = named
+                    while first - 1 > last_value and len(lines[first - 1].segments) == 1:
+                        first -= 1  # a title over it ("Reserve Movements")
+                    return first
+            last_value = k
+    return end
+
+
+def _names_figure_columns(line: TextLine, cols: Sequence[Span], figure_set: set[int]) -> bool:
+    """Column names over two or more figure columns, and no figures."""
+    over = {column_of(seg, cols) for seg in line.segments}
+    return (
+        len(line.segments) >= 2
+        and len(over & figure_set) >= 2
+        and not any(is_figure(seg.text) for seg in line.segments)
+    )
+
+
 def _is_table(region: Sequence[TextLine], cols: Sequence[Span]) -> bool:
     """At least two lines put text in two or more of the same columns."""
     if len(cols) < 2:
@@ -220,20 +295,23 @@ def _header_start(lines: list[TextLine], i: int, floor: int, cols: Sequence[Span
     body = lines[i]
     below = body
     start = i
+    label = label_column(lines[i : i + 12], cols)
     # does a header line below already name a figure column? (the region may open with one)
-    named = names_columns(body, cols) and not has_value(body, cols)
+    named = names_columns(body, cols, label) and not has_value(body, cols)
     j = i - 1
     edges: list[Span] = list(cols)  # where header cells end: the columns, then the header's own cells
     while j >= floor and i - j <= 6:
+        if _crosses_label(lines[j], cols, label):
+            break  # a title across the table ("for the year ended 31 March 2018"), before any cutting
         line = lines[j] = split_at_edges(lines[j], cols, edges)
         gap = below.top - line.bottom
         # the header sits close over the body (at most a blank line), its own lines closer still
         limit = (2.5 if below is body else 1.2) * body.size
         if gap > limit or gap < -0.5 * body.size or line.size > body.size + 1.5:
             break
-        if is_list_marker(line.segments[0].text) or _crosses_label(line, cols):
+        if is_list_marker(line.segments[0].text) or _crosses_label(line, cols, label):
             break
-        if not names_columns(line, cols):
+        if not names_columns(line, cols, label):
             # a line only over the label column is a title, if a column-name line is below it
             if not named or _SENTENCE_END_RE.search(line.text) or gap > 0.8 * body.size:
                 break
@@ -246,6 +324,6 @@ def _header_start(lines: list[TextLine], i: int, floor: int, cols: Sequence[Span
     return start
 
 
-def _crosses_label(line: TextLine, cols: Sequence[Span]) -> bool:
+def _crosses_label(line: TextLine, cols: Sequence[Span], label: int = 0) -> bool:
     """A segment over the label column and a figure column is prose, not a header cell."""
-    return any(0 in (hit := spanned(seg, cols)) and len(hit) > 1 for seg in line.segments)
+    return any(label in (hit := spanned(seg, cols)) and len(hit) > 1 for seg in line.segments)

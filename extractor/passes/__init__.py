@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import regex as re
 
 from ..models import Document, Figure, FigureRole, Issue, RecordBase, Records, RowRole
+from ..reconcile import Proposal, reconcile
 from . import contributions, metrics, milestones, money, schemes, template
 from .common import make_context
 
@@ -67,13 +68,25 @@ def run_passes(document: Document, toolkit: Toolkit) -> PassOutput:
         for name, items in found.items()
     }
     records = Records(**numbered, entities=entities)
-    figures, issues = _apply_roles(_header_organisations(document, toolkit), records)
-    figures = _apply_measures(figures, records)
-    figures = _apply_services(figures, records)
+    proposals, record_ids, issues = _role_proposals(document.figures, records)
+    proposals += _header_organisations(document, toolkit)
+    proposals += _measure_proposals(document.figures, records)
+    proposals += _service_proposals(records)
+    figures = reconcile(document.figures, proposals, record_ids)
     return PassOutput(records=records, figures=figures, issues=issues)
 
 
-def _header_organisations(document: Document, toolkit: Toolkit) -> list[Figure]:
+# how sure a record's reading of a figure is, against the figure's own (reconcile.py weighs them)
+_RECORD_ROLE = 0.5  # beats a generic or table-wide role, not a role its column states
+_RECORD_NO_ROLE = 0.05  # a template answer claims a figure without giving it a role
+_HEADER_ORG = 0.5
+_MEASURE_FOR_WEAK_LABEL = 0.85  # the label did not say what is measured: the metric's measure does
+_MEASURE_AS_ALTERNATIVE = 0.15  # the label already says it; the measure is kept as an alternative
+_RECORD_PERIOD = 0.5
+_SERVICE = 0.95  # a fee rate is named by its service, never by the template's question
+
+
+def _header_organisations(document: Document, toolkit: Toolkit) -> list[Proposal]:
     """A value column whose header names an organisation among other words ("Contribution from
     Kent County Council £000") gives that organisation to its figures; ``tables.py`` resolves only
     headers that are a name and little else."""
@@ -87,7 +100,7 @@ def _header_organisations(document: Document, toolkit: Toolkit) -> list[Figure]:
         if c.kind is ColumnKind.VALUE and c.organisation is None and c.header.strip()
     ]
     if not columns:
-        return document.figures
+        return []
     named = {
         (tid, col): org
         for (tid, col, _), org in zip(
@@ -95,16 +108,13 @@ def _header_organisations(document: Document, toolkit: Toolkit) -> list[Figure]:
         )
         if org
     }
-    if not named:
-        return document.figures
     return [
-        f.model_copy(update={"organisation": named[(f.table_id, f.col)]})
+        Proposal(f.id, "organisation", named[(f.table_id, f.col)], "pass.header-organisation", _HEADER_ORG)
+        for f in document.figures
         if f.organisation is None
         and f.table_id is not None
         and f.col is not None
         and (f.table_id, f.col) in named
-        else f
-        for f in document.figures
     ]
 
 
@@ -137,45 +147,39 @@ def _claims(records: Records) -> list[tuple[str, FigureRole, str]]:
     return out
 
 
-def _apply_roles(figures: list[Figure], records: Records) -> tuple[list[Figure], list[Issue]]:
-    role: dict[str, FigureRole] = {}
+def _role_proposals(
+    figures: list[Figure], records: Records
+) -> tuple[list[Proposal], dict[str, list[str]], list[Issue]]:
+    """The role each record gives the figures it was built from, the records that hold each
+    figure, and an issue for a figure two records read with different roles (the first is kept)."""
+    first: dict[str, tuple[FigureRole, str]] = {}
     ids: dict[str, list[str]] = {}
     issues: list[Issue] = []
     by_id = {f.id: f for f in figures}
+    proposals: list[Proposal] = []
     for fid, claimed, rid in _claims(records):
         ids.setdefault(fid, [])
         if rid not in ids[fid]:
             ids[fid].append(rid)
-        if fid not in role:
-            role[fid] = claimed
-        elif role[fid] is not claimed and fid in by_id:
+        if fid not in first:
+            first[fid] = (claimed, rid)
+            confidence = _RECORD_NO_ROLE if claimed is FigureRole.OTHER else _RECORD_ROLE
+            proposals.append(
+                Proposal(fid, "role", claimed.value, f"record.{rid.rstrip('0123456789')}", confidence)
+            )
+        elif first[fid][0] is not claimed and fid in by_id:
+            kept = first[fid][0]
             issues.append(
                 Issue(
                     code="record_role_conflict",
                     message=(
-                        f"figure {fid} ({by_id[fid].raw}) is {role[fid].value} in {ids[fid][0]} "
-                        f"but {claimed.value} in {rid}; kept {role[fid].value}"
+                        f"figure {fid} ({by_id[fid].raw}) is {kept.value} in {ids[fid][0]} "
+                        f"but {claimed.value} in {rid}; kept {kept.value}"
                     ),
                     provenance=by_id[fid].provenance,
                 )
             )
-    out = []
-    for f in figures:
-        if f.id not in ids:
-            out.append(f)
-            continue
-        update: dict[str, object] = {"record_ids": ids[f.id]}
-        # a record's reading replaces only the generic or table-wide role; a column that says
-        # "Target" or a row that says "Total" keeps saying so
-        if role[f.id] is not FigureRole.OTHER and f.role in (
-            FigureRole.OTHER,
-            FigureRole.CONTRIBUTION,
-            FigureRole.ALLOCATION,
-            role[f.id],
-        ):
-            update["role"] = role[f.id]
-        out.append(f.model_copy(update=update))
-    return out, issues
+    return proposals, ids, issues
 
 
 # a row label that is only a period ("2016/17", "Q1 2017/18", perhaps with a qualifier after it)
@@ -191,7 +195,7 @@ _ROLE_LABEL_RE = re.compile(
 )
 
 
-def _apply_measures(figures: list[Figure], records: Records) -> list[Figure]:
+def _measure_proposals(figures: list[Figure], records: Records) -> list[Proposal]:
     """A figure a metric record reads is labelled by what it measures, as a reader would record it:
     '2016/17 | 61,006' under 'Non Elective Admissions' is Non Elective Admissions in 2016/17, and
     'Target 83%' under 'Reablement' is the reablement target. Only labels that do not say what
@@ -209,14 +213,12 @@ def _apply_measures(figures: list[Figure], records: Records) -> list[Figure]:
             if value is not None and value.figure_id and value.figure_id not in context:
                 context[value.figure_id] = (measure, value.period, named)
     if not context:
-        return figures
-    out = []
+        return []
+    out: list[Proposal] = []
     for f in figures:
         if f.id not in context:
-            out.append(f)
             continue
         measure, period, named = context[f.id]
-        update: dict[str, object] = {}
         if f.table_id:
             weak = bool(_PERIOD_LABEL_RE.match(f.label))
         elif named:
@@ -229,21 +231,23 @@ def _apply_measures(figures: list[Figure], records: Records) -> list[Figure]:
         # a measure that is the whole sentence again says no more than the label did
         says_more = measure.lower().rstrip(". ") != " ".join(f.text.split()).lower().rstrip(". ")
         says_more = says_more and len(measure.split()) <= 25
-        if weak and says_more and measure.lower() != f.label.lower():
-            update["label"] = measure
-        if f.period is None and period:
-            update["period"] = period
-        out.append(f.model_copy(update=update) if update else f)
+        rule = "pass.metric-measure"
+        if measure.lower() != f.label.lower():
+            strong = weak and says_more
+            confidence = _MEASURE_FOR_WEAK_LABEL if strong else _MEASURE_AS_ALTERNATIVE
+            out.append(Proposal(f.id, "label", measure, rule, confidence))
+        out.append(Proposal(f.id, "measure", measure, rule, 0.7))
+        if period:
+            out.append(Proposal(f.id, "period", period, rule, _RECORD_PERIOD))
     return out
 
 
-def _apply_services(figures: list[Figure], records: Records) -> list[Figure]:
+def _service_proposals(records: Records) -> list[Proposal]:
     """A fee rate and its uplift are labelled by the service they are for ('Home care'), not by the
     template's whole question ('1. Please provide the average amount that you paid to ...')."""
-    service = {
-        fid: answer.service
+    return [
+        Proposal(fid, "label", answer.service, "pass.template-service", _SERVICE)
         for answer in records.template_answers
         if answer.service
         for fid in answer.figure_ids
-    }
-    return [f.model_copy(update={"label": service[f.id]}) if f.id in service else f for f in figures]
+    ]

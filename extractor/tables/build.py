@@ -11,6 +11,7 @@ from .classify import classify_table
 from .columns import _columns, _name_lone_column
 from .context import TableContext
 from .continuation import _continues, _merge_raw
+from .doc_units import apply_document_unit
 from .header import _column_headers, _first_only, column_paths, header_layout
 from .rows import _merge_continuations, _rows, guess_stub, is_side_heading
 from .totals import structure
@@ -60,7 +61,7 @@ def interpret_tables(
         out_blocks.append(block.model_copy(update={"table_id": table_id}))
         previous_raw = raw_table
         previous_index = index
-    return tables, out_blocks
+    return apply_document_unit(tables, ctx.rules), out_blocks
 
 
 def provenance_of(prior: Table, raw_block: RawBlock) -> Provenance:

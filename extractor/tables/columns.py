@@ -36,6 +36,8 @@ def _columns(
         unit, scale = unit_from_header(header_units[c]) if header_units[c] else unit_from_header(header)
         if unit is None and table_unit is not None:
             unit, scale = table_unit, table_scale
+        if unit is None:
+            unit = unit_from_words(header, ctx.rules)
         kind = _column_kind(c, header, cells, rule)
         org = ctx.gazetteer.resolve(header, area=ctx.area) if header else None
         change = _names_a_change(header)
@@ -58,7 +60,91 @@ def _columns(
             )
         )
     _choose_label(columns, body)
-    return columns
+    columns = _contents_pages(columns, body)
+    return _shared_money(_money_by_rows(columns, body, ctx.rules), body)
+
+
+_LEADER_RE = re.compile(r"\.{4,}|(?:\. ){3,}|…{2,}|_{4,}")
+
+
+def _contents_pages(columns: list[Column], body: list[list[str]]) -> list[Column]:
+    """A table of contents ("2. Background .......... 7"): its numbers are pages, not figures."""
+    label = next((c.index for c in columns if c.kind is ColumnKind.LABEL), None)
+    if label is None:
+        return columns
+    labels = [row[label] for row in body if label < len(row) and row[label].strip()]
+    leaders = sum(1 for t in labels if _LEADER_RE.search(t))
+    numbered = sum(1 for t in labels if _SECTION_NUMBER_RE.match(t))
+    if not labels or (leaders < 0.25 * len(labels) and numbered < 0.5 * len(labels)):
+        return columns
+    out = []
+    for c in columns:
+        if c.kind is ColumnKind.VALUE and _page_numbers([row[c.index] for row in body if c.index < len(row)]):
+            c = c.model_copy(update={"kind": ColumnKind.REF})
+        out.append(c)
+    return out
+
+
+_SECTION_NUMBER_RE = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s|(?:appendix|annex|section|part)\s+\w+)", re.I
+)
+# the most pages a council paper's contents list points into
+_MAX_PAGE = 999
+
+
+def _page_numbers(cells: list[str]) -> bool:
+    """Whole numbers that never go down and could be pages: a contents list's right column."""
+    numbers = [t.strip() for t in cells if t.strip()]
+    if len(numbers) < 4 or not all(t.isdigit() for t in numbers):
+        return False
+    values = [int(t) for t in numbers]
+    return all(a <= b for a, b in zip(values, values[1:], strict=False)) and values[-1] <= _MAX_PAGE
+
+
+# Share of a table's figure rows whose labels name money ("Annual Precept", "Staff Costs", "Balances
+# Brought Forward") above which its undeclared columns are read as pounds: half, as a statement of
+# accounts is mostly such lines and a table of counts has almost none.
+_MONEY_ROWS_SHARE = 0.5
+
+
+def _money_by_rows(columns: list[Column], body: list[list[str]], rules: Rules) -> list[Column]:
+    """A table with no unit anywhere whose rows are named by what money is (an annual return's
+    "Balances brought forward | Annual precept | Staff costs") holds pounds, unless a row names a
+    count."""
+    undeclared = [c for c in columns if c.kind is ColumnKind.VALUE and c.unit is None]
+    label = next((c.index for c in columns if c.kind is ColumnKind.LABEL), None)
+    if not undeclared or label is None or any(c.unit for c in columns if c.kind is ColumnKind.VALUE):
+        return columns
+    units = [
+        unit_from_words(row[label], rules)
+        for row in body
+        if label < len(row) and row[label].strip() and any(_numeric_cell(row[c.index]) for c in undeclared)
+    ]
+    if not units or "count" in units or units.count("GBP") < _MONEY_ROWS_SHARE * len(units):
+        return columns
+    return [
+        c.model_copy(update={"unit": "GBP"}) if c.kind is ColumnKind.VALUE and c.unit is None else c
+        for c in columns
+    ]
+
+
+def _shared_money(columns: list[Column], body: list[list[str]]) -> list[Column]:
+    """A statement's columns share its unit: where two or more value columns hold pounds (declared
+    or named so) and none is declared another unit, a value column that declares nothing and holds
+    no percentages ("Movement for Year" between two "Balance" columns) holds pounds too."""
+    values = [c for c in columns if c.kind is ColumnKind.VALUE]
+    money = [c for c in values if c.unit == "GBP"]
+    if len(money) < 2 or any(c.unit not in (None, "GBP") for c in values):
+        return columns
+    scale = money[0].scale if len({c.scale for c in money}) == 1 else 1.0
+    out = []
+    for c in columns:
+        if c.kind is ColumnKind.VALUE and c.unit is None:
+            cells = [row[c.index] for row in body if c.index < len(row)]
+            if not any("%" in t for t in cells):
+                c = c.model_copy(update={"unit": "GBP", "scale": scale})
+        out.append(c)
+    return out
 
 
 def _name_lone_column(columns: list[Column], title: str | None, ctx: TableContext) -> list[Column]:
@@ -99,6 +185,15 @@ def _name_lone_column(columns: list[Column], title: str | None, ctx: TableContex
     return out
 
 
+def unit_from_words(header: str, rules: Rules) -> str | None:
+    """The unit a header's words name when it declares none ("Balance" -> GBP, "FTE" -> count);
+    a count word wins over a money word ("Number of payments")."""
+    found = {getattr(rule, "unit", None) for rule, _ in rules.all_matches("unit_words", header)}
+    if "count" in found:
+        return "count"
+    return "GBP" if "GBP" in found else None
+
+
 def _header_rule(header: str, rules: Rules) -> HeaderRule | None:
     """The most specific header rule: highest priority, then the longest matched phrase."""
     text = " ".join(header.split())
@@ -115,6 +210,9 @@ def _header_rule(header: str, rules: Rules) -> HeaderRule | None:
     return best[2] if best and best[0] >= 0 else None
 
 
+_COUNT_OF_RE = re.compile(r"(?i)\b(?:number|no\.?|nos\.?)\s+of\b")
+
+
 def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None) -> ColumnKind:
     if not cells:
         return ColumnKind.EMPTY
@@ -123,6 +221,8 @@ def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None)
     nil = sum(1 for t in cells if is_nil(t))
     share = lambda n: n / len(cells)  # noqa: E731
     hinted = rule.column_kind if rule is not None else None
+    if hinted == "ref" and _COUNT_OF_RE.search(header):
+        hinted = None  # "Number of referrals" counts; "Referral number" names
     if hinted == "ref" or (c == 0 and all(_REF_RE.match(t) for t in cells) and len(cells) >= 2):
         if all(len(t) <= 12 for t in cells):
             return ColumnKind.REF

@@ -51,6 +51,10 @@ def _merge_continuations(
                 )
                 or (not first and any(c.strip() for c in rest) and _looks_cut(rows[-1], stub))
             )
+            # a figure never wraps: text under a figure ("Box 1" under a total) is a row of its own
+            and not any(
+                c.strip() and _is_value_cell(rows[-1][k]) for k, c in enumerate(row) if k < len(rows[-1])
+            )
         )
         if continues:
             prev = rows[-1]

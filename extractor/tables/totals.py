@@ -84,9 +84,10 @@ class _Sum:
 
 
 def _column_sum(
-    values: dict[tuple[int, int], _Num], total: int, parts: Sequence[int], col: int
+    values: dict[tuple[int, int], _Num], total: int, parts: Sequence[int], col: int, less: bool = False
 ) -> tuple[_Num, float, float] | None:
-    """(stated, computed, tolerance) for one column, or None when there is nothing to check."""
+    """(stated, computed, tolerance) for one column, or None when there is nothing to check.
+    ``less``: the first part less the others (net current assets = assets less liabilities)."""
     stated = values.get((total, col))
     if stated is None:
         return None
@@ -94,17 +95,23 @@ def _column_sum(
     if not nums:
         return None
     computed = sum(n.value for n in nums)
+    if less and (parts[0], col) in values:
+        computed = 2 * values[(parts[0], col)].value - computed
     if stated.value == 0 and all(n.value == 0 for n in nums):
         return None  # nought = nought proves nothing
     return stated, computed, rounding_tolerance([stated.step, *(n.step for n in nums)])
 
 
 def _score(
-    values: dict[tuple[int, int], _Num], total: int, parts: Sequence[int], cols: Sequence[int]
+    values: dict[tuple[int, int], _Num],
+    total: int,
+    parts: Sequence[int],
+    cols: Sequence[int],
+    less: bool = False,
 ) -> _Sum:
     s = _Sum()
     for col in cols:
-        found = _column_sum(values, total, parts, col)
+        found = _column_sum(values, total, parts, col, less)
         if found is None:
             continue
         stated, computed, tol = found
@@ -162,6 +169,7 @@ def structure(
     scopes: list[_Scope] = []
     out: list[TableRow] = []
     checks: list[TotalCheck] = []
+    unresolved: list[int] = []
     for pos, row in enumerate(rows):
         has_values = any((pos, c) in values for c in cols) or any(
             (pos, c.index) in values for c in columns if c.kind is ColumnKind.VALUE
@@ -188,12 +196,20 @@ def structure(
         named = _named_scope(scopes, row.label) if row.label.strip() else None
         floor = scopes[named].start if named is not None else _side_floor(scopes)
         default = scopes[named].start if named is not None else (scopes[-1].start if scopes else 0)
-        best_j, best = _best_run(values, pos, open_lines, floor, default, cols)
+        best_j, best, less = _best_run(values, pos, open_lines, floor, default, cols)
         if unlabelled and (
             best.agree == 0 or best.agree < _UNLABELLED_AGREE_SHARE * (best.agree + best.disagree)
         ):
             open_lines.append(pos)  # adds up nothing: an item whose label is the row above's
             out.append(_labelled(row, path, out))
+            continue
+        if best.agree == 0:
+            # no run of the lines above adds up to it in any column: its lines are not (all) in the
+            # table ("Total Other Receipts" on an annual return), or not next to each other; it
+            # stays a total, unchecked, and is counted as such
+            unresolved.append(row.index)
+            open_lines.append(pos)
+            out.append(row.model_copy(update={"path": path}))
             continue
         parts = open_lines[best_j:]
         del open_lines[best_j:]
@@ -209,11 +225,16 @@ def structure(
         if unlabelled:
             update.update({"label": "Total", "role": RowRole.TOTAL})
         out.append(row.model_copy(update=update))
-        checks.extend(_column_checks(values, pos, parts, cols, rows))
+        checks.extend(_column_checks(values, pos, parts, cols, rows, less))
     checks.extend(_row_checks(out, columns, values))
     agree = sum(1 for c in checks if c.agree)
     return out, TableConsistency(
-        checked=len(checks), agree=agree, disagree=len(checks) - agree, checks=checks
+        checked=len(checks),
+        agree=agree,
+        disagree=len(checks) - agree,
+        unresolved=len(unresolved),
+        unresolved_rows=unresolved,
+        checks=checks,
     )
 
 
@@ -248,18 +269,21 @@ def _best_run(
     floor: int,
     default: int,
     cols: Sequence[int],
-) -> tuple[int, _Sum]:
+) -> tuple[int, _Sum, bool]:
     """The start (in ``open_lines``) of the run of lines ending above ``pos`` that adds up to it in
-    the most columns; ties go to the structural guess, then to the longer run."""
+    the most columns, and whether it does so as its first line less the others; ties go to the
+    structural guess."""
     best_j = max(floor, min(default, len(open_lines) - 1))
+    best_less = False
     best = _score(values, pos, open_lines[best_j:], cols)
     for j in range(len(open_lines) - 1, floor - 1, -1):
-        s = _score(values, pos, open_lines[j:], cols)
-        # only agreement counts as evidence: a run that merely leaves fewer columns to check is
-        # not better than the structural guess
-        if s.agree > best.agree or (s.agree == best.agree > 0 and s.disagree < best.disagree):
-            best_j, best = j, s
-    return best_j, best
+        for less in (False, True) if len(open_lines) - j >= 2 else (False,):
+            s = _score(values, pos, open_lines[j:], cols, less)
+            # only agreement counts as evidence: a run that merely leaves fewer columns to check
+            # is not better than the structural guess
+            if s.agree > best.agree or (s.agree == best.agree > 0 and s.disagree < best.disagree):
+                best_j, best, best_less = j, s, less
+    return best_j, best, best_less
 
 
 def _column_checks(
@@ -268,10 +292,11 @@ def _column_checks(
     parts: Sequence[int],
     cols: Sequence[int],
     rows: list[TableRow],
+    less: bool = False,
 ) -> list[TotalCheck]:
     out: list[TotalCheck] = []
     for col in cols:
-        found = _column_sum(values, pos, parts, col)
+        found = _column_sum(values, pos, parts, col, less)
         if found is None:
             continue
         stated, computed, tol = found

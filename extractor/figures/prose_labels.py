@@ -1,0 +1,370 @@
+"""What a number in prose measures: the noun phrase a reader would name it by.
+
+A sentence says what a number is in a handful of ways, and each is a rule here with its own id:
+
+- ``prose.np-before``: the phrase before a linking word: "an increase in *core spending power* of
+  7.04%", "the *Council's share of this additional allocation* is £12.8m", "taking the *total
+  social care grant* to £1.71bn";
+- ``prose.change``: a change the verb states: "*library issues* have risen by 1%" is the increase in
+  library issues;
+- ``prose.measure-noun``: a sum followed by what it is: "the £9.9m *underspend in the CYPE
+  directorate*", "a 5% *increase in the minimum rate*";
+- ``prose.purpose``: a sum and what it is for: "£1.2m *in social work capacity*";
+- ``prose.count-noun``: a count and the things counted: "1,449 *families*", "over 6,000 *petition
+  signatures*";
+- ``prose.share-of``: a percentage of a whole: "1.6% of *the revenue budget*" is a share of it;
+- ``prose.aside``: a name and its sum in brackets: "*the Chief Executive's Department* (£1.2m)";
+  a percentage in brackets after a sum ("£33.8m (-8.6%)") measures the same thing;
+- ``prose.subject``: the sentence's subject, when nothing nearer says.
+
+No statistical parser is used (the extractor runs without a model, see ``nlp.py``): the phrase
+is read between words that cannot be inside a noun phrase: verbs, conjunctions, pronouns, clause
+punctuation, other numbers. Each reading gets a confidence; the reconcile step weighs them
+against the record passes' readings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from ..numbers import GBP, PERCENT, ParsedNumber
+
+_DETERMINERS = {
+    "the", "a", "an", "this", "these", "that", "those", "its", "their", "our", "his", "her", "such",
+    "any", "each", "every", "some", "all", "both", "which", "whose",
+}  # fmt: skip
+_PREPOSITIONS = {
+    "of",
+    "in",
+    "for",
+    "on",
+    "at",
+    "from",
+    "within",
+    "across",
+    "via",
+    "per",
+    "under",
+    "into",
+    "towards",
+}
+_CONJUNCTIONS = {
+    "and", "or", "but", "which", "that", "who", "whom", "where", "when", "while", "whilst", "as",
+    "because", "if", "than", "so", "it", "we", "they", "there", "he", "she", "you", "i", "us", "them",
+    "with", "without", "by", "to", "not", "also", "however", "although", "though", "including",
+    "compared", "against", "between", "after", "before", "since", "until", "during", "around",
+    "about", "approximately", "circa", "c.", "over", "nearly", "almost", "only", "just", "further",
+    "then", "now", "still", "already", "e.g.", "i.e.", "etc", "whereas", "unless", "whether",
+}  # fmt: skip
+_VERBS = {
+    "is", "was", "are", "were", "be", "been", "being", "am", "will", "would", "shall", "should", "can",
+    "could", "may", "might", "must", "has", "have", "had", "do", "does", "did", "include", "includes",
+    "included", "represents", "represent", "represented", "remains", "remain", "remained", "stands",
+    "stood", "totals", "totalled", "totaled", "equates", "equate", "means", "meant", "make",
+    "makes", "made", "take", "takes", "took", "taken", "taking", "give", "gives", "gave", "given",
+    "provide", "provides", "provided", "providing", "receive", "receives", "received", "rise", "rises",
+    "rose", "risen", "fall", "falls", "fell", "fallen", "grow", "grows", "grew", "grown", "reach",
+    "reaches", "reached", "relates", "relate", "related", "sets", "set", "shows", "show", "showed",
+    "see", "sees", "saw", "seen", "allocated", "allocate", "allocates", "invest", "invests",
+    "invested", "spend", "spends", "spent", "need", "needs", "needed", "requires", "require",
+    "required", "reflects", "reflect", "reflected", "increasing", "increased", "increases",
+    "reducing", "reduced", "reduces", "decreased", "decreasing", "added", "confirmed", "confirms",
+    "announced", "estimated", "expected", "forecast", "forecasts", "achieved", "delivered",
+    "agreed", "approved", "proposed", "planned", "reported", "resulting", "results", "leaving",
+    "leaves", "bringing", "brings", "brought", "meaning", "contributing", "contributes",
+    "continues", "continue", "continued", "maintained", "exceed", "exceeds", "exceeded", "costs",
+    "cost", "costing", "amounting", "amounts", "comprising", "comprises", "comprised", "became",
+    "become", "becomes", "lead", "leads", "led", "returned", "return", "create", "created",
+    "creating", "approve", "note", "notes", "noted", "agree", "supports", "support", "supported",
+}  # fmt: skip
+# -ed and -ing words that name things in these papers rather than say what happens
+_NOUNS_IN_VERB_FORM = {
+    "funding", "spending", "housing", "planning", "training", "building", "buildings", "borrowing",
+    "financing", "earnings", "meeting", "rating", "saving", "savings", "nursing", "parking",
+    "staffing", "commissioning", "learning", "wellbeing", "safeguarding", "banding", "setting",
+    "settings", "ring-fenced", "need", "bed", "red", "shared", "dedicated", "integrated", "related",
+    "unallocated", "ringfenced", "underlying", "outstanding", "opening", "closing",
+    "remaining", "existing", "ongoing", "one-off", "undelivered", "delayed", "assessed", "supported",
+    "commissioned", "retained", "accrued", "combined", "revised", "projected", "budgeted", "planned",
+    "forecast", "estimated", "additional", "expected",
+}  # fmt: skip
+_LINKER_RE = re.compile(
+    r"(?i)(?:\b(?:is|was|are|were|be|been|will\s+be|would\s+be|remains?|remained|stands?(?:\s+at)?|stood\s+at|"
+    r"totall?(?:ed|ing|s)?|amounts?\s+to|amounting\s+to|equates?\s+to|equating\s+to|represents?|"
+    r"reached|of|at|to|from|as|costing|costs?|worth|valued\s+at|estimated\s+at|set\s+at|"
+    r"budgeted\s+at|forecast\s+to\s+be|now)|[:=])\s*"
+    r"(?:(?:around|about|approximately|approx\.?|circa|c\.|some|almost|nearly|over|under|more\s+than|"
+    r"less\s+than|up\s+to|at\s+least|an\s+estimated|a\s+total\s+of|a\s+further|an\s+additional|"
+    r"a|an|the|only|just|just\s+over|just\s+under|in\s+excess\s+of)\s+)*[+\-]?$"
+)
+_CHANGE_RE = re.compile(
+    r"(?i)\b(?P<verb>increas(?:e|ed|es|ing)|r(?:ise|ose|isen|ises|ising)|gr(?:ow|ew|own|ows|owing)|"
+    r"f(?:all|ell|allen|alls|alling)|decreas(?:e|ed|es|ing)|reduc(?:e|ed|es|ing)|dropped|drop|declined?)"
+    r"\s+(?:by\s+)?(?:(?:around|about|approximately|almost|nearly|over|just\s+over|a\s+further)\s+)?[+\-]?$"
+)
+_AUX_TAIL_RE = re.compile(
+    r"(?i)(?:\s+(?:has|have|had|will|would|is|are|was|were|been|be|being|now|also|further|"
+    r"significantly|slightly|overall|currently|already))+\s*$"
+)
+_MOVE_TAIL_RE = re.compile(
+    r"(?i)\s+(?:increased|decreased|risen|rose|fallen|fell|grown|grew|reduced|dropped|reached|"
+    r"climbed|moved|changed|gone\s+(?:up|down)|come\s+down)\s*$"
+)
+_CHANGE_OBJECT_RE = re.compile(
+    r"(?i)\b(?P<verb>increas|reduc|decreas|rais|cut)\w*\s+(?P<np>[^,;:()£\d]{3,80}?)\s+by\s+"
+    r"(?:(?:around|about|approximately|almost|nearly|over|a\s+further)\s+)?[+\-]?$"
+)
+_CHANGE_NOUN = {"i": "increase", "r": "increase", "g": "increase", "f": "fall", "d": "decrease", "c": "cut"}
+_MEASURE_NOUNS = (
+    r"increase|decrease|reduction|rise|fall|cut|uplift|growth|underspend|overspend|under-spend|"
+    r"over-spend|saving|savings|pressure|pressures|shortfall|deficit|surplus|contribution|"
+    r"contributions|investment|grant|budget|allocation|income|funding|spend|cost|costs|gap|"
+    r"variance|award|payment|payments|loan|loans|share|return|improvement|deterioration|"
+    r"reserve|reserves|balance|drawdown|transfer|rate|target|increment|premium|charge|fee|fees"
+)
+_MEASURE_NOUN_RE = re.compile(
+    r"(?i)^\s*\)?\s*(?:(?:net|gross|real[\s-]terms|cash|one-off|ongoing|recurrent|additional|further|"
+    r"total|annual|estimated|forecast|projected|potential|overall|average|in-year|full[\s-]year)\s+)*"
+    r"(?:" + _MEASURE_NOUNS + r")\b"
+)
+_PURPOSE_RE = re.compile(r"(?i)^\s*\)?\s*(?:in|on|for|towards|into|to\s+fund|to\s+support|to\s+purchase)\s+")
+_OF_RE = re.compile(r"(?i)^\s*(?:of|in)\s+")
+_ROLE_ONLY_RE = re.compile(
+    r"(?i)(?:(?:from|a|the|our|an|its)\s+)*(?:baseline|target|trajectory|ambition|plan|actual|forecast)s?"
+)
+_CONTENT_RE = re.compile(r"[A-Za-z]{2,}")
+_CLAUSE_STOP_RE = re.compile(r"[;:()\[\]–—]|,(?!\s*[A-Z][\w'’&-]*\s)|\s-\s|\.(?=\s|$)")
+_PERIOD_WORD_RE = re.compile(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$|^(?:19|20)\d{2}$")
+# "total grant for 2024-25", "net revenue budget 2025-26": the period goes in its own column
+_PERIOD_TAIL_RE = re.compile(
+    r"(?i)\s*(?:\b(?:for|in|of|during|at\s+the\s+end\s+of|by)\s+)?(?:the\s+)?(?:(?:financial|calendar)\s+year\s+)?"
+    r"(?:Q[1-4]\s+)?(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$"
+)
+_WORD_RE = re.compile(r"[£$]?[\w'’&/.+-]*[\w%]|[,]")
+
+
+@dataclass(frozen=True)
+class LabelReading:
+    """A label for one number: the phrase, the measure it names (the phrase less role words), the
+    rule that read it and how sure the rule is."""
+
+    label: str
+    rule_id: str
+    confidence: float
+
+
+def content_words(label: str) -> int:
+    """Words that name something (not a determiner, preposition or conjunction)."""
+    return sum(
+        1
+        for w in label.split()
+        if _CONTENT_RE.search(w)
+        and w.lower() not in _DETERMINERS | _PREPOSITIONS | _CONJUNCTIONS | {"&", "s", "per"}
+    )
+
+
+def read_labels(
+    text: str, number: ParsedNumber, sentence: tuple[int, int], previous: tuple[ParsedNumber, str] | None
+) -> list[LabelReading]:
+    """Every reading the rules find for ``number`` in ``text``, most confident first.
+
+    Args:
+        text: the block's text.
+        number: the number, with its span in ``text``.
+        sentence: the span of the number's sentence.
+        previous: the number read just before in the same sentence and its label.
+    """
+    s, e = sentence
+    before = text[s : number.start]
+    end = number.end + 1 if text[number.end : number.end + 1] == ")" else number.end
+    after = text[end:e]
+    out: list[LabelReading] = []
+
+    def add(label: str, rule: str, confidence: float) -> None:
+        label = _tidy(label)
+        if _ROLE_ONLY_RE.fullmatch(label):
+            return  # "(from a baseline of 5,210)": says the number's role, not what it measures
+        if label and content_words(label) >= 1 and label.lower() not in {r.label.lower() for r in out}:
+            # a one-word phrase ("overspend") is a start a reader still has to complete
+            out.append(
+                LabelReading(label, rule, confidence if content_words(label) >= 2 else confidence * 0.5)
+            )
+
+    # "£33.8m (-8.6%)": the bracketed percentage measures what the sum before it does
+    if previous is not None and re.search(r"\(\s*[+\-]?$", before) and previous[1]:
+        if text[previous[0].end : number.start].strip(" ") == "(":
+            add(previous[1], "prose.aside", 0.75)
+    m = _CHANGE_RE.search(before)
+    if m:
+        np = _np_before(_AUX_TAIL_RE.sub("", before[: m.start()]))
+        if np:
+            add(f"{_CHANGE_NOUN[m.group('verb')[0].lower()]} in {np}", "prose.change", 0.7)
+    m = _CHANGE_OBJECT_RE.search(before)
+    if m:
+        # "increased allocations of the Social Care Grant by £0.692bn"
+        np = _np_after(m.group("np"))
+        if np:
+            add(f"{_CHANGE_NOUN[m.group('verb')[0].lower()]} in {np}", "prose.change", 0.7)
+    m = _LINKER_RE.search(before)
+    if m:
+        head = before[: m.start()]
+        # "from £532m to £1,032m": the phrase is before the "from"
+        head = re.sub(r"(?i)\s*\bfrom\s+[£]?[\d,.]+\s*(?:%|[kmb]n?|bn|million|billion)?\s*$", "", head)
+        np = _np_before(head)
+        if not np and m.group(0).strip().lower().startswith("to"):
+            # "the total NUE investment ... has increased to £107.6m": the new level of the phrase
+            np = _np_before(_AUX_TAIL_RE.sub("", _MOVE_TAIL_RE.sub("", head)))
+        if np:
+            add(np, "prose.np-before", 0.8)
+    if _MEASURE_NOUN_RE.match(after):
+        add(_np_after(after.lstrip(" )")), "prose.measure-noun", 0.75)
+    m = _PURPOSE_RE.match(after)
+    if m and number.unit == GBP:
+        add(_np_after(after[m.end() :]), "prose.purpose", 0.7)
+    if number.unit not in (GBP, PERCENT):
+        add(_np_after(after), "prose.count-noun", 0.65)
+    m = _OF_RE.match(after)
+    if m and number.unit == PERCENT:
+        np = _np_after(after[m.end() :])
+        if np:
+            add(f"share of {np}", "prose.share-of", 0.6)
+    m = re.search(r"\(\s*[+\-]?$", before)
+    if m:
+        np = _np_before(before[: m.start()])
+        if np:
+            add(np, "prose.aside", 0.65)
+    opened = text.rfind("(", s, number.start)
+    if opened > s and ")" not in text[opened : number.start]:
+        # "Increase the number of carers assessed (from a baseline of 5,210 in 2018/19)"
+        np = _np_before(text[s:opened]) or _subject(text[s:opened] + " is")
+        if np:
+            add(np, "prose.aside", 0.6)
+    subject = _subject(text[s : number.start])
+    if subject:
+        add(subject, "prose.subject", 0.45)
+    return sorted(out, key=lambda r: -r.confidence)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _is_verb(word: str) -> bool:
+    w = word.lower().strip("'’")
+    if w in _NOUNS_IN_VERB_FORM:
+        return False
+    if w in _VERBS:
+        return True
+    # a capitalised "Funding" or "Housing" is part of a name
+    return len(w) > 4 and (w.endswith("ed") or w.endswith("ing")) and word[:1].islower()
+
+
+def _reduced_relative(before: str) -> bool:
+    """Is the word before a participle a noun it describes ("reviews completed"), rather than an
+    auxiliary or a verb ("were completed", "has increased")?"""
+    low = before.lower()
+    return (
+        bool(re.match(r"^[a-z][a-z'’-]+$", low))
+        and low not in _VERBS | _CONJUNCTIONS | _DETERMINERS | _PREPOSITIONS
+        and not _is_verb(before)
+    )
+
+
+def _is_number(word: str) -> bool:
+    return bool(re.match(r"^[£$]?[+\-]?\d", word))
+
+
+def _np_before(text: str, limit: int = 12) -> str:
+    """The noun phrase that ends where ``text`` ends, read back to a word that cannot be in it."""
+    stop = list(_CLAUSE_STOP_RE.finditer(text))
+    if stop:
+        text = text[stop[-1].end() :]
+    words = _words(text)
+    taken: list[str] = []
+    i = len(words) - 1
+    while i >= 0 and len(taken) < limit:
+        w = words[i]
+        low = w.lower()
+        if w == ",":
+            break
+        if _is_number(w) and not _PERIOD_WORD_RE.match(w):
+            break
+        if low in _DETERMINERS:
+            if i > 0 and words[i - 1].lower() in _PREPOSITIONS and taken:
+                i -= 1
+                continue  # "share of this allocation": the determiner sits inside the phrase
+            break
+        if low in ("and", "&") and taken and i > 0 and words[i - 1][:1].isupper() and taken[0][:1].isupper():
+            taken.insert(0, w)  # "Adult Social Care and Health": one name
+            i -= 1
+            continue
+        if low == "to" and taken and i > 0 and words[i - 1].lower().endswith("ed"):
+            taken[:0] = [words[i - 1], w]  # "required to deliver savings": what the sum is for
+            break
+        if low in _CONJUNCTIONS or low in _VERBS:
+            break
+        if _is_verb(w) and not (taken and i > 0 and _reduced_relative(words[i - 1])):
+            break  # "reviews completed within timescale": a participle after a noun stays in the phrase
+        taken.insert(0, w)
+        i -= 1
+    while taken and (taken[0].lower() in _PREPOSITIONS | _DETERMINERS or taken[0] in ("&", "and")):
+        taken.pop(0)
+    return " ".join(taken)
+
+
+def _np_after(text: str, limit: int = 10) -> str:
+    """The noun phrase that starts where ``text`` starts, read on to a word that cannot be in it."""
+    stop = _CLAUSE_STOP_RE.search(text)
+    if stop:
+        text = text[: stop.start()]
+    taken: list[str] = []
+    for w in _words(text):
+        low = w.lower()
+        if len(taken) >= limit or w == "," and not taken:
+            break
+        if w == ",":
+            taken.append(w)
+            continue
+        if _is_number(w) or low in _CONJUNCTIONS:
+            break
+        if low in _DETERMINERS:
+            if taken and taken[-1].lower() in _PREPOSITIONS:
+                continue
+            if not taken:
+                continue
+            break
+        if taken and _is_verb(w):
+            break
+        if not taken and low in _PREPOSITIONS:
+            continue
+        taken.append(w)
+    while taken and (taken[-1].lower() in _PREPOSITIONS | _DETERMINERS | {","} or taken[-1] in ("&", "and")):
+        taken.pop()
+    return " ".join(taken).replace(" ,", ",")
+
+
+def _subject(before: str) -> str:
+    """The sentence's subject: its words up to the first verb, when they are few."""
+    words = _words(before)
+    taken: list[str] = []
+    for w in words:
+        if _is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
+            break
+        taken.append(w)
+    else:
+        return ""
+    while taken and taken[0].lower() in _DETERMINERS | _PREPOSITIONS:
+        taken.pop(0)
+    if not 1 <= len(taken) <= 8 or taken[0].lower() in _CONJUNCTIONS:
+        return ""
+    return " ".join(taken)
+
+
+def _tidy(label: str) -> str:
+    label = " ".join(label.split()).strip(" ,;:.-–")
+    label = re.sub(r"^(?:the|a|an)\s+", "", label, flags=re.I)
+    bare = _PERIOD_TAIL_RE.sub("", label).strip(" ,;:.-–")
+    bare = re.sub(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}\s+(?=[A-Za-z])", "", bare)  # "2025-26 budget"
+    return bare if content_words(bare) >= 1 else label

@@ -1,0 +1,126 @@
+"""Issue 12: a number in prose is labelled by the noun phrase it measures, and what is not data
+(phone numbers, page footers, durations used as spans, group bounds) is not a figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.figures.prose_labels import content_words, read_labels
+from extractor.metadata_cover import read_cover_form
+from extractor.models import Block, BlockKind, Provenance
+from extractor.numbers import find_numbers
+from extractor.prose import sentence_span
+from extractor.rules import load_rules
+
+RULES = load_rules()
+
+
+def _label(text: str, raw: str) -> str:
+    numbers = find_numbers(
+        text, reference_words=RULES.reference_words, trailing_patterns=RULES.trailing_patterns
+    )
+    number = next(n for n in numbers if n.raw == raw)
+    readings = read_labels(text, number, sentence_span(text, number.start), None)
+    return readings[0].label if readings else ""
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "label"),
+    [
+        (
+            "The settlement gives an increase in core spending power of 7.04% in 2025-26.",
+            "7.04%",
+            "increase in core spending power",
+        ),
+        (
+            "This Council’s share of this additional allocation is £12.8m.",
+            "£12.8m",
+            "Council’s share of additional allocation",
+        ),
+        (
+            "The 2021-22 settlement included a further £300m taking the total social care grant to £1.71bn.",
+            "£1.71bn",
+            "total social care grant",
+        ),
+        (
+            "It is largely the £9.9m underspend in the CYPE directorate.",
+            "£9.9m",
+            "underspend in CYPE directorate",
+        ),
+        (
+            "Library issues overall have risen by 1% in comparison with last year.",
+            "1%",
+            "increase in Library issues",
+        ),
+        (
+            "The total NUE investment has increased to £107.6m this quarter.",
+            "£107.6m",
+            "total NUE investment",
+        ),
+        ("A petition was submitted with over 6,000 signatures.", "6,000", "signatures"),
+    ],
+)
+def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:
+    assert _label(text, raw) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Contact: 03000 410066, john.betts@kent.gov.uk",
+        "tables may appear not Page 25 of 43 to add up",
+        "the contract was extended for a further 12 months",
+        "on three months' notice or 3 months' notice",
+        "payments are made within 10–14 days",
+        "employees aged over 21",
+        "26.6% had 2 or 3 LTCs and 8.5% had 4 or more LTCs",
+        "(cid:3404)(cid:12)",
+        "Data for Jun-23",
+        "at the end of Quarter 3",
+    ],
+)
+def test_what_is_not_data_is_not_a_figure(text: str) -> None:
+    found = find_numbers(
+        text, reference_words=RULES.reference_words, trailing_patterns=RULES.trailing_patterns
+    )
+    assert [n.raw for n in found if not n.raw.endswith("%")] == []
+
+
+def test_a_ratio_keeps_its_first_number_only() -> None:
+    assert [n.raw for n in find_numbers("KCC's current Pay Multiple figure is 8.1:1.")] == ["8.1"]
+
+
+def test_content_words_ignore_function_words() -> None:
+    assert content_words("share of the revenue budget") == 3
+    assert content_words("of which") == 0
+
+
+def _block(text: str, kind: BlockKind = BlockKind.TABLE) -> Block:
+    return Block(id="b1", kind=kind, text=text, section_id="s0", provenance=Provenance(page=1))
+
+
+def test_a_cover_forms_fields_give_title_meeting_and_authors() -> None:
+    form = read_cover_form(
+        [
+            _block(
+                "From:\tPeter Oakford, Deputy Leader and Cabinet Member for Finance John Betts, Interim Corporate"
+                " Director of Finance\nTo:\tCabinet – 4th March 2025\nSubject:\tLate changes to the 2025-26 budget"
+            )
+        ],
+        RULES,
+    )
+    assert form.title == "Late changes to the 2025-26 budget"
+    assert (form.body, form.meeting_date) == ("Cabinet", "2025-03-04")
+    assert [p.name for p in form.authors] == ["Peter Oakford", "John Betts"]
+
+
+def test_a_policy_approved_at_council_names_that_meeting() -> None:
+    form = read_cover_form(
+        [_block("PAY POLICY STATEMENT 2021/22 Approved at Council on 24th March 2021", BlockKind.HEADING)],
+        RULES,
+    )
+    assert (form.meeting_date, form.title) == ("2021-03-24", "PAY POLICY STATEMENT 2021/22")
+
+
+def test_a_paper_without_a_cover_form_reads_nothing() -> None:
+    assert read_cover_form([_block("Summary of the year", BlockKind.PARAGRAPH)], RULES).meeting is None
