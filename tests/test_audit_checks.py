@@ -248,6 +248,16 @@ def test_total_that_adds_up_in_no_column_is_one_info_not_an_error_per_column(tmp
     assert "any of its 3 columns" in found[0].message
 
 
+def test_lone_total_far_from_its_lines_is_info(tmp_path):
+    # regression (Kent budget report): 'Total Change in Net Spending' £101.4m against -£78.2m of the
+    # lines read above it is our reading of the table, not a slip in the paper
+    doc = _paper(
+        tmp_path, "wiltshire_far.txt", "Scheme\t2018/19 £000\nReablement\t1,200\nCarers\t300\nTotal\t9,550"
+    )
+    f = only(audit(doc).findings, kind="arithmetic", label="Total")
+    assert f.severity is Severity.INFO and f.confidence < 0.8
+
+
 def test_lone_total_off_by_a_slip_is_still_an_error(tmp_path):
     doc = _paper(
         tmp_path,

@@ -30,6 +30,14 @@ def norm_label(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
 
 
+def table_name(table: Table) -> str:
+    """A table as a reader finds it: its printed title, else where it starts."""
+    if table.title:
+        return f"table '{table.title}'"
+    p = table.provenance
+    return f"the table on p.{p.page}" if p.page is not None else f"the table at line {p.line}"
+
+
 def row_name(table: Table, label: str) -> str:
     """What a reader calls a line: its label, with the label column's header before a label too
     short to stand alone ("B" under "Band" is "Band B")."""

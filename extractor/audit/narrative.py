@@ -35,6 +35,7 @@ from .common import (
     precision_step,
     rounding_tolerance,
     rule_id,
+    table_name,
     table_values,
 )
 
@@ -330,7 +331,7 @@ def _sum_claims(
         if abs(nearest[0] - claimed) > NEAR * max(abs(claimed), 1.0):
             continue  # not this sum: the statement is about something the tables do not hold
         total, step, parts = nearest
-        parts_text = " + ".join(f"{money(v.value)} ({_table_name(t.table)}: {t.row_label})" for t, v in parts)
+        parts_text = " + ".join(f"{money(v.value)} ({table_name(t.table)}: {t.row_label})" for t, v in parts)
         message = (
             f"The text says {money(claimed)} ({_where(s.figure, doc)}) but the tables add up to "
             f"{money(total)} ({parts_text})."
@@ -474,13 +475,5 @@ def _where(f: Figure, doc: Document) -> str:
 def _row_place(doc: Document, table: Table, row: int) -> str:
     prov = next((r.provenance for r in table.rows if r.index == row), table.provenance)
     if prov.page is not None:
-        return f"{_table_name(table)}, p.{prov.page}"
-    return f"{_table_name(table)}, line {prov.line}"
-
-
-def _table_name(table: Table) -> str:
-    """A table as a reader finds it: its printed title, else where it starts."""
-    if table.title:
-        return f"table '{table.title}'"
-    p = table.provenance
-    return f"the table on p.{p.page}" if p.page is not None else f"the table at line {p.line}"
+        return f"{table_name(table)}, p.{prov.page}"
+    return f"{table_name(table)}, line {prov.line}"

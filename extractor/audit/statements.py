@@ -24,7 +24,7 @@ from ..passes.common import find_raw
 from ..periods import period_of
 from ..prose import FY_PATTERN as _FY
 from ..rules import Rules
-from .common import figure_step, finding_id, finding_value, money, precision_step, rule_id
+from .common import figure_step, finding_id, finding_value, money, precision_step, rule_id, table_name
 
 _FROM_RE = re.compile(r"(?i)\bfrom\s+(?:[^\s\d£]+\s+){0,2}$")
 _TO_RE = re.compile(r"(?i)\bto\s+(?:[^\s\d£]+\s+){0,2}$")  # "... to 22,300", "... to around 864,200"
@@ -320,7 +320,7 @@ def _finding(
         else f"{doc.doc_id} line {said_value.line}"
     )
     ends = [
-        f"{p.figure.raw} ({p.figure.period or p.figure.label}, table {p.figure.table_id})"
+        f"{p.figure.raw} ({p.figure.period or p.figure.label}, {_table_of(doc, p.figure.table_id)})"
         if p.figure.table_id
         else p.figure.raw
         for p in (a, b)
@@ -347,6 +347,11 @@ def _finding(
         rule_id=rule_id("prose-change"),
         confidence=0.9,
     )
+
+
+def _table_of(doc: Document, table_id: str) -> str:
+    table = next((t for t in doc.tables if t.id == table_id), None)
+    return table_name(table) if table is not None else "a table"
 
 
 def quote(sentence: str, pos: int, width: int = 110) -> str:
