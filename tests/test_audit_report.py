@@ -438,3 +438,12 @@ def test_a_finding_link_opens_the_page_image_in_headless_chromium(sample_report,
     assert re.search(r"000_af6d23c4c93e057d\.pdf#page=\d+$", body.attrs.get("data-source", ""))
     # the image the link opens is the region with the compared cells boxed
     assert _marked(Path(region.removeprefix("file://"))) > 200
+
+
+def test_a_paper_moved_since_extraction_keeps_its_links_and_no_region(sample_report, tmp_path, caplog):
+    from extractor.audit.pages import render_regions
+
+    result, _ = sample_report
+    moved = {doc_id: str(tmp_path / "gone.pdf") for doc_id in result.sources}
+    assert render_regions(result.findings, moved, tmp_path / "out") == {}
+    assert "not drawn" in caplog.text
