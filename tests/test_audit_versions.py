@@ -151,3 +151,17 @@ def test_lines_of_one_name_under_different_headings_are_matched_by_their_heading
         f for f in run_audit([first, second], toolkit()).findings if f.kind is FindingKind.CROSS_DOCUMENT
     ]
     assert [f for f in found if f.check == "version-change"] == []
+
+
+def test_the_report_shows_each_table_history_as_a_diff(result):
+    from extractor.audit.report import render_html
+
+    page = render_html(result)
+    history = page[page.index("<h2 id='histories'>") :]
+    assert "<h3>Continued</h3>" in history  # the table's printed title, not an internal id
+    assert "<td class='num changed'><span class='old'>9,570.4</span> 10,952.4</td>" in history
+    assert "Public Health spending plans to be confirmed <span class='muted'>(added)</span>" in history
+    assert (
+        "Local Authority Better Care Grant <span class='muted'>(was 'Improved Better Care Fund (iBCF)')"
+        in history
+    )

@@ -19,6 +19,7 @@ from urllib.parse import quote
 import regex as re
 
 from ..models import Document, Finding, FindingKind, FindingValue, Severity
+from .align import agrees, lines, rescaled
 from .common import money
 from .pages import Region
 
@@ -38,6 +39,7 @@ th{background:#f3f3f3;cursor:pointer;user-select:none}th.sorted-asc::after{conte
 ul.values{margin:0;padding-left:1.1rem}.counts td{text-align:right}.muted{color:#666}
 .rule{color:#555;font-size:12px;margin-top:.3rem}.regions img{max-width:560px;border:1px solid #bbb;margin:.3rem 0;display:block}
 a.source{white-space:nowrap}
+td.changed{background:#fff3cd}.old{text-decoration:line-through;color:#8a1c14}tr.added th{color:#134e9a}tr.removed th{color:#8a1c14}
 """
 _SCRIPT = """
 document.querySelectorAll('table.sortable').forEach(function(table){
@@ -201,40 +203,71 @@ def _source_link(v: FindingValue, links: _Links) -> str:
 
 
 def _histories(result) -> str:
+    """Each table followed across versions, one diff per pair of versions (as daff shows a diff):
+    the later version's lines in its order with the aligned columns; a changed cell shows the
+    earlier value struck through before the later one; added and removed lines are marked."""
     if not result.histories:
         return ""
     parts = ["<h2 id='histories'>Table histories across versions</h2>"]
     for history in result.histories:
-        occurrences = history.occurrences
-        labels: list[str] = []
-        for occ in occurrences:
-            for row in occ.table.rows:
-                if row.label and row.label not in labels and row.role.value != "group":
-                    labels.append(row.label)
-        head = "".join(
-            f"<th>{_e(o.doc.doc_id)}<div class='src'>{_e(o.title or history.title)} ({_e(_table_where(o.table))})</div></th>"
-            for o in occurrences
-        )
-        body = []
-        for label in labels:
-            cells = []
-            for occ in occurrences:
-                row = next((r for r in occ.table.rows if r.label == label), None)
-                if row is None:
-                    cells.append("<td class='muted'>—</td>")
-                    continue
-                shown = [
-                    f"{_e(occ.table.columns[c].organisation or occ.table.columns[c].header)}: {_e(money(v.value, v.figure.unit if v.figure else None))}"
-                    for (r, c), v in sorted(occ.values.items())
-                    if r == row.index
-                ]
-                cells.append(f"<td class='num'>{'<br>'.join(shown)}</td>")
-            body.append(f"<tr><th scope='row'>{_e(label)}</th>{''.join(cells)}</tr>")
         parts.append(f"<h3>{_e(history.title)}</h3>")
-        parts.append(
-            f"<table class='history'><thead><tr><th>line</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        )
+        for i, j, alignment in history.pairs:
+            a = rescaled(history.occurrences[i], alignment.factors[0])
+            b = rescaled(history.occurrences[j], alignment.factors[1])
+            parts.append(_diff_table(a, b, alignment))
     return "\n".join(parts)
+
+
+def _diff_table(a, b, alignment) -> str:
+    cols = list(alignment.cols.items())
+    head = "".join(
+        f"<th>{_e(b.names.get(cb) or a.names.get(ca) or f'column {cb + 1}')}</th>" for ca, cb in cols
+    )
+    back = {rb: ra for ra, rb in alignment.rows.items()}
+    body = []
+    for rb, _ in lines(b.table):
+        ra = back.get(rb)
+        label = b.table.rows[rb].label
+        if ra is None:
+            cells = "".join(f"<td class='num'>{_e(_amount(b.values.get((rb, cb))))}</td>" for _, cb in cols)
+            body.append(
+                f"<tr class='added'><th scope='row'>{_e(label)} <span class='muted'>(added)</span></th>{cells}</tr>"
+            )
+            continue
+        cells = ""
+        for ca, cb in cols:
+            va, vb = a.values.get((ra, ca)), b.values.get((rb, cb))
+            if va is not None and vb is not None and not agrees(va, vb):
+                cells += f"<td class='num changed'><span class='old'>{_e(_amount(va))}</span> {_e(_amount(vb))}</td>"
+            else:
+                cells += f"<td class='num'>{_e(_amount(vb if vb is not None else va))}</td>"
+        renamed = a.table.rows[ra].label
+        name = _e(label) + (f" <span class='muted'>(was '{_e(renamed)}')</span>" if renamed != label else "")
+        body.append(f"<tr><th scope='row'>{name}</th>{cells}</tr>")
+    for ra, _ in lines(a.table):
+        if ra not in alignment.rows:
+            cells = "".join(f"<td class='num'>{_e(_amount(a.values.get((ra, ca))))}</td>" for ca, _ in cols)
+            label = a.table.rows[ra].label
+            body.append(
+                f"<tr class='removed'><th scope='row'>{_e(label)} <span class='muted'>(removed)</span></th>{cells}</tr>"
+            )
+    caption = (
+        f"{a.doc.doc_id} ({a.title or 'table'}, {_table_where(a.table)}) → "
+        f"{b.doc.doc_id} ({b.title or 'table'}, {_table_where(b.table)})"
+    )
+    return (
+        f"<p class='src'>{_e(caption)}</p><table class='history'><thead><tr><th>line</th>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _amount(v) -> str:
+    """A cell as printed ('9,570.4' under '£000s'), so it reads as on the page."""
+    if v is None:
+        return ""
+    if v.figure is not None and v.figure.raw:
+        return v.figure.raw
+    return money(v.value, "GBP")
 
 
 def _shown(v, f: Finding) -> str:
