@@ -11,7 +11,9 @@ gold in ``bench/gold/samples``. Prints, per document and per kind of table:
 - recall: gold figures found (value, unit family, label, and column where the gold names one);
 - precision: on the pages ``complete.jsonl`` lists, emitted rows that match a gold figure one to one;
 - cells: gold table figures found, the table-cell share of recall;
-- consistency: the tool's own self-check, printed totals that reconcile with their lines.
+- consistency: the tool's own self-check, printed totals that reconcile with their lines;
+- audit: the gold printed inconsistencies and cross-version changes (``audit.jsonl``) the audit
+  reports (``score.finding_found``), per set.
 
 ``--readme`` writes the table between the ``accuracy`` markers of README.md, so the published
 figures are always this command's output. Results also go to ``DIR/accuracy.json``.
@@ -105,7 +107,17 @@ def score_folder(out: Path, gold_dir: Path) -> dict:
     for doc, bucket in per_doc.items():
         check = consistency(out / f"{doc}.json")
         bucket["checked"], bucket["agree"] = check
-    return {"documents": _finish(per_doc), "kinds": _finish(per_kind)}
+    return {"documents": _finish(per_doc), "kinds": _finish(per_kind), "audit": audit_recall(out, gold_dir)}
+
+
+def audit_recall(out: Path, gold_dir: Path) -> dict[str, int | float | None]:
+    """Gold audit findings the tool's findings.json holds, as the team scorer matches them."""
+    gold = read_jsonl(gold_dir / "audit.jsonl")
+    path = out / "findings.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    findings = data if isinstance(data, list) else data.get("findings", [])
+    found = sum(1 for g in gold if score.finding_found(g, findings))
+    return {"gold": len(gold), "found": found, "recall": _ratio(found, len(gold))}
 
 
 def consistency(doc_json: Path) -> tuple[int, int]:
@@ -174,6 +186,13 @@ def markdown(results: dict[str, dict]) -> str:
             f"| {set_name} | **all** | {t['gold']} | **{_fmt(t['recall'])}** | "
             f"**{_fmt(t['precision'])}** ({t['correct']}/{t['emitted']}) | {_fmt(t['cells_right'])} | "
             f"{_fmt(t['consistency'])} ({t['agree']}/{t['checked']}) |"
+        )
+    lines.append("")
+    for set_name, res in results.items():
+        a = res.get("audit") or {}
+        lines.append(
+            f"Audit ({set_name}): {a.get('found', 0)}/{a.get('gold', 0)} gold findings reported, "
+            f"recall {_fmt(a.get('recall'))}."
         )
     return "\n".join(lines)
 

@@ -581,6 +581,11 @@ class FindingValue(Model):
     unit: str | None = None
     page: int | None = None
     line: int | None = None
+    raw: str | None = Field(default=None, description="the number as printed: '9,570.4', '£5,728.2k'")
+    bbox: tuple[float, float, float, float] | None = Field(
+        default=None,
+        description="the row or passage it was read from: x0, top, x1, bottom in PDF points on `page`",
+    )
     text: str = ""
     label: str | None = None
     column: str | None = None
@@ -604,6 +609,14 @@ class Finding(Model):
     tolerance: float | None = None
     message: str
     check: str = Field(description="which check produced it, e.g. 'column-total', 'net', 'prose-vs-table'")
+    rule_id: str = Field(
+        description="the rule in rules/audit_checks.jsonl that made it, e.g. 'audit.column-total'"
+    )
+    confidence: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="how sure the check is of its own reading of the evidence; an error needs at least 0.8",
+    )
     group: str | None = Field(default=None, description="the aligned table or line across versions")
 
 

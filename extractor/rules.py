@@ -141,10 +141,30 @@ class TableTypeRule(PhraseRule):
 class AuditRule(PhraseRule):
     """Audit vocabulary: words that say a sum spans several lines ("across the two pools"), words
     too common in BCF papers to tie a sentence to one line item ("care", "fund"), words that hedge
-    a number ("around"), words that state a change ("increased by"), and plan statuses that say a
-    task is still to be done ("On track", "Not started")."""
+    a number ("around"), words that state a change ("increased by"), plan statuses that say a
+    task is still to be done ("On track", "Not started"), words that open the parts of a sum
+    ("£5.7m, of which £4.4m ..."), column headers whose values do not add up ("Average"), and
+    column headers that state a change between two other columns ("Increase")."""
 
-    kind: Literal["sum_cue", "weak_word", "approximate", "change_cue", "open_status"]
+    kind: Literal[
+        "sum_cue",
+        "weak_word",
+        "approximate",
+        "change_cue",
+        "open_status",
+        "split_cue",
+        "non_additive",
+        "change_column",
+    ]
+
+
+class AuditCheckRule(Rule):
+    """One audit check: the ``rule_id`` every finding of that check carries, and what it compares
+    (shown beside the finding in the report)."""
+
+    check: str
+    kind: Literal["arithmetic", "narrative", "cross_document"]
+    summary: str
 
 
 class RecordFieldRule(PhraseRule):
@@ -188,6 +208,7 @@ _FILES: dict[str, type[Rule]] = {
     "funding_sources": FundingSourceRule,
     "table_types": TableTypeRule,
     "audit": AuditRule,
+    "audit_checks": AuditCheckRule,
     "record_fields": RecordFieldRule,
     "record_words": RecordWordRule,
     "unit_words": UnitWordRule,
@@ -212,6 +233,7 @@ class Rules(BaseModel):
     funding_sources: tuple[FundingSourceRule, ...] = ()
     table_types: tuple[TableTypeRule, ...] = ()
     audit: tuple[AuditRule, ...] = ()
+    audit_checks: tuple[AuditCheckRule, ...] = ()
     record_fields: tuple[RecordFieldRule, ...] = ()
     record_words: tuple[RecordWordRule, ...] = ()
     unit_words: tuple[UnitWordRule, ...] = ()

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from extractor.audit import AuditResult, run_audit
+from extractor.audit.common import ERROR_CONFIDENCE, settled
 from extractor.models import Document, Finding, FindingKind, RowRole, Severity
 from extractor.pipeline import Toolkit, extract_document
 from extractor.rules import load_rules
@@ -229,9 +230,11 @@ def _paper(tmp_path: Path, name: str, table: str) -> Document:
     return extract_document(path, toolkit())
 
 
-def test_total_that_adds_up_in_no_column_is_one_warning_not_an_error_per_column(tmp_path):
+def test_total_that_adds_up_in_no_column_is_one_info_not_an_error_per_column(tmp_path):
     # regression: a council table continued from an earlier page gave one error per column,
-    # 149 of them on a real budget-monitoring appendix, for totals covering lines we never saw
+    # 149 of them on a real budget-monitoring appendix, for totals covering lines we never saw;
+    # on Kent's treasury report the same shape was "Total investments" read as closing "Total
+    # borrowing": wrong everywhere is our reading, kept for the record but not an alarm
     doc = _paper(
         tmp_path,
         "wiltshire_continued.txt",
@@ -241,10 +244,18 @@ def test_total_that_adds_up_in_no_column_is_one_warning_not_an_error_per_column(
         "Directorate Total\t9,800\t9,650\t-150",
     )
     found = [f for f in audit(doc).findings if f.kind is FindingKind.ARITHMETIC]
-    assert [(f.severity, f.label) for f in found] == [(Severity.WARNING, "Directorate Total")], describe(
-        found
-    )
+    assert [(f.severity, f.label) for f in found] == [(Severity.INFO, "Directorate Total")], describe(found)
     assert "any of its 3 columns" in found[0].message
+
+
+def test_lone_total_far_from_its_lines_is_info(tmp_path):
+    # regression (Kent budget report): 'Total Change in Net Spending' £101.4m against -£78.2m of the
+    # lines read above it is our reading of the table, not a slip in the paper
+    doc = _paper(
+        tmp_path, "wiltshire_far.txt", "Scheme\t2018/19 £000\nReablement\t1,200\nCarers\t300\nTotal\t9,550"
+    )
+    f = only(audit(doc).findings, kind="arithmetic", label="Total")
+    assert f.severity is Severity.INFO and f.confidence < 0.8
 
 
 def test_lone_total_off_by_a_slip_is_still_an_error(tmp_path):
@@ -614,3 +625,89 @@ def test_a_prose_total_invested_is_checked_against_gross_lines_as_a_warning(tmp_
     assert bool(found) == reported, describe(found)
     if reported:
         assert found[0].severity is Severity.WARNING and found[0].expected == pytest.approx(55_650_000)
+
+
+# --------------------------------------------------------------------------- rule and confidence
+
+
+def test_every_finding_names_its_rule_and_confidence(corpus_result):
+    faulty = audit(*[extract(p) for p in sorted(FAULTY.glob("*.txt"))])
+    rules = {r.id: r for r in toolkit().rules.audit_checks}
+    findings = corpus_result.findings + faulty.findings
+    assert {f.check for f in findings} >= {"column-total", "version-change", "prose-vs-table"}
+    for f in findings:
+        rule = rules.get(f.rule_id)
+        assert rule is not None, f"{f.rule_id} is not in rules/audit_checks.jsonl"
+        assert (rule.check, rule.kind) == (f.check, f.kind.value)
+        assert 0.0 < f.confidence <= 1.0
+        if f.severity is Severity.ERROR:
+            assert f.confidence >= ERROR_CONFIDENCE, f.message
+
+
+def test_an_error_without_complete_evidence_is_a_warning():
+    f = only(audit(extract(FAULTY / "banes_total_off.txt")).findings, severity="error", check="row-total")
+    assert settled(f) == f
+    unsure = settled(f.model_copy(update={"confidence": ERROR_CONFIDENCE - 0.01}))
+    assert unsure.severity is Severity.WARNING
+
+
+GROWTH = (
+    "Just under 80% of the £151.2m core spending growth (not including the -£0.8m internal base "
+    "adjustment) is on adult social care (£81.9m, 13.2% increase).\n\n"
+    "Spending growth\t2025-26 £m\n{line}\t{value}\nOther growth\t69.3\nTotal growth\t151.2\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "reported"),
+    [
+        # regression (Kent budget report): the words of another number's clause do not name this one
+        ("Base adjustment", "75.0", False),
+        ("Adult social care", "75.0", True),
+        ("Adult social care", "81.9", False),
+    ],
+)
+def test_prose_is_compared_with_the_line_its_own_words_name(tmp_path, line, value, reported):
+    doc = _paper(tmp_path, "growth.txt", GROWTH.format(line=line, value=value))
+    found = [f for f in audit(doc).findings if f.check == "prose-vs-table"]
+    assert bool(found) is reported, describe(found)
+
+
+BANDS = (
+    "Band\t2024-25 £p\t2025-26 £p\tIncrease £p\n"
+    "A\t1,073.88\t1,127.46\t53.58\n"
+    "B\t1,252.86\t1,315.37\t{b}\n"
+    "C\t1,431.84\t1,503.28\t71.44\n"
+    "D\t1,610.82\t1,691.19\t80.37\n"
+)
+
+
+def test_a_change_column_that_is_not_the_difference_of_its_columns_is_an_error(tmp_path):
+    # Kent's council tax bands: Band B's increase printed 65.21 where 1,315.37 - 1,252.86 = 62.51
+    f = only(audit(_paper(tmp_path, "bands.txt", BANDS.format(b="65.21"))).findings, check="row-difference")
+    assert f.severity is Severity.ERROR and f.label == "Band B"
+    assert f.expected == pytest.approx(62.51) and f.delta == pytest.approx(2.70)
+    assert [v.value for v in f.values] == [65.21, 1315.37, 1252.86]
+
+
+def test_a_change_column_that_agrees_is_not_reported(tmp_path):
+    assert not [
+        f
+        for f in audit(_paper(tmp_path, "bands.txt", BANDS.format(b="62.51"))).findings
+        if f.severity is not Severity.INFO
+    ]
+
+
+def test_no_error_on_a_table_whose_totals_reconcile(corpus_result):
+    """An arithmetic error names a table; the table reader's own self-check of that table must have
+    found a total that does not reconcile (both read the same lines at the same rounding)."""
+    docs = {p.stem: extract(p) for p in sorted(CORPUS.glob("*.txt"))}
+    errors = [
+        f
+        for f in corpus_result.findings
+        if f.severity is Severity.ERROR and f.kind is FindingKind.ARITHMETIC and f.check != "prose-change"
+    ]
+    assert errors
+    for f in errors:
+        table = next(t for t in docs[f.docs[0]].tables if t.id == f.group)
+        assert table.consistency is not None and table.consistency.disagree > 0, f.message

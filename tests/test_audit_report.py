@@ -68,6 +68,8 @@ ALLOWED_TAGS = {
     "summary",
     "script",
     "br",
+    "a",  # links to the paper and page, and to the page regions
+    "img",  # the page regions (PDF evidence only)
 }
 
 
@@ -219,16 +221,18 @@ def test_html_escapes_every_piece_of_document_text(hostile):
 
 
 def test_markdown_escapes_every_piece_of_document_text(hostile):
+    """audit.md is plain Markdown: no HTML entities, every mark Markdown reads escaped with a backslash."""
     result, _ = hostile
     md = render_markdown(result)
     for payload in PAYLOADS:
         assert payload not in md
-    assert re.search(r"(?<!\\)<", md) is None  # every angle bracket escaped (rendering: see below)
-    # escaped for Markdown with backslashes, so it still reads as written in a plain-text email
-    assert "\\<script\\>alert(1)\\</script\\>" in md
+    text = re.sub(r"\]\(<[^>]*>\)", "](…)", md)  # our own link destinations, written <...>
+    assert not re.search(r"(?<!\\)[<>]", text), "an unescaped angle bracket"
     assert "&lt;" not in md and "&amp;" not in md and "&quot;" not in md
+    assert r"\<script\>alert(1)\</script\>" in md
     assert md.count("\n- **") == len(result.findings)
-    assert 'balance" \\| programme' in md  # a pipe cannot open a table cell
+    assert '"balance" \\| programme' in md  # a pipe cannot open a table cell
+    assert '& "quoted"' in md  # an ampersand is an ampersand
 
 
 def test_markdown_renders_as_text_not_markup(hostile):
@@ -238,7 +242,7 @@ def test_markdown_renders_as_text_not_markup(hostile):
     result, _ = hostile
     rendered = markdown_it.MarkdownIt("commonmark").enable("table").render(render_markdown(result))
     root = parse(rendered)
-    allowed = {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "strong", "code"}
+    allowed = set("h1 h2 p table thead tbody tr th td ul li strong code a".split())
     assert_no_injected_markup(root, allowed, scripts=0)
     assert ALERT_SCRIPT in root.text()
 
@@ -354,3 +358,92 @@ def test_report_in_headless_chromium(hostile, tmp_path):
     assert "sorted-asc" in (head.attrs.get("class") or "").split()
     keys = [float(td.attrs["data-sort"]) for td in table.find_all("td", "num") if "data-sort" in td.attrs]
     assert keys == sorted(keys) and len(keys) == len(table.find_all("tr", "finding"))
+
+
+# --------------------------------------------------------------------------- links and page regions
+
+SAMPLE_PDF = ROOT / "corpus" / "pdf" / "000_af6d23c4c93e057d.pdf"
+
+# Follows the first error's page-region link the way a click would load it, and records whether
+# the image it points at loaded, and how big it is; records the source link too.
+REGION_PROBE = """<script>
+(function(){
+  var row = document.querySelector('tr.finding .sev.error').closest('tr');
+  var link = row.querySelector('a.region');
+  var source = row.querySelector('a.source');
+  document.body.setAttribute('data-source', source ? source.href : '');
+  if (!link) { document.body.setAttribute('data-region', 'none'); return; }
+  document.body.setAttribute('data-region', link.href);
+  var img = new Image();
+  img.onload = function(){ document.body.setAttribute('data-loaded', img.naturalWidth + 'x' + img.naturalHeight); };
+  img.onerror = function(){ document.body.setAttribute('data-loaded', 'error'); };
+  img.src = link.href;
+})();
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory) -> tuple[AuditResult, Path]:
+    out = tmp_path_factory.mktemp("report") / "out"
+    doc = extract_document(SAMPLE_PDF, toolkit())
+    result = run_audit([doc], toolkit())
+    write_outputs(result, out)
+    return result, out
+
+
+def _marked(png: Path) -> int:
+    """How many pixels of the region carry the red box drawn round a compared cell."""
+    from PIL import Image
+
+    with Image.open(png) as im:
+        data = im.convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(data), 3) if data[i] > 150 and data[i + 1] < 80 and data[i + 2] < 80)
+
+
+def test_each_error_links_to_its_page_and_a_region_with_the_cells_marked(sample_report):
+    result, out = sample_report
+    error = next(f for f in result.findings if f.severity is Severity.ERROR)
+    assert error.label == "Net Contribution"
+    page = (out / "audit.html").read_text(encoding="utf-8")
+    root = parse(page)
+    row = next(r for r in root.find_all("tr", "finding") if r.attrs.get("data-id") == error.id)
+    sources = [a.attrs["href"] for a in row.find_all("a", "source")]
+    assert sources and all(
+        h.endswith(f"000_af6d23c4c93e057d.pdf#page={error.values[0].page}") for h in sources[:1]
+    )
+    assert (out / sources[0].split("#")[0]).resolve() == SAMPLE_PDF.resolve()
+    [region] = row.find_all("a", "region")
+    png = out / region.attrs["href"]
+    assert png.exists() and int(region.attrs["data-cells"]) >= 2  # the total and its parts, boxed
+    assert _marked(png) > 200
+    md = (out / "audit.md").read_text(encoding="utf-8")
+    assert f"(<{region.attrs['href']}>)" in md
+
+
+def test_a_finding_link_opens_the_page_image_in_headless_chromium(sample_report, tmp_path):
+    browser = chromium()
+    _, out = sample_report
+    page = (out / "audit.html").read_text(encoding="utf-8")
+    probed = out / "audit-region-probe.html"
+    probed.write_text(
+        page.rstrip()[: -len("</body></html>")] + REGION_PROBE + "</body></html>", encoding="utf-8"
+    )
+    returncode, stdout, stderr = dump_dom(browser, probed, tmp_path / "profile")
+    assert returncode == 0 and "<html" in stdout, stderr[-2000:]
+    body = parse(stdout).find_all("body")[0]
+    region = body.attrs.get("data-region", "")
+    assert region.startswith("file://") and region.endswith(".png"), region
+    width, _, height = (body.attrs.get("data-loaded") or "").partition("x")
+    assert width.isdigit() and int(width) > 300 and int(height) > 50, body.attrs.get("data-loaded")
+    assert re.search(r"000_af6d23c4c93e057d\.pdf#page=\d+$", body.attrs.get("data-source", ""))
+    # the image the link opens is the region with the compared cells boxed
+    assert _marked(Path(region.removeprefix("file://"))) > 200
+
+
+def test_a_paper_moved_since_extraction_keeps_its_links_and_no_region(sample_report, tmp_path, caplog):
+    from extractor.audit.pages import render_regions
+
+    result, _ = sample_report
+    moved = {doc_id: str(tmp_path / "gone.pdf") for doc_id in result.sources}
+    assert render_regions(result.findings, moved, tmp_path / "out") == {}
+    assert "not drawn" in caplog.text

@@ -129,3 +129,75 @@ def test_a_change_between_years_with_two_candidate_rows_is_not_guessed(tmp_path)
         "Year\tResidential\tNursing\n2017/18\t4,120\t1,200\n2018/19\t4,368\t1,260\n"
     )
     assert findings(tmp_path, body, "prose-change") == []
+
+
+# --------------------------------------------------------------------------- parts of a change
+
+
+LATE_CHANGES = (
+    "The net changes to share of Retained Business Rates growth/Business Rates Compensation Grant "
+    "(+£42.7k) and Business Rates collection fund (+£313.3k) increase the net revenue budget requirement "
+    "for 2025-26 financial year from £1,530,924.8k (as reported to County Council) to £1,531,279.8k, "
+    "a small increase of £{total}k."
+)
+
+
+def test_parts_of_a_stated_change_are_read_as_parts(tmp_path):
+    """Kent's late changes paper: £42.7k and £313.3k are the two parts of the £356.0k change, and only
+    the change is worked out again (1,531,279.8 - 1,530,924.8 is 355.0: one error, not three)."""
+    [f] = findings(tmp_path, LATE_CHANGES.format(total="356.0"), "prose-change")
+    assert f.severity is Severity.ERROR
+    assert (f.values[0].value, f.expected) == (356_000, pytest.approx(355_000))
+
+
+def test_parts_that_make_the_change_are_not_reported(tmp_path):
+    assert (
+        findings(tmp_path, LATE_CHANGES.format(total="355.0").replace("£313.3k", "£312.3k"), "prose-change")
+        == []
+    )
+
+
+def test_another_measure_after_the_change_is_not_its_amount(tmp_path):
+    sentence = (
+        "Moreover, the drop in September's composite activity Purchasing Managers Index, from 53.8 in "
+        "August to 52.9, was still consistent with GDP growth of 0.3%-0.4% for the summer months."
+    )
+    assert findings(tmp_path, sentence, "prose-change") == []
+
+
+# --------------------------------------------------------------------------- a sum and its parts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "delta"),
+    [
+        # the parts come to more than the whole
+        (
+            "The Council's grant allocation is £5,728.2k, of which £4,376.2k (76%) relates to the capital "
+            "budget and £1,382.0k (24%) relates to the revenue budget.",
+            -30_000,
+        ),
+        # short of a whole that their shares say they make
+        ("The fund is £10.0m, of which £6.0m (60%) is capital and £3.5m (40%) revenue.", 500_000),
+    ],
+)
+def test_parts_that_do_not_make_their_whole_are_an_error(tmp_path, sentence, delta):
+    [f] = findings(tmp_path, sentence, "stated-split")
+    assert f.severity is Severity.ERROR and f.kind.value == "arithmetic"
+    assert f.delta == pytest.approx(delta)
+    assert f.rule_id == "audit.stated-split"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Council's grant allocation is £5,728.2k, of which £4,346.2k (76%) relates to the capital "
+        "budget and £1,382.0k (24%) relates to the revenue budget.",
+        # only some parts named: short of the whole is not a finding
+        "The fund is £10.0m, of which £6.0m is capital and £3.5m is for equipment.",
+        # one part only
+        "The fund is £10.0m, of which £6.0m is capital.",
+    ],
+)
+def test_parts_that_make_their_whole_are_not_reported(tmp_path, sentence):
+    assert findings(tmp_path, sentence, "stated-split") == []

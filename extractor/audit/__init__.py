@@ -14,7 +14,19 @@ from pathlib import Path
 
 from ..emit import write_atomic, write_json
 from ..models import Document, Finding, Records, Severity
-from . import allocations, arithmetic, narrative, schedule, statements, targets, versions
+from . import (
+    allocations,
+    arithmetic,
+    differences,
+    narrative,
+    restated,
+    schedule,
+    splits,
+    statements,
+    targets,
+    versions,
+)
+from .common import settled
 from .versions import History
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -26,6 +38,8 @@ class AuditResult:
     histories: list[History] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # doc_id -> the file it was read from
+    rules: dict[str, str] = field(default_factory=dict)  # rule_id -> what the check compares
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
@@ -47,18 +61,22 @@ def run_audit(
     rules = toolkit.rules
     findings: list[Finding] = []
     identities: list[Document] = []
+    prints: dict[str, versions.Identity] = {}
     kept: dict[str, Document] = {}
     for doc in documents:
         findings.extend(arithmetic.check_document(doc, rules))
+        findings.extend(differences.check_document(doc, rules))
         findings.extend(allocations.check_document(doc))
         findings.extend(schedule.check_document(doc, rules))
         findings.extend(statements.check_document(doc, rules))
+        findings.extend(splits.check_document(doc, rules))
         findings.extend(narrative.check_document(doc, rules, toolkit.gazetteer))
         identities.append(_identity(doc))
+        prints[doc.doc_id] = versions.identity(doc)
         if load is None:
             kept[doc.doc_id] = doc
     all_histories: list[History] = []
-    for key_group in versions.group_documents(identities):
+    for key_group in versions.group_documents(identities, prints):
         group = [kept[d.doc_id] if load is None else _tables_only(load(d.doc_id)) for d in key_group]
         members = {d.doc_id for d in group}
         findings = [f for f in findings if f.docs[0] not in members] + narrative.explain_from_versions(
@@ -67,10 +85,11 @@ def run_audit(
         found, group_histories = versions.check_group(group, toolkit.gazetteer)
         findings.extend(found)
         findings.extend(targets.check_group(group))
+        findings.extend(restated.check_group(group))
         all_histories.extend(_detached(group_histories))
     unique: dict[str, Finding] = {}
     for f in findings:
-        unique.setdefault(f.id, f)
+        unique.setdefault(f.id, settled(f))
     ordered = sorted(
         unique.values(), key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind.value, f.docs, f.label)
     )
@@ -79,6 +98,8 @@ def run_audit(
         histories=all_histories,
         documents=[d.doc_id for d in identities],
         titles={d.doc_id: d.metadata.title or d.doc_id for d in identities},
+        sources={d.doc_id: d.source.path for d in identities},
+        rules={r.id: r.summary for r in rules.audit_checks},
     )
 
 
@@ -114,12 +135,20 @@ def _detached(histories: list[History]) -> list[History]:
 
 
 def write_outputs(result: AuditResult, out_dir: Path) -> None:
+    """``findings.json``, ``audit.html`` and ``audit.md``, with the page regions the report shows
+    (``audit-pages/``) drawn from the source PDFs."""
+    from .pages import render_regions
     from .report import render_html, render_markdown
 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json(out_dir / "findings.json", [f.model_dump(mode="json") for f in result.findings])
-    write_atomic(out_dir / "audit.html", render_html(result).encode("utf-8"))
-    write_atomic(out_dir / "audit.md", render_markdown(result).encode("utf-8"))
+    regions = render_regions(result.findings, result.sources, out_dir)
+    write_atomic(
+        out_dir / "audit.html", render_html(result, regions=regions, out_dir=out_dir).encode("utf-8")
+    )
+    write_atomic(
+        out_dir / "audit.md", render_markdown(result, regions=regions, out_dir=out_dir).encode("utf-8")
+    )
 
 
 def summary_lines(result: AuditResult, worst: int = 5) -> list[str]:

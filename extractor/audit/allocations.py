@@ -23,6 +23,7 @@ from .common import (
     norm_label,
     precision_step,
     rounding_tolerance,
+    rule_id,
     where,
 )
 
@@ -130,6 +131,8 @@ def _finding(
         tolerance=round(rounding_tolerance([*steps, figure_step(line)]), 6),
         message=message,
         check="plan-allocations",
+        rule_id=rule_id("plan-allocations"),
+        confidence=0.85 if severity is Severity.ERROR else 0.6,
         group=line.table_id,
     )
 

@@ -35,7 +35,7 @@ from ..models import (
     TableRow,
 )
 from ..rules import Rules
-from .common import Value, finding_id, finding_value, money, rounding_tolerance, table_values, where
+from .common import Value, finding_id, finding_value, money, rounding_tolerance, rule_id, table_values, where
 
 _TOTALISH = (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET)
 _GROUP_MATCH = 90.0  # rapidfuzz ratio of a heading to the name of the total that closes it
@@ -49,9 +49,22 @@ def check_document(doc: Document, rules: Rules) -> list[Finding]:
         values = table_values(doc, table)
         if not values:
             continue
-        findings.extend(_down_columns(doc, table, values))
+        additive = _additive_columns(table, rules)
+        findings.extend(_down_columns(doc, table, {k: v for k, v in values.items() if k[1] in additive}))
         findings.extend(_across_rows(doc, table, values, rules))
     return findings
+
+
+def _additive_columns(table: Table, rules: Rules) -> set[int]:
+    """Value columns whose lines add up to a total: not averages, rates or yields ("Value Weighted
+    Average Life yrs", "Interest Rate"), which a total line states for the whole, not as a sum."""
+    words = [p for r in rules.audit if r.kind == "non_additive" and (p := r.pattern()) is not None]
+    out = set()
+    for col in table.columns:
+        header = " ".join([*col.header_path, col.header])
+        if col.kind is ColumnKind.VALUE and not any(p.search(header) for p in words):
+            out.add(col.index)
+    return out
 
 
 # --------------------------------------------------------------------------- which lines a total covers
@@ -87,10 +100,14 @@ def _stem(label: str) -> str:
 def claims(table: Table) -> list[Claim]:
     """Every total, subtotal and net line of ``table`` with the lines it should be the sum of.
 
-    Headings open a scope only when a later total names them ("Finance" ... "Finance Total"): that
-    total covers everything under the heading, and itself counts as one line of the scope around
-    it, which is how a council's directorate totals add up to its grand total.
+    The table reader decides which lines each total closes (``TableRow.closes``: its own group,
+    never a sibling subtotal, confirmed by the numbers); the audit takes that. A table read without
+    that hierarchy (every ``closes`` empty) is walked here: headings open a scope only when a later
+    total names them ("Finance" ... "Finance Total"); that total covers everything under the
+    heading and itself counts as one line of the scope around it.
     """
+    if any(r.closes for r in table.rows):
+        return _closed_by_reader(table)
     rows = [r for r in table.rows if r.role is not RowRole.NOTE]
     closing = {_stem(r.label) for r in rows if r.role in (RowRole.TOTAL, RowRole.SUBTOTAL) and _stem(r.label)}
     scopes = [_Scope(None)]
@@ -134,6 +151,25 @@ def claims(table: Table) -> list[Claim]:
             scope.subtotals = []
         scope.last_gross = row
         scope.items, scope.deductions = [], []
+    return found
+
+
+def _closed_by_reader(table: Table) -> list[Claim]:
+    by_index = {r.index: r for r in table.rows}
+    found = []
+    for row in table.rows:
+        parts = tuple(by_index[i] for i in row.closes if i in by_index)
+        if row.role is RowRole.NET and parts and all(p.role is RowRole.DEDUCTION for p in parts):
+            # "Net expenditure" closing only the lines under "Less:": what they are taken from is
+            # the gross line above them
+            gross = [
+                r
+                for r in table.rows
+                if r.index < parts[0].index and r.role in (RowRole.TOTAL, RowRole.SUBTOTAL)
+            ]
+            parts = (gross[-1], *parts) if gross else parts
+        if row.role in _TOTALISH and parts:
+            found.append(Claim(row, parts, "net" if row.role is RowRole.NET else _check_name(row)))
     return found
 
 
@@ -229,6 +265,8 @@ def _work_out(claim: Claim, values: dict[tuple[int, int], Value], col: int) -> _
     if any(v is None for v in found):
         return None  # a blank item: the total cannot be checked, and a guess would be a false alarm
     parts = tuple(v for v in found if v is not None)
+    if any(_unit(p, None) != _unit(stated, None) for p in parts if p.figure is not None and stated.figure):
+        return None  # "Net Change (%)" under a line of pounds: a share stated beside the sum, not one
     # deductions written as negatives are added; written as positives ("Less income 5,502") they
     # are subtracted
     signed = [
@@ -260,7 +298,9 @@ def _unit(value: Value, fallback: str | None = None) -> str:
     return (value.figure.unit if value.figure is not None else None) or fallback or "GBP"
 
 
-def _column_finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity) -> Finding:
+def _column_finding(
+    doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity, confidence: float | None = None
+) -> Finding:
     head = _head(table, s.col)
     unit = _unit(s.stated, table.columns[s.col].unit)
     place = where(_stated_value(doc, table, claim, s))
@@ -277,7 +317,11 @@ def _column_finding(doc: Document, table: Table, claim: Claim, s: _Sum, severity
         )
         if severity is Severity.WARNING:
             message += " The table has no header row, so its total may cover lines on an earlier page."
-    return _finding(doc, table, claim, s, severity, message, s.col)
+    if confidence is None:
+        # a difference inside rounding is sure; a total that adds up in another column shows we read
+        # its lines right; without a header row the total may cover lines on an earlier page
+        confidence = {Severity.INFO: 0.9, Severity.ERROR: 0.95, Severity.WARNING: 0.6}[severity]
+    return _finding(doc, table, claim, s, severity, message, s.col, confidence)
 
 
 def _unconfirmed_finding(
@@ -290,7 +334,12 @@ def _unconfirmed_finding(
     first = wrong[0]
     slip = abs(first.delta) <= _PLAUSIBLE_SLIP * max(abs(first.stated.value), abs(first.expected))
     if checked == 1 and slip and table.header_rows:
-        return _column_finding(doc, table, claim, first, Severity.ERROR)
+        return _column_finding(doc, table, claim, first, Severity.ERROR, 0.85)
+    # wrong in every one of several columns, or in its one column by more than a slip, says more
+    # about our reading of the table (a total over lines on another page, a heading we did not
+    # see: Kent's 'Total Change in Net Spending' £101.4m against -£78.2m) than about the paper; a
+    # slip in a table without a header may be a total over lines on an earlier page
+    severity, confidence = (Severity.WARNING, 0.5) if checked == 1 and slip else (Severity.INFO, 0.4)
     s = max(wrong, key=lambda w: abs(w.delta))
     unit = _unit(s.stated, table.columns[s.col].unit)
     span = "its only column" if checked == 1 else f"any of its {checked} columns"
@@ -301,7 +350,7 @@ def _unconfirmed_finding(
         f"({where(_stated_value(doc, table, claim, s))}). Either the total covers other lines than these "
         "or it was not updated; check the table."
     )
-    return _finding(doc, table, claim, s, Severity.WARNING, message, "unconfirmed")
+    return _finding(doc, table, claim, s, severity, message, "unconfirmed", confidence)
 
 
 def _head(table: Table, col: int) -> str:
@@ -314,7 +363,14 @@ def _stated_value(doc: Document, table: Table, claim: Claim, s: _Sum) -> Finding
 
 
 def _finding(
-    doc: Document, table: Table, claim: Claim, s: _Sum, severity: Severity, message: str, key: object
+    doc: Document,
+    table: Table,
+    claim: Claim,
+    s: _Sum,
+    severity: Severity,
+    message: str,
+    key: object,
+    confidence: float,
 ) -> Finding:
     column = table.columns[s.col]
     return Finding(
@@ -335,6 +391,8 @@ def _finding(
         tolerance=round(s.tolerance, 6),
         message=message,
         check=claim.check,
+        rule_id=rule_id(claim.check),
+        confidence=confidence,
         group=table.id,
     )
 
@@ -450,6 +508,8 @@ def _row_finding(
         tolerance=round(s.tolerance, 6),
         message=message,
         check="row-total",
+        rule_id=rule_id("row-total"),
+        confidence=0.9,  # the part columns were chosen because they add up in most rows
         group=table.id,
     )
 

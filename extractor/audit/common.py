@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from ..models import ColumnKind, Document, Figure, FindingValue, Table
+from ..models import ColumnKind, Document, Figure, Finding, FindingValue, Severity, Table
 from ..numbers import parse_number
 from ..rounding import precision_step, rounding_tolerance  # noqa: F401 - the checks import both from here
 
@@ -28,6 +28,23 @@ class Value:
 def norm_label(label: str) -> str:
     """A line's label for matching: lower case, punctuation as single spaces."""
     return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
+
+
+def table_name(table: Table) -> str:
+    """A table as a reader finds it: its printed title, else where it starts."""
+    if table.title:
+        return f"table '{table.title}'"
+    p = table.provenance
+    return f"the table on p.{p.page}" if p.page is not None else f"the table at line {p.line}"
+
+
+def row_name(table: Table, label: str) -> str:
+    """What a reader calls a line: its label, with the label column's header before a label too
+    short to stand alone ("B" under "Band" is "Band B")."""
+    header = next((c.header for c in table.columns if c.kind is ColumnKind.LABEL and c.header.strip()), "")
+    if len(label.strip()) <= 3 and header and not label.lower().startswith(header.lower()):
+        return f"{' '.join(header.split())} {label.strip()}"
+    return label
 
 
 def figure_step(f: Figure) -> float:
@@ -96,9 +113,13 @@ def finding_value(
     if prov is None and table is not None and value is not None:
         prov = next((r.provenance for r in table.rows if r.index == value.row), table.provenance)
     text = fig.text if fig is not None else ""
-    if not text and table is not None and value is not None:
-        row = next((r for r in table.rows if r.index == value.row), None)
-        text = " | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip()) if row else ""
+    row = next((r for r in table.rows if r.index == value.row), None) if table is not None and value else None
+    if not text and row is not None:
+        text = " | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip())
+    raw = fig.raw if fig is not None else None
+    if raw is None and row is not None and value is not None:
+        cell = next((c for c in row.cells if c.col == value.col), None)
+        raw = (cell.raw_number or cell.text.strip() or None) if cell is not None else None
     return FindingValue(
         doc_id=doc.doc_id,
         value=number
@@ -107,12 +128,51 @@ def finding_value(
         unit=fig.unit if fig is not None else None,
         page=prov.page if prov else None,
         line=prov.line if prov else None,
+        raw=raw,
+        bbox=prov.bbox if prov else None,
         text=text,
         label=label,
         column=column,
         table_id=table.id if table is not None else (fig.table_id if fig else None),
         figure_id=fig.id if fig is not None else None,
     )
+
+
+# An error says the paper is wrong. Below this confidence in our own reading of the evidence (which
+# lines a total closes, which line a sentence names, which table is a version of which) the finding
+# is a warning: the auditor should look, but the tool does not claim the paper is wrong.
+ERROR_CONFIDENCE = 0.8
+
+
+def settled(finding: Finding) -> Finding:
+    """The finding with severity ``error`` only where its evidence is complete enough."""
+    if finding.severity is Severity.ERROR and finding.confidence < ERROR_CONFIDENCE:
+        return finding.model_copy(update={"severity": Severity.WARNING})
+    return finding
+
+
+def clusters(n: int, joined: list[tuple[int, int]]) -> list[list[int]]:
+    """The connected groups of ``range(n)`` under the ``joined`` pairs (union-find), each in
+    ascending order, groups ordered by their first member."""
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in joined:
+        parent[find(j)] = find(i)
+    out: dict[int, list[int]] = {}
+    for i in range(n):
+        out.setdefault(find(i), []).append(i)
+    return sorted(out.values(), key=lambda g: g[0])
+
+
+def rule_id(check: str) -> str:
+    """The id of the rule in ``rules/audit_checks.jsonl`` that describes ``check``."""
+    return f"audit.{check}"
 
 
 def finding_id(kind: str, *parts: object) -> str:

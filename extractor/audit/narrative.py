@@ -25,10 +25,24 @@ import regex as re
 
 from ..gazetteer import Gazetteer
 from ..models import ColumnKind, Document, Figure, Finding, FindingKind, RowRole, Severity, Table
+from ..passes.common import find_raw
 from ..rules import AuditRule, Rules
-from .common import Value, finding_id, finding_value, money, precision_step, rounding_tolerance, table_values
+from .common import (
+    Value,
+    finding_id,
+    finding_value,
+    money,
+    precision_step,
+    rounding_tolerance,
+    rule_id,
+    table_name,
+    table_values,
+)
 
-COVERAGE = 0.75  # share of a label's meaningful words the statement's paragraph must contain
+# share of a line label's meaningful words the statement's context must hold: the words of its own
+# sentence nearer to it than to another number, the paragraph's sentences that state no number, and
+# the section title
+COVERAGE = 0.75
 NEAR = 0.05  # a claimed sum within 5% of the nearest sum of lines is a discrepancy, not another sum
 # A sentence that shares a line's words but states a sum many times larger or smaller is about
 # something else ("£2.7m ... for service users with Learning Disabilities" is not the £74.9m
@@ -44,6 +58,9 @@ class Statement:
     context_words: frozenset[str]
     step: float
     approximate: bool
+    # a sum the sentence says it adds up ("In total these amounts are £40.6m"): the sum check's,
+    # not any one line's
+    claims_sum: bool = False
 
 
 def check_document(doc: Document, rules: Rules, gazetteer: Gazetteer) -> list[Finding]:
@@ -78,6 +95,7 @@ def _vocabulary(rules: Rules, kind: str) -> list[AuditRule]:
 def _statements(doc: Document, rules: Rules) -> list[Statement]:
     weak = frozenset(w for r in _vocabulary(rules, "weak_word") for w in r.words)
     approx_patterns = [r.pattern() for r in _vocabulary(rules, "approximate")]
+    sum_patterns = [r.pattern() for r in _vocabulary(rules, "sum_cue")]
     paragraphs = {
         (b.provenance.page, b.provenance.line, b.provenance.line_end, b.provenance.bbox): b
         for b in doc.blocks
@@ -86,6 +104,7 @@ def _statements(doc: Document, rules: Rules) -> list[Statement]:
     # a paragraph's words, once per paragraph rather than once per sum in it: a paragraph of a
     # million characters holds hundreds of sums
     vocabulary: dict[str, frozenset[str]] = {}
+    placed = _placed_amounts(doc)
     out: list[Statement] = []
     for f in doc.figures:
         if f.table_id is not None or f.unit != "GBP" or f.value is None or f.value <= 0:
@@ -94,14 +113,63 @@ def _statements(doc: Document, rules: Rules) -> list[Statement]:
         block = paragraphs.get((p.page, p.line, p.line_end, p.bbox))
         paragraph = block.text if block is not None else f.text
         section = sections.get(f.section_id)
-        context = paragraph + " " + (section.title if section is not None else "")
+        context = " ".join([_owned(f, placed.get(f.text, [])), _unnumbered(paragraph, f.text)])
+        context += " " + (section.title if section is not None else "")
         before = f.text[: f.text.find(f.raw)] if f.raw in f.text else f.text
         approximate = any(pat is not None and pat.search(before[-25:]) for pat in approx_patterns)
+        owned = _owned(f, placed.get(f.text, []))
+        claims_sum = any(pat is not None and pat.search(owned) for pat in sum_patterns)
         words = vocabulary.get(context)
         if words is None:
             words = vocabulary[context] = _words(context, weak)
-        out.append(Statement(f, paragraph, words, precision_step(f.raw, 1.0), approximate))
+        out.append(Statement(f, paragraph, words, precision_step(f.raw, 1.0), approximate, claims_sum))
     return out
+
+
+_AMOUNT_RE = re.compile(r"£\s?\d|\d\s?%")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _placed_amounts(doc: Document) -> dict[str, list[tuple[int, int, str]]]:
+    """Sentence -> (start, end, figure id) of every prose number in it, in order."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for f in doc.figures:
+        if f.table_id is not None or not f.text:
+            continue
+        taken = out.setdefault(f.text, [])
+        at = find_raw(f.text, f.raw)
+        while at >= 0 and any(s <= at < e for s, e, _ in taken):
+            at = find_raw(f.text, f.raw, at + 1)
+        if at >= 0:
+            taken.append((at, at + len(f.raw), f.id))
+            taken.sort()
+    return out
+
+
+def _owned(f: Figure, placed: list[tuple[int, int, str]]) -> str:
+    """The part of the figure's sentence nearer to it than to any other number: in "(not including
+    the -£0.8m internal base adjustment) is on adult social care (£81.9m, ..." the words before
+    £81.9m up to half-way back to -£0.8m name what £81.9m is; "base" belongs to -£0.8m."""
+    spans = [(s, e) for s, e, fid in placed]
+    mine = next((i for i, (_, _, fid) in enumerate(placed) if fid == f.id), None)
+    if mine is None:
+        return f.text
+    start = (spans[mine - 1][1] + spans[mine][0]) // 2 if mine > 0 else 0
+    end = (spans[mine][1] + spans[mine + 1][0]) // 2 if mine + 1 < len(spans) else len(f.text)
+    # a word cut by the half-way mark belongs to both numbers
+    start = max(f.text.rfind(" ", 0, start), 0)
+    end = f.text.find(" ", end) if f.text.find(" ", end) >= 0 else len(f.text)
+    return f.text[start:end]
+
+
+def _unnumbered(paragraph: str, own: str) -> str:
+    """The paragraph's other sentences that state no amount of their own ("This will form part of
+    an overall strategic review of home care"): they say more about the amounts around them."""
+    return " ".join(
+        s
+        for s in _SENTENCE_END_RE.split(paragraph)
+        if s.strip() and s.strip() not in own and not _AMOUNT_RE.search(s)
+    )
 
 
 def _agrees(a: float, step_a: float, b: float, step_b: float, approximate: bool) -> bool:
@@ -156,7 +224,9 @@ def _line_items(
             if len(label_words) < 2:
                 continue  # "Balance", "Other": too little to tie a sentence to this line
             said = [
-                s for s in statements if len(label_words & s.context_words) >= COVERAGE * len(label_words)
+                s
+                for s in statements
+                if not s.claims_sum and len(label_words & s.context_words) >= COVERAGE * len(label_words)
             ]
             if not said:
                 continue
@@ -202,6 +272,8 @@ def _line_items(
                     tolerance=round(rounding_tolerance([best.step, stated.step]), 6),
                     message=message,
                     check="prose-vs-table",
+                    rule_id=rule_id("prose-vs-table"),
+                    confidence=0.6,  # the sentence shares the line's words; it may mean another sum
                     group=table.id,
                 )
             )
@@ -264,9 +336,7 @@ def _sum_claims(
         if abs(nearest[0] - claimed) > NEAR * max(abs(claimed), 1.0):
             continue  # not this sum: the statement is about something the tables do not hold
         total, step, parts = nearest
-        parts_text = " + ".join(
-            f"{money(v.value)} ({t.table.title or t.table.id}: {t.row_label})" for t, v in parts
-        )
+        parts_text = " + ".join(f"{money(v.value)} ({table_name(t.table)}: {t.row_label})" for t, v in parts)
         message = (
             f"The text says {money(claimed)} ({_where(s.figure, doc)}) but the tables add up to "
             f"{money(total)} ({parts_text})."
@@ -291,6 +361,8 @@ def _sum_claims(
                 tolerance=round(rounding_tolerance([s.step, step]), 6),
                 message=message,
                 check="prose-sum-vs-tables",
+                rule_id=rule_id("prose-sum-vs-tables"),
+                confidence=0.6 if any(t.gross for t, _ in parts) else 0.85,
             )
         )
     return findings
@@ -408,5 +480,5 @@ def _where(f: Figure, doc: Document) -> str:
 def _row_place(doc: Document, table: Table, row: int) -> str:
     prov = next((r.provenance for r in table.rows if r.index == row), table.provenance)
     if prov.page is not None:
-        return f"table {table.id} p.{prov.page}"
-    return f"table {table.id} line {prov.line}"
+        return f"{table_name(table)}, p.{prov.page}"
+    return f"{table_name(table)}, line {prov.line}"

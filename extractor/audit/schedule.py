@@ -14,7 +14,7 @@ import datetime as dt
 
 from ..models import Document, Finding, FindingKind, FindingValue, Milestone, Severity
 from ..rules import Rules
-from .common import finding_id, spoken_date
+from .common import finding_id, rule_id, spoken_date
 
 _STALE_AFTER_DAYS = 28
 
@@ -111,5 +111,7 @@ def _row_finding(
         delta=delta,
         message=f"{message} ({where}).",
         check=check,
+        rule_id=rule_id(check),
+        confidence=0.7,  # dates read from a plan row; what the row means by them is ours to guess
         group=m.table_id,
     )

@@ -24,7 +24,7 @@ from ..passes.common import find_raw
 from ..periods import period_of
 from ..prose import FY_PATTERN as _FY
 from ..rules import Rules
-from .common import figure_step, finding_id, finding_value, money, precision_step
+from .common import figure_step, finding_id, finding_value, money, precision_step, rule_id, table_name
 
 _FROM_RE = re.compile(r"(?i)\bfrom\s+(?:[^\s\d£]+\s+){0,2}$")
 _TO_RE = re.compile(r"(?i)\bto\s+(?:[^\s\d£]+\s+){0,2}$")  # "... to 22,300", "... to around 864,200"
@@ -36,7 +36,7 @@ _OF_RE = re.compile(r"(?i)\bof\s+(?:[+−]\s?)?$")
 
 
 @dataclass(frozen=True)
-class _Placed:
+class Placed:
     figure: Figure
     start: int
     end: int
@@ -45,17 +45,17 @@ class _Placed:
 
 def check_document(doc: Document, rules: Rules) -> list[FindingModel]:
     findings: list[FindingModel] = []
-    cues = _pattern(rules, "change_cue")
-    approx = _pattern(rules, "approximate")
+    cues = pattern(rules, "change_cue")
+    approx = pattern(rules, "approximate")
     series = _period_series(doc)
-    for sentence, figures in _sentences(doc):
+    for sentence, figures in sentences(doc):
         found = _changes(doc, sentence, figures, cues, approx)
         findings.extend(found or _period_changes(doc, sentence, figures, cues, series))
     findings.extend(_mistyped(doc))
     return findings
 
 
-def _pattern(rules: Rules, kind: str) -> re.Pattern[str] | None:
+def pattern(rules: Rules, kind: str) -> re.Pattern[str] | None:
     words = [w for r in rules.audit if r.kind == kind for w in r.words]
     if not words:
         return None
@@ -63,7 +63,7 @@ def _pattern(rules: Rules, kind: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?i)(?<!\w)(?:{alternation})(?!\w)")
 
 
-def _sentences(doc: Document) -> list[tuple[str, list[_Placed]]]:
+def sentences(doc: Document) -> list[tuple[str, list[Placed]]]:
     """Each sentence with prose figures in it, and those figures where they stand in it."""
     grouped: dict[tuple[int | None, int | None, int | None, str], list[Figure]] = {}
     for f in doc.figures:
@@ -71,9 +71,9 @@ def _sentences(doc: Document) -> list[tuple[str, list[_Placed]]]:
             continue
         p = f.provenance
         grouped.setdefault((p.page, p.line, p.line_end, f.text), []).append(f)
-    out: list[tuple[str, list[_Placed]]] = []
+    out: list[tuple[str, list[Placed]]] = []
     for (_, _, _, sentence), figures in grouped.items():
-        placed: list[_Placed] = []
+        placed: list[Placed] = []
         taken: list[tuple[int, int]] = []
         for f in figures:
             at = find_raw(sentence, f.raw)
@@ -82,7 +82,7 @@ def _sentences(doc: Document) -> list[tuple[str, list[_Placed]]]:
             if at < 0:
                 continue
             taken.append((at, at + len(f.raw)))
-            placed.append(_Placed(f, at, at + len(f.raw), precision_step(f.raw, 1.0)))
+            placed.append(Placed(f, at, at + len(f.raw), precision_step(f.raw, 1.0)))
         out.append((sentence, sorted(placed, key=lambda p: p.start)))
     return out
 
@@ -93,7 +93,7 @@ def _sentences(doc: Document) -> list[tuple[str, list[_Placed]]]:
 def _changes(
     doc: Document,
     sentence: str,
-    figures: list[_Placed],
+    figures: list[Placed],
     cues: re.Pattern[str] | None,
     approx: re.Pattern[str] | None,
 ) -> list[FindingModel]:
@@ -105,29 +105,70 @@ def _changes(
     a, b = ends
     if any(approx is not None and approx.search(sentence[max(0, p.start - 25) : p.start]) for p in (a, b)):
         return []
-    others = [p for p in figures if p is not a and p is not b]
+    linked = [p for p in figures if p is not a and p is not b and _linked(sentence, p, b, cues)]
     findings: list[FindingModel] = []
-    for said in others:
-        before = sentence[max(0, said.start - 20) : said.start]
-        after = sentence[said.end : said.end + 30]
-        # "by 13%", "(+27%)", "+183,900", "an increase of 93k", "13% higher"
-        linked = bool(
-            _BY_RE.search(before)
-            or _OPEN_RE.search(before)
-            or _SIGNED_RE.search(before)
-            or (cues.search(before) is not None and _OF_RE.search(before))
-            or (cues.match(after.lstrip()) is not None)
-        )
-        if not linked:
-            continue
+    for said in linked:
         if said.figure.unit == "percent":
             findings.extend(_percent_change(doc, sentence, a, b, said))
-        elif said.figure.unit == a.figure.unit:
-            findings.extend(_amount_change(doc, sentence, a, b, said))
+    amounts = [p for p in linked if p.figure.unit == a.figure.unit and p.figure.unit != "percent"]
+    whole = _whole_of_parts(amounts)
+    if whole is not None:
+        # "(+£42.7k) and ... (+£313.3k) increase ... from A to B, a small increase of £356.0k": the
+        # parts add up to the stated change, which alone is compared with B - A
+        return findings + _amount_change(doc, sentence, a, b, whole)
+    if len(amounts) > 1 and _amount_change(doc, sentence, a, b, _sum_of(amounts)) == []:
+        return findings  # parts of the change with no total stated: together they are the change
+    for said in amounts:
+        found = _amount_change(doc, sentence, a, b, said)
+        if len(amounts) > 1:
+            # several amounts and we cannot tell which is the change and which its parts
+            found = [f.model_copy(update={"confidence": 0.6}) for f in found]
+        findings.extend(found)
     return findings
 
 
-def _from_to(sentence: str, figures: list[_Placed]) -> tuple[_Placed, _Placed] | None:
+_AFTER_END_WORDS = 5  # "to 22,300, an increase of 13%": the change follows its end closely
+_RANGE_RE = re.compile(r"^\s*(?:[-–]|to)\s*[£]?\d")
+
+
+def _linked(sentence: str, said: Placed, end: Placed, cues: re.Pattern[str]) -> bool:
+    """The number states the change: "by 13%", "(+27%)", "+183,900", "an increase of 93k",
+    "13% higher" — and not another measure's change further on ("from 53.8 to 52.9, was still
+    consistent with GDP growth of 0.3%-0.4%"), nor one end of a range."""
+    before = sentence[max(0, said.start - 20) : said.start]
+    after = sentence[said.end : said.end + 30]
+    if said.start >= end.end and len(sentence[end.end : said.start].split()) > _AFTER_END_WORDS:
+        return False
+    if _RANGE_RE.match(after):
+        return False
+    return bool(
+        _BY_RE.search(before)
+        or _OPEN_RE.search(before)
+        or _SIGNED_RE.search(before)
+        or (cues.search(before) is not None and _OF_RE.search(before))
+        or (cues.match(after.lstrip()) is not None)
+    )
+
+
+def _whole_of_parts(amounts: list[Placed]) -> Placed | None:
+    """The one amount that the others add up to, within the rounding of all of them."""
+    if len(amounts) < 3:
+        return None
+    for whole in amounts:
+        parts = [p for p in amounts if p is not whole]
+        total = sum(p.figure.value or 0.0 for p in parts)
+        if abs(total - (whole.figure.value or 0.0)) <= (whole.step + sum(p.step for p in parts)) / 2 + 1e-9:
+            return whole
+    return None
+
+
+def _sum_of(parts: list[Placed]) -> Placed:
+    total = sum(p.figure.value or 0.0 for p in parts)
+    figure = parts[0].figure.model_copy(update={"value": total})
+    return Placed(figure, parts[0].start, parts[-1].end, sum(p.step for p in parts))
+
+
+def _from_to(sentence: str, figures: list[Placed]) -> tuple[Placed, Placed] | None:
     """The one 'from A ... to B' pair of numbers of one unit in the sentence, if there is exactly one."""
     pairs = []
     for i, a in enumerate(figures):
@@ -172,7 +213,7 @@ _FY_ONLY_RE = re.compile(rf"(?:{_FY})")
 def _period_changes(
     doc: Document,
     sentence: str,
-    figures: list[_Placed],
+    figures: list[Placed],
     cues: re.Pattern[str] | None,
     series: dict[str, dict[str, list[Figure]]],
 ) -> list[FindingModel]:
@@ -203,10 +244,10 @@ def _period_changes(
     ]
     if len(rows) != 1:
         return []
-    a, b = (_Placed(f, pair.start(), pair.start(), figure_step(f)) for f in rows[0])
+    a, b = (Placed(f, pair.start(), pair.start(), figure_step(f)) for f in rows[0])
     # the sentence may mean another series than the one table row of its section: a warning
     return [
-        f.model_copy(update={"severity": Severity.WARNING})
+        f.model_copy(update={"severity": Severity.WARNING, "confidence": 0.6})
         for f in _percent_change(doc, sentence, a, b, said[0])
     ]
 
@@ -221,14 +262,12 @@ def _near(a: Figure, b: Figure) -> bool:
     return pa.line is not None and pb.line is not None and abs(pa.line - pb.line) <= _NEAR_LINES
 
 
-def _bounds(p: _Placed) -> tuple[float, float]:
+def _bounds(p: Placed) -> tuple[float, float]:
     v = p.figure.value or 0.0
     return v - p.step / 2, v + p.step / 2
 
 
-def _percent_change(
-    doc: Document, sentence: str, a: _Placed, b: _Placed, said: _Placed
-) -> list[FindingModel]:
+def _percent_change(doc: Document, sentence: str, a: Placed, b: Placed, said: Placed) -> list[FindingModel]:
     (a_lo, a_hi), (b_lo, b_hi) = _bounds(a), _bounds(b)
     if a_lo <= 0 < a_hi or (a.figure.value or 0) == 0:
         return []
@@ -249,7 +288,7 @@ def _percent_change(
     return [_finding(doc, sentence, a, b, said, expected, "percent", f"a change of {expected:.1f}%")]
 
 
-def _amount_change(doc: Document, sentence: str, a: _Placed, b: _Placed, said: _Placed) -> list[FindingModel]:
+def _amount_change(doc: Document, sentence: str, a: Placed, b: Placed, said: Placed) -> list[FindingModel]:
     (a_lo, a_hi), (b_lo, b_hi) = _bounds(a), _bounds(b)
     lo = max(0.0, max(b_lo - a_hi, a_lo - b_hi))
     hi = max(abs(b_hi - a_lo), abs(a_hi - b_lo))
@@ -264,9 +303,9 @@ def _amount_change(doc: Document, sentence: str, a: _Placed, b: _Placed, said: _
 def _finding(
     doc: Document,
     sentence: str,
-    a: _Placed,
-    b: _Placed,
-    said: _Placed,
+    a: Placed,
+    b: Placed,
+    said: Placed,
     expected: float,
     unit: str,
     worked: str,
@@ -281,14 +320,14 @@ def _finding(
         else f"{doc.doc_id} line {said_value.line}"
     )
     ends = [
-        f"{p.figure.raw} ({p.figure.period or p.figure.label}, table {p.figure.table_id})"
+        f"{p.figure.raw} ({p.figure.period or p.figure.label}, {_table_of(doc, p.figure.table_id)})"
         if p.figure.table_id
         else p.figure.raw
         for p in (a, b)
     ]
     message = (
         f"The text states a change of {said.figure.raw} from {ends[0]} to {ends[1]}, but from "
-        f'{a.figure.raw} to {b.figure.raw} is {worked} ("{_quote(sentence, said.start)}", {place}).'
+        f'{a.figure.raw} to {b.figure.raw} is {worked} ("{quote(sentence, said.start)}", {place}).'
     )
     delta = abs(said.figure.value or 0.0) - expected
     return FindingModel(
@@ -305,10 +344,17 @@ def _finding(
         tolerance=round((a.step + b.step + said.step) / 2, 6),
         message=message,
         check="prose-change",
+        rule_id=rule_id("prose-change"),
+        confidence=0.9,
     )
 
 
-def _quote(sentence: str, pos: int, width: int = 110) -> str:
+def _table_of(doc: Document, table_id: str) -> str:
+    table = next((t for t in doc.tables if t.id == table_id), None)
+    return table_name(table) if table is not None else "a table"
+
+
+def quote(sentence: str, pos: int, width: int = 110) -> str:
     start = max(0, pos - width // 2)
     text = " ".join(sentence[start : start + width].split())
     return ("…" if start > 0 else "") + text + ("…" if start + width < len(sentence) else "")
@@ -337,7 +383,7 @@ def _mistyped(doc: Document) -> list[FindingModel]:
         place = (
             f"{doc.doc_id} p.{value.page}" if value.page is not None else f"{doc.doc_id} line {value.line}"
         )
-        quote = _quote(f.text, max(0, f.text.find(f.raw)))
+        quoted = quote(f.text, max(0, f.text.find(f.raw)))
         findings.append(
             FindingModel(
                 id=finding_id("narrative", doc.doc_id, "mistyped", f.id),
@@ -348,8 +394,10 @@ def _mistyped(doc: Document) -> list[FindingModel]:
                 column=f.column,
                 values=[value],
                 unit=f.unit,
-                message=f'The paper writes {f.raw}: {notes[0].split(": ", 1)[-1]} ("{quote}", {place}).',
+                message=f'The paper writes {f.raw}: {notes[0].split(": ", 1)[-1]} ("{quoted}", {place}).',
                 check="mistyped-number",
+                rule_id=rule_id("mistyped-number"),
+                confidence=0.6,
             )
         )
     return findings

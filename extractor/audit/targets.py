@@ -14,7 +14,7 @@ days lost against weekly delays), not a changed target, and are left alone.
 from __future__ import annotations
 
 from ..models import Document, Finding, FindingKind, FindingValue, MetricRecord, Severity
-from .common import finding_id, money, precision_step, rounding_tolerance, spoken_date
+from .common import finding_id, money, precision_step, rounding_tolerance, rule_id, spoken_date
 
 _SAME_SCALE = 2.0
 
@@ -95,4 +95,8 @@ def _finding(
         delta=round(spread, 6),
         message=f"The {name} target for {when} differs between versions: {listed}.",
         check="target-change",
+        rule_id=rule_id("target-change"),
+        # the same national metric and month in two papers of one area: the reading is sure, the
+        # change may be a deliberate revision
+        confidence=0.8,
     )

@@ -1,13 +1,14 @@
-"""Check 3: the same line item with different values in different versions of a paper.
+"""Check 3: the same table in versions of a paper, diffed cell by cell.
 
-Documents are grouped by what their metadata says (the area, and a period that overlaps), never by
-file name. Inside a group every pair of tables is compared by structure — the value columns must
-stand for the same organisations or years, and most row labels must match (rapidfuzz) — and the
-tables that match are clustered into one "table history". In each history every aligned line
-whose value differs between occurrences is a finding listing each value and where it came from;
-lines that appear, disappear or change their label are reported as ``info``. A table that repeats
-another table in the same document (an appendix) is compared the same way; there a disagreement
-is an ``error``, between versions a ``warning``.
+Papers are grouped by what they are (``identity``), never by file name. Inside a group every pair
+of tables is aligned (``align``: lines by name, columns by header or by their numbers) and tables
+that align are one table followed across papers: a "table history". Each table of a history is then
+diffed against the latest earlier table it aligned with, in the spirit of daff: every cell whose
+value changed beyond the rounding of how both were written is a ``version-change`` warning with both
+values and where each was printed; a line renamed (proven by its numbers) is ``line-relabelled``
+and a line present on one side only ``line-added-or-removed`` (``info``). A table that repeats
+another table in the same paper (an appendix) is compared the same way; there a disagreement is a
+``same-document-repeat`` error.
 """
 
 from __future__ import annotations
@@ -18,19 +19,26 @@ import regex as re
 from rapidfuzz import fuzz
 
 from ..gazetteer import Gazetteer
-from ..models import ColumnKind, Document, Finding, FindingKind, FindingValue, RowRole, Severity, Table
-from .common import Value, finding_id, finding_value, money, norm_label, rounding_tolerance, table_values
+from ..models import Document, Finding, FindingKind, FindingValue, RowRole, Severity, Table
+from .align import Alignment, Occurrence, agrees, align, lines, rescaled
+from .align import occurrences as occurrences_of
+from .common import Value, clusters, finding_id, finding_value, money, rounding_tolerance, rule_id
+from .identity import Identity, financial_years, group_documents, identity
 
-LABEL_MATCH = 90.0  # rapidfuzz ratio for two row labels to be the same line
-TABLE_MATCH = 0.5  # share of rows that must match for two tables to be the same table
+TABLE_MATCH = 0.5  # share of the smaller table's lines the other must hold for one table
 REPEAT_AGREEMENT = 0.5  # share of shared cells an appendix must repeat exactly to be a repeat
+TITLE_MATCH = 60.0  # rapidfuzz token_set_ratio under which two printed titles name other tables
 
-
-@dataclass
-class Occurrence:
-    doc: Document
-    table: Table
-    values: dict[tuple[int, int], Value]
+__all__ = [
+    "History",
+    "Identity",
+    "Occurrence",
+    "check_group",
+    "financial_years",
+    "group_documents",
+    "histories",
+    "identity",
+]
 
 
 @dataclass
@@ -40,85 +48,63 @@ class History:
     id: str
     title: str
     occurrences: list[Occurrence] = field(default_factory=list)
-
-
-def financial_years(period: str | None) -> set[int]:
-    """'2017/18' -> {2017}; '2017-19' -> {2017, 2018}; '2018/19 Q2' -> {2018}; unknown -> empty."""
-    if not period:
-        return set()
-    m = re.match(r"(\d{4})\s*[/-]\s*(\d{2,4})", period)
-    if m:
-        start = int(m.group(1))
-        end = int(m.group(2)[-2:]) + (start // 100) * 100
-        if end < start:
-            end += 100
-        return set(range(start, max(start + 1, end)))
-    m = re.match(r"(\d{4})", period)
-    return {int(m.group(1))} if m else set()
-
-
-def group_documents(docs: list[Document]) -> list[list[Document]]:
-    """Documents about the same area whose periods overlap. A document whose period is unknown
-    joins every group of its area (we cannot tell it apart)."""
-    by_area: dict[str, list[Document]] = {}
-    for doc in docs:
-        if doc.metadata.area:
-            by_area.setdefault(doc.metadata.area, []).append(doc)
-    groups: list[list[Document]] = []
-    for members in by_area.values():
-        known = [d for d in members if financial_years(d.metadata.period)]
-        unknown = [d for d in members if not financial_years(d.metadata.period)]
-        clusters: list[tuple[set[int], list[Document]]] = []
-        for doc in known:
-            years = financial_years(doc.metadata.period)
-            touching = [c for c in clusters if c[0] & years]
-            merged_years = set(years).union(*(c[0] for c in touching))
-            merged_docs = [doc] + [d for c in touching for d in c[1]]
-            clusters = [c for c in clusters if c not in touching] + [(merged_years, merged_docs)]
-        if not clusters:
-            clusters = [(set(), [])]
-        for _, cluster_docs in clusters:
-            group = sorted(cluster_docs + unknown, key=lambda d: (d.metadata.meeting_date or "", d.doc_id))
-            if len(group) >= 1:
-                groups.append(group)
-    return groups
+    # (earlier, later) occurrence indexes that were diffed, with their alignment
+    pairs: list[tuple[int, int, Alignment]] = field(default_factory=list)
 
 
 def histories(docs: list[Document], gazetteer: Gazetteer | None = None) -> list[History]:
-    """Cluster comparable tables of a group of documents into histories (union-find on matches)."""
-    tables = [Occurrence(d, t, table_values(d, t)) for d in docs for t in d.tables]
-    tables = [o for o in tables if o.values and _value_columns(o.table)]
-    parent = list(range(len(tables)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    named = [_named_organisations(o.table, gazetteer) for o in tables]
-    cluster_orgs: dict[int, set[str]] = {i: set(n) for i, n in enumerate(named)}
-    for i in range(len(tables)):
-        for j in range(i + 1, len(tables)):
-            if find(i) == find(j) or not _same_table(tables[i], tables[j], gazetteer):
+    """Cluster the tables of a group of documents that align into histories (union-find)."""
+    occurrences = [o for d in docs for o in occurrences_of(d)]
+    order = {d.doc_id: n for n, d in enumerate(docs)}
+    occurrences.sort(key=lambda o: order[o.doc.doc_id])  # stable: tables keep their paper order
+    named = [_named_organisations(o.table, gazetteer) for o in occurrences]
+    # aligning is the costly step; two versions of one table share at least one line name exactly,
+    # so a pair that shares none is not aligned at all (a group of a hundred papers has ~10^6 pairs)
+    names = [
+        frozenset(k for r, k in lines(o.table) if o.table.rows[r].role is RowRole.ITEM) for o in occurrences
+    ]
+    edges: dict[int, list[tuple[int, Alignment]]] = {}
+    for j in range(len(occurrences)):
+        for i in range(j):
+            if not names[i] & names[j]:
                 continue
-            a, b = find(i), find(j)
-            if cluster_orgs[a] != cluster_orgs[b] and not cluster_orgs[a] & cluster_orgs[b]:
-                continue  # joining would make one history of two bodies' tables
-            parent[b] = a
-            cluster_orgs[a] |= cluster_orgs[b]
-    clusters: dict[int, list[Occurrence]] = {}
-    for i, occ in enumerate(tables):
-        clusters.setdefault(find(i), []).append(occ)
+            if named[i] != named[j] and not named[i] & named[j]:
+                # "NHS West Kent CCG schemes" against "NHS Dartford ... CCG schemes": tables for
+                # different bodies, not versions of one
+                continue
+            alignment = same_table(occurrences[i], occurrences[j])
+            if alignment is not None:
+                edges.setdefault(j, []).append((i, alignment))
     out: list[History] = []
-    for members in clusters.values():
+    joined = [(i, j) for j, found in edges.items() for i, _ in found]
+    for members in clusters(len(occurrences), joined):
         if len(members) < 2:
             continue
-        first = members[0]
-        title = first.table.title or _label_header(first.table) or first.table.id
-        hid = finding_id("history", *[f"{m.doc.doc_id}:{m.table.id}" for m in members])
-        out.append(History(id=hid, title=title, occurrences=members))
+        index = {m: n for n, m in enumerate(members)}
+        pairs: list[tuple[int, int, Alignment]] = []
+        for j in members[1:]:
+            pairs.extend((index[i], index[j], alignment) for i, alignment in _previous(occurrences, j, edges))
+        occ = [occurrences[m] for m in members]
+        title = next((o.title for o in occ if o.title), None) or _describe(occ[0].table)
+        hid = finding_id("history", *[f"{o.doc.doc_id}:{o.table.id}" for o in occ])
+        out.append(History(id=hid, title=title, occurrences=occ, pairs=pairs))
     return out
+
+
+def _previous(
+    occurrences: list[Occurrence], j: int, edges: dict[int, list[tuple[int, Alignment]]]
+) -> list[tuple[int, Alignment]]:
+    """What table ``j`` is diffed against: every table it aligned with in the latest earlier paper
+    (a version may split one table over two pages, or join two), and the latest table it repeats
+    in its own paper."""
+    doc = occurrences[j].doc
+    earlier = [(i, a) for i, a in edges.get(j, []) if occurrences[i].doc is not doc]
+    out = []
+    if earlier:
+        latest = max(i for i, _ in earlier)
+        out = [(i, a) for i, a in earlier if occurrences[i].doc is occurrences[latest].doc]
+    repeats = [(i, a) for i, a in edges.get(j, []) if occurrences[i].doc is doc]
+    return out + repeats[-1:]
 
 
 def check_group(
@@ -127,37 +113,76 @@ def check_group(
     found = histories(docs, gazetteer)
     findings: list[Finding] = []
     for history in found:
-        findings.extend(_compare_history(history))
+        findings.extend(diff_history(history))
     return findings, found
 
 
-# --------------------------------------------------------------------------- matching
+def diff_history(history: History) -> list[Finding]:
+    """Every diffed pair's changed cells and renamed lines; and, per pair of papers, the lines of
+    either that no table of the other holds (a table split over two pages in one version and not
+    the other is one table for this)."""
+    findings: list[Finding] = []
+    matched: dict[tuple[int, str], set[int]] = {}  # (occurrence, other paper) -> its rows matched
+    sides: list[tuple[int, str]] = []
+    for i, j, alignment in history.pairs:
+        a = rescaled(history.occurrences[i], alignment.factors[0])
+        b = rescaled(history.occurrences[j], alignment.factors[1])
+        findings.extend(diff(history, a, b, alignment))
+        for key, rows in (
+            ((i, b.doc.doc_id), alignment.rows.keys()),
+            ((j, a.doc.doc_id), alignment.rows.values()),
+        ):
+            if key not in matched:
+                sides.append(key)
+            matched.setdefault(key, set()).update(rows)
+    for n, other_id in sides:
+        occ = history.occurrences[n]
+        other = next(o for o in history.occurrences if o.doc.doc_id == other_id)
+        if other.doc is occ.doc:
+            continue  # an appendix may repeat part of a table: what it leaves out is not news
+        for row, _ in lines(occ.table):
+            if row not in matched[(n, other_id)]:
+                findings.append(_one_side(history, occ, other, row))
+    return findings
 
 
-def _value_columns(table: Table) -> list[int]:
-    return [c.index for c in table.columns if c.kind is ColumnKind.VALUE]
-
-
-def _column_key(table: Table, index: int) -> str:
-    col = table.columns[index]
-    if col.organisation:
-        return "org:" + col.organisation
-    if col.period:
-        return "period:" + col.period
-    return "header:" + re.sub(r"[^a-z0-9]+", " ", col.header.lower()).strip()
-
-
-def _label_header(table: Table) -> str:
-    return next((c.header for c in table.columns if c.kind is ColumnKind.LABEL), "")
-
-
-def _rows(table: Table) -> list[tuple[int, str]]:
-    return [
-        (r.index, norm_label(r.label)) for r in table.rows if r.role is not RowRole.GROUP and r.label.strip()
-    ]
+# --------------------------------------------------------------------------- is it the same table
 
 
 _PERIOD_LABEL_RE = re.compile(r"^(?:q[1-4] )?(?:19|20)?\d{2}(?: \d{2,4})?$|^\d+(?: \d+)*$")
+
+
+def same_table(a: Occurrence, b: Occurrence) -> Alignment | None:
+    """The alignment of two tables when they are one table: most lines of the smaller are in the
+    other, some columns align, the units agree, their printed titles (if both have one) are alike,
+    and they share more than their total lines. Inside one paper they must also repeat most cells."""
+    if a.table.title and b.table.title and fuzz.token_set_ratio(a.table.title, b.table.title) < TITLE_MATCH:
+        return None
+    units_a, units_b = _units(a), _units(b)
+    if units_a and units_b and not units_a & units_b:
+        return None  # pounds in one, percentages in the other: two different measures
+    # lines named only by a year or a number say nothing about what the table measures
+    named_a = [i for i, k in lines(a.table) if not _PERIOD_LABEL_RE.match(k)]
+    named_b = [i for i, k in lines(b.table) if not _PERIOD_LABEL_RE.match(k)]
+    if not named_a or not named_b:
+        return None
+    alignment = align(a, b)
+    if not alignment.cols:
+        return None
+    by_name = {r: s for r, s in alignment.rows.items() if r not in alignment.relabelled and r in named_a}
+    if len(by_name) < TABLE_MATCH * min(len(named_a), len(named_b)):
+        return None
+    items = [r for r in by_name if a.table.rows[r].role is RowRole.ITEM]
+    if not items and len(by_name) < 3:
+        return None  # tables sharing only their total lines ("Total", "Net Contribution")
+    if a.doc is b.doc:
+        # inside one paper, tables of one shape with mostly other numbers are the same template
+        # filled in for other places or groups (a KPI summary per directorate), not a repeat; a
+        # one-line table of small counts agrees by chance, so a repeat must share two lines
+        same, compared, rows = _cell_agreement(a, b, alignment)
+        if rows < 2 or same < REPEAT_AGREEMENT * compared:
+            return None
+    return alignment
 
 
 def _units(o: Occurrence) -> set[str]:
@@ -170,273 +195,164 @@ def _named_organisations(table: Table, gazetteer: Gazetteer | None) -> set[str]:
     return {m.org.name for m in gazetteer.find(table.title)}
 
 
-def _same_table(a: Occurrence, b: Occurrence, gazetteer: Gazetteer | None = None) -> bool:
-    orgs_a, orgs_b = _named_organisations(a.table, gazetteer), _named_organisations(b.table, gazetteer)
-    if orgs_a != orgs_b and not (orgs_a & orgs_b):
-        # "NHS West Kent CCG schemes" against "NHS Dartford ... CCG schemes" or against the
-        # county-wide "Investment by scheme": tables for different bodies, not versions of one
-        return False
-    keys_a = {_column_key(a.table, c) for c in _value_columns(a.table)}
-    keys_b = {_column_key(b.table, c) for c in _value_columns(b.table)}
-    if not keys_a & keys_b:
-        return False
-    if _units(a) and _units(b) and not _units(a) & _units(b):
-        return False  # pounds in one, percentages in the other: two different measures
-    # rows named only by a year or a number say nothing about what the table measures
-    rows_a = [(i, la) for i, la in _rows(a.table) if not _PERIOD_LABEL_RE.match(la)]
-    rows_b = [(i, lb) for i, lb in _rows(b.table) if not _PERIOD_LABEL_RE.match(lb)]
-    if not rows_a or not rows_b:
-        return False
-    matched = sum(1 for _, la in rows_a if any(fuzz.ratio(la, lb) >= LABEL_MATCH for _, lb in rows_b))
-    share = matched / min(len(rows_a), len(rows_b))
-    if share < TABLE_MATCH:
-        return False
-    # tables sharing only their total lines ("Total", "Net Contribution") are not the same table
-    items_a = [la for i, la in rows_a if a.table.rows[i].role is RowRole.ITEM]
-    items_b = [lb for i, lb in rows_b if b.table.rows[i].role is RowRole.ITEM]
-    if items_a and items_b:
-        item_match = sum(1 for la in items_a if any(fuzz.ratio(la, lb) >= LABEL_MATCH for lb in items_b))
-        same_values = _shared_values(a, b)
-        if item_match == 0 and same_values < 2:
-            return False
-        if item_match / min(len(items_a), len(items_b)) < TABLE_MATCH and same_values < max(
-            2, min(len(items_a), len(items_b)) // 2
-        ):
-            return False
-    if a.doc is b.doc:
-        # inside one paper, tables of one shape with mostly other numbers are the same template
-        # filled in for other places or groups (a KPI summary per directorate), not a repeat; a
-        # one-line table of small counts agrees by chance, so a repeat must share two lines
-        agree, compared, lines = _cell_agreement(a, b)
-        if lines < 2 or agree < REPEAT_AGREEMENT * compared:
-            return False
-    return True
-
-
-def _cell_agreement(a: Occurrence, b: Occurrence) -> tuple[int, int, int]:
-    """Of the cells the two tables both have (same line, same column): how many hold the same
-    value, how many there are, and on how many lines."""
-    cols_b = {_column_key(b.table, c): c for c in _value_columns(b.table)}
-    rows_b = _rows(b.table)
-    agree = compared = lines = 0
-    for row_a, label_a in _rows(a.table):
-        row_b = next((i for i, lb in rows_b if fuzz.ratio(label_a, lb) >= LABEL_MATCH), None)
-        if row_b is None:
-            continue
-        lines += 1
-        for col_a in _value_columns(a.table):
-            col_b = cols_b.get(_column_key(a.table, col_a))
-            va, vb = a.values.get((row_a, col_a)), b.values.get((row_b, col_b)) if col_b is not None else None
+def _cell_agreement(a: Occurrence, b: Occurrence, alignment: Alignment) -> tuple[int, int, int]:
+    same = compared = 0
+    rows = set()
+    for ra, rb in alignment.rows.items():
+        for ca, cb in alignment.cols.items():
+            va, vb = a.values.get((ra, ca)), b.values.get((rb, cb))
             if va is None or vb is None:
                 continue
+            rows.add(ra)
             compared += 1
-            agree += abs(va.value - vb.value) <= rounding_tolerance([va.step, vb.step]) + 1e-9
-    return agree, compared, lines
+            same += agrees(va, vb)
+    return same, compared, len(rows)
 
 
-def _shared_values(a: Occurrence, b: Occurrence) -> int:
-    """How many distinct non-zero values the two tables share: a relabelled table keeps its numbers."""
-    va = {round(v.value, 2) for v in a.values.values() if v.value}
-    vb = {round(v.value, 2) for v in b.values.values() if v.value}
-    return len(va & vb)
+def _describe(table: Table) -> str:
+    """A name for an untitled table: its first lines, as a reader would point at it."""
+    names = [r.label for r in table.rows if r.label.strip() and r.role is not RowRole.NOTE][:3]
+    return "Table with " + ", ".join(f"'{n}'" for n in names) + (" ..." if len(table.rows) > 3 else "")
 
 
-# --------------------------------------------------------------------------- comparing a history
+# --------------------------------------------------------------------------- the diff
 
 
-@dataclass
-class _Line:
-    occurrence: Occurrence
-    row: int
-    label: str
-    role: RowRole
-
-
-def _align_lines(history: History) -> list[list[_Line]]:
-    """Lines of every occurrence grouped by label (fuzzy), in the order they first appear."""
-    groups: list[list[_Line]] = []
-    keys: list[str] = []
-    for occ in history.occurrences:
-        for index, norm in _rows(occ.table):
-            row = occ.table.rows[index]
-            line = _Line(occ, index, row.label, row.role)
-            best = max(range(len(keys)), key=lambda k: fuzz.ratio(keys[k], norm), default=None)
-            if (
-                best is not None
-                and fuzz.ratio(keys[best], norm) >= LABEL_MATCH
-                and not any(m.occurrence is occ for m in groups[best])
-            ):
-                groups[best].append(line)
-            else:
-                groups.append([line])
-                keys.append(norm)
-    return groups
-
-
-def _compare_history(history: History) -> list[Finding]:
+def diff(history: History, a: Occurrence, b: Occurrence, alignment: Alignment) -> list[Finding]:
+    """Changed cells and renamed lines between two aligned occurrences."""
     findings: list[Finding] = []
-    lines = _align_lines(history)
-    n = len(history.occurrences)
-    column_keys = sorted(
-        {_column_key(o.table, c) for o in history.occurrences for c in _value_columns(o.table)}
-    )
-    for group in lines:
-        for key in column_keys:
-            entries: list[tuple[_Line, Value, int]] = []
-            for line in group:
-                col = next(
-                    (
-                        c
-                        for c in _value_columns(line.occurrence.table)
-                        if _column_key(line.occurrence.table, c) == key
-                    ),
-                    None,
-                )
-                if col is None:
-                    continue
-                value = line.occurrence.values.get((line.row, col))
-                if value is not None:
-                    entries.append((line, value, col))
-            if len(entries) < 2:
+    for ra, rb in alignment.rows.items():
+        for ca, cb in alignment.cols.items():
+            va, vb = a.values.get((ra, ca)), b.values.get((rb, cb))
+            if va is None or vb is None or agrees(va, vb):
                 continue
-            distinct = _distinct(entries)
-            if len(distinct) < 2:
-                continue
-            findings.append(_value_finding(history, group, entries, key))
-        if len(group) < n and len({ln.occurrence.doc.doc_id for ln in group}) < len(
-            {o.doc.doc_id for o in history.occurrences}
-        ):
-            findings.extend(_presence_finding(history, group, lines))
+            findings.append(_changed(history, a, b, (ra, ca, va), (rb, cb, vb), alignment))
+        if ra in alignment.relabelled:
+            findings.append(_relabelled(history, a, b, ra, rb, alignment))
     return findings
 
 
-def _distinct(entries: list[tuple[_Line, Value, int]]) -> list[float]:
-    """Values that differ beyond the rounding of how each was written."""
-    kept: list[tuple[float, float]] = []
-    for _, v, _ in entries:
-        if not any(abs(v.value - w) <= rounding_tolerance([v.step, s]) + 1e-9 for w, s in kept):
-            kept.append((v.value, v.step))
-    return [w for w, _ in kept]
+def _column_name(occ: Occurrence, col: int) -> str:
+    column = occ.table.columns[col]
+    return column.organisation or occ.names.get(col) or column.period or f"column {col + 1}"
 
 
-def _value_finding(
-    history: History, group: list[_Line], entries: list[tuple[_Line, Value, int]], key: str
+def _changed(
+    history: History,
+    a: Occurrence,
+    b: Occurrence,
+    cell_a: tuple[int, int, Value],
+    cell_b: tuple[int, int, Value],
+    alignment: Alignment,
 ) -> Finding:
-    docs = sorted({ln.occurrence.doc.doc_id for ln, _, _ in entries})
-    # a paper that contradicts itself (an appendix repeating a table) is an error even when other
-    # versions are in the group too; a value that only changes between versions is a warning
-    same_doc = any(len(_distinct([e for e in entries if e[0].occurrence.doc.doc_id == d])) > 1 for d in docs)
-    label = group[0].label
-    first_line, first_value, first_col = entries[0]
-    column = first_line.occurrence.table.columns[first_col]
-    column_name = column.organisation or column.period or column.header
-    values: list[FindingValue] = [
-        finding_value(
-            ln.occurrence.doc,
-            ln.occurrence.table,
-            v,
-            label=ln.label,
-            column=ln.occurrence.table.columns[c].header,
+    (ra, ca, va), (rb, cb, vb) = cell_a, cell_b
+    same_doc = a.doc is b.doc
+    label_a, label_b = a.table.rows[ra].label, b.table.rows[rb].label
+    label = label_b if ra in alignment.relabelled else label_a
+    column = _column_name(b, cb) if b.names.get(cb) else _column_name(a, ca)
+    # a continued table's figures may not know the '£000s' of the page before: the table it
+    # continues does
+    units = {u for u in (a.unit, b.unit) if u} or {v.figure.unit for v in (va, vb) if v.figure is not None}
+    unit = "GBP" if "GBP" in units or not units else units.pop()
+    values = [
+        finding_value(o.doc, o.table, v, label=lab, column=_column_name(o, c)).model_copy(
+            update={"unit": unit}
         )
-        for ln, v, c in entries
+        for o, v, lab, c in ((a, va, label_a, ca), (b, vb, label_b, cb))
     ]
-    unit = first_value.figure.unit if first_value.figure is not None else "GBP"
-    values = [v.model_copy(update={"unit": unit}) for v in values]
-    spread = max(v.value for _, v, _ in entries) - min(v.value for _, v, _ in entries)
+    where_word = "inside one document" if same_doc else "between versions"
     parts = "; ".join(f"{money(fv.value, unit)} in {_place(fv)}" for fv in values)
-    where_word = (
-        "inside one document"
-        if len(docs) == 1
-        else ("inside a document and between versions" if same_doc else "between versions")
-    )
-    message = f"{label} ({column_name}) differs {where_word}: {parts}."
+    message = f"{label} ({column}) differs {where_word}: {parts} ({history.title})."
+    check = "same-document-repeat" if same_doc else "version-change"
+    # a table aligned by its headers is surely the same table; by its numbers, very likely
+    confidence = 0.9 if alignment.by_header else 0.85
     return Finding(
-        id=finding_id("cross_document", history.id, norm_label(label), key),
+        id=finding_id(
+            "cross_document", history.id, a.doc.doc_id, a.table.id, b.doc.doc_id, b.table.id, ra, ca
+        ),
         kind=FindingKind.CROSS_DOCUMENT,
         severity=Severity.ERROR if same_doc else Severity.WARNING,
-        docs=docs,
+        docs=sorted({a.doc.doc_id, b.doc.doc_id}),
         label=label,
-        column=column_name,
+        column=column,
         values=values,
         unit=unit,
-        delta=round(spread, 6),
+        delta=round(vb.value - va.value, 6),
+        tolerance=round(rounding_tolerance([va.step, vb.step]), 6),
         message=message,
-        check="same-document-repeat" if same_doc else "version-change",
+        check=check,
+        rule_id=rule_id(check),
+        confidence=confidence,
         group=history.id,
     )
 
 
-def _presence_finding(history: History, group: list[_Line], lines: list[list[_Line]]) -> list[Finding]:
-    """A line present in some occurrences only: added, removed, or relabelled (same numbers,
-    same position, another name)."""
-    present = {ln.occurrence.doc.doc_id for ln in group}
-    absent = sorted({o.doc.doc_id for o in history.occurrences} - present)
-    line = group[0]
-    occ = line.occurrence
-    renamed = _renamed_as(group, lines)
-    if renamed is not None and norm_label(renamed[0][0].label) < norm_label(line.label):
-        return []  # one relabelling, reported once (from the label that sorts first)
-    if renamed is not None:
-        other, shared = renamed
-        # the evidence is the shared amount under each name, not every cell of either line
-        values = [
-            finding_value(ln.occurrence.doc, ln.occurrence.table, v, label=ln.label)
-            for ln in group + other
-            for (r, _), v in sorted(ln.occurrence.values.items())
-            if r == ln.row and round(v.value, 2) in shared
-        ][:8]
-        message = (
-            f"'{line.label}' ({', '.join(sorted(present))}) and '{other[0].label}' ({', '.join(absent)}) look like "
-            f"one line under two names: they share an amount ({history.title})."
-        )
-        check = "line-relabelled"
-    else:
-        values = [
-            finding_value(ln.occurrence.doc, ln.occurrence.table, v, label=ln.label)
-            for ln in group
-            for (r, _), v in sorted(ln.occurrence.values.items())
-            if r == ln.row
-        ][:6]
-        message = f"'{line.label}' appears in {', '.join(sorted(present))} but not in {', '.join(absent)} ({history.title})."
-        check = "line-added-or-removed"
-    return [
-        Finding(
-            id=finding_id("cross_document", history.id, norm_label(line.label), "presence"),
-            kind=FindingKind.CROSS_DOCUMENT,
-            severity=Severity.INFO,
-            docs=sorted(present | set(absent)),
-            label=line.label,
-            values=values or [FindingValue(doc_id=occ.doc.doc_id, value=None, text=line.label)],
-            message=message,
-            check=check,
-            group=history.id,
-        )
-    ]
+def _relabelled(
+    history: History, a: Occurrence, b: Occurrence, ra: int, rb: int, alignment: Alignment
+) -> Finding:
+    """One line under two names; the evidence is the amounts the two names share."""
+    old, new = a.table.rows[ra].label, b.table.rows[rb].label
+    values: list[FindingValue] = []
+    for ca, cb in alignment.cols.items():
+        va, vb = a.values.get((ra, ca)), b.values.get((rb, cb))
+        if va is not None and vb is not None and va.value != 0 and agrees(va, vb):
+            values.append(finding_value(a.doc, a.table, va, label=old, column=_column_name(a, ca)))
+            values.append(finding_value(b.doc, b.table, vb, label=new, column=_column_name(b, cb)))
+    shared = ", ".join(money(v.value, v.unit or "GBP") for v in values[::2][:3])
+    message = (
+        f"'{old}' ({_place(values[0])}) and '{new}' ({_place(values[1])}) look like one line under two names: "
+        f"they hold the same {shared} in the same column{'s' if len(values) > 2 else ''} ({history.title})."
+    )
+    return Finding(
+        id=finding_id("cross_document", history.id, a.doc.doc_id, b.doc.doc_id, ra, rb, "relabelled"),
+        kind=FindingKind.CROSS_DOCUMENT,
+        severity=Severity.INFO,
+        docs=sorted({a.doc.doc_id, b.doc.doc_id}),
+        label=old,
+        values=values[:8],
+        message=message,
+        check="line-relabelled",
+        rule_id=rule_id("line-relabelled"),
+        # one shared amount could be chance; several in the same columns are not
+        confidence=0.9 if len(values) > 2 else 0.7,
+        group=history.id,
+    )
 
 
-def _line_amounts(group: list[_Line]) -> set[float]:
-    return {
-        round(v.value, 2)
-        for ln in group
-        for (r, _), v in ln.occurrence.values.items()
-        if r == ln.row and v.value
-    }
+def _one_side(history: History, occ: Occurrence, other: Occurrence, row: int) -> Finding:
+    label = occ.table.rows[row].label
+    values = [
+        finding_value(occ.doc, occ.table, v, label=label, column=_column_name(occ, c))
+        for (r, c), v in sorted(occ.values.items())
+        if r == row
+    ][:6]
+    here, there = _doc_place(occ, row), _doc_place(other, None)
+    message = f"'{label}' is in {here} but not in {there} ({history.title})."
+    return Finding(
+        id=finding_id(
+            "cross_document", history.id, occ.doc.doc_id, occ.table.id, row, other.doc.doc_id, "one-side"
+        ),
+        kind=FindingKind.CROSS_DOCUMENT,
+        severity=Severity.INFO,
+        docs=sorted({occ.doc.doc_id, other.doc.doc_id}),
+        label=label,
+        values=values or [FindingValue(doc_id=occ.doc.doc_id, value=None, text=label)],
+        message=message,
+        check="line-added-or-removed",
+        rule_id=rule_id("line-added-or-removed"),
+        confidence=0.7,  # a line we did not read in the other table looks the same as one not there
+        group=history.id,
+    )
 
 
-def _renamed_as(group: list[_Line], lines: list[list[_Line]]) -> tuple[list[_Line], set[float]] | None:
-    """The line of another name, in the documents this one is missing from, that shares an amount
-    with it (perhaps with other columns changed), and the amounts they share."""
-    mine = _line_amounts(group)
-    if not mine:
-        return None
-    docs = {ln.occurrence.doc.doc_id for ln in group}
-    for other in lines:
-        if other is group or {ln.occurrence.doc.doc_id for ln in other} & docs:
-            continue
-        shared = mine & _line_amounts(other)
-        if shared:
-            return other, shared
-    return None
+def _doc_place(occ: Occurrence, row: int | None) -> str:
+    prov = occ.table.provenance
+    if row is not None:
+        prov = next((r.provenance for r in occ.table.rows if r.index == row), prov)
+    where = (
+        f"p.{prov.page}" if prov.page is not None else (f"line {prov.line}" if prov.line is not None else "")
+    )
+    return f"{occ.doc.doc_id} {where}".strip()
 
 
 def _place(v: FindingValue) -> str:
