@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import regex as re
@@ -93,7 +94,24 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[ParsedDate
         text: any text (prose, a cell, a heading).
         default_year: the year to give a day and month written without one; without it such
             dates are skipped.
+
+    Returns:
+        A new list each call (the dates in it are frozen, so they are shared between calls).
     """
+    if len(text) > CACHED_TEXT_CHARS:
+        return list(_scan(text, default_year))
+    return list(_cached_scan(text, default_year))
+
+
+# A table is read by several stages (header, column kinds, stub, figures) that each ask about every
+# cell, and a long list repeats the same cells: the NHS payments list asks 325,000 times about 3,600
+# texts. The cache is bounded in entries and in the length of a text it keeps (cells and labels, not
+# paragraphs, which are asked about once or twice), so a worker's memory does not grow with the corpus.
+CACHED_TEXTS = 16384
+CACHED_TEXT_CHARS = 200
+
+
+def _scan(text: str, default_year: int | None) -> tuple[ParsedDate, ...]:
     found: list[ParsedDate] = []
     # spans already read, disjoint and sorted by start: a cell of thousands of dates stays linear-ish
     taken_starts: list[int] = []
@@ -111,7 +129,10 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[ParsedDate
             taken_ends.insert(i, end)
             found.append(parsed)
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
+
+
+_cached_scan = functools.lru_cache(maxsize=CACHED_TEXTS)(_scan)
 
 
 def parse_date(text: str, *, default_year: int | None = None) -> ParsedDate | None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractor import dates as dates_module
 from extractor.dates import ParsedDate, find_dates, from_excel_serial, parse_date
 
 FAST = settings(max_examples=300, deadline=None)
@@ -255,3 +256,20 @@ def test_long_runs_are_fast(run):
     started = time.perf_counter()
     find_dates(run, default_year=2017)
     assert time.perf_counter() - started < 3
+
+
+@FAST
+@given(st.one_of(st.text(max_size=60), st.text(alphabet="0123456789/.- ,thsndrofMayJulSepOct", max_size=60)),
+       st.one_of(st.none(), st.integers(min_value=1, max_value=9999)))  # fmt: skip
+def test_a_text_asked_again_reads_the_same_as_read_afresh(text, year):
+    # find_dates keeps the readings of short texts; a kept reading must be the one a fresh scan gives,
+    # and a caller that changes the list it got must not change what the next caller gets
+    first = find_dates(text, default_year=year)
+    first.append(ParsedDate("2000-01", "month", "x"))
+    assert find_dates(text, default_year=year) == list(dates_module._scan(text, year))
+
+
+def test_a_text_too_long_to_keep_reads_like_a_short_one():
+    cell = "due 13/10/2017 or July 2018"
+    long = cell + " " * (dates_module.CACHED_TEXT_CHARS + 1 - len(cell))
+    assert [d.iso for d in find_dates(long)] == [d.iso for d in find_dates(cell)] == ["2017-10-13", "2018-07"]

@@ -14,6 +14,7 @@ import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from extractor import numbers as numbers_module
 from extractor.dates import find_dates
 from extractor.numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, parse_number
 from extractor.units import unit_from_header
@@ -483,3 +484,22 @@ def test_a_digit_of_another_script_is_not_read_as_a_number():
 def test_a_digit_python_cannot_read_is_not_a_number():
     # found by hypothesis: KAWI DIGIT ZERO is a \d to the regex module but float() refuses it
     assert find_numbers("\U00011f50") == [] and parse_number("\U00011f50") is None
+
+
+@FAST
+@given(
+    st.one_of(st.text(max_size=60), NUMBERISH),
+    st.sampled_from([None, GBP, PERCENT, COUNT]),
+    st.sampled_from([1, 1.0, 1e3, 1000, 1e6]),
+)
+def test_a_cell_asked_again_reads_the_same_as_read_afresh(text, unit, scale):
+    # parse_number keeps the readings of short cells: a kept one must be what a fresh reading gives,
+    # for the same unit and scale (a scale of 1000 and one of 1000.0 are kept apart)
+    parse_number(text, unit=unit, scale=scale)
+    assert parse_number(text, unit=unit, scale=scale) == numbers_module._parse_cell(text, unit, scale)
+
+
+def test_a_cell_too_long_to_keep_reads_like_a_short_one():
+    cell = "£1,234"
+    long = cell + " " * (numbers_module.CACHED_CELL_CHARS + 1 - len(cell))
+    assert parse_number(long).value == parse_number(cell).value == 1234
