@@ -41,9 +41,9 @@ _MAGNITUDE = {
 _TOKEN = r"""
 (?P<cmp>(?:[<>]=?|≥|≤)\s?)?
 (?P<open>\()?
-(?:(?P<sign>[-–−](?=\s?£?\s?\d))|(?P<plus>\+(?=\s?£?\s?\d)))?  # "+£151.2m": a change stated as a rise
+(?:(?P<sign>[-–−‐](?=\s?£?\s?\d))|(?P<plus>\+(?=\s?£?\s?\d)))?  # "+£151.2m": a change stated as a rise
 (?P<cur>£\s?)?
-(?P<sign2>[-–−](?=\d))?
+(?P<sign2>[-–−‐](?=\d))?
 (?<!\d)(?<!\d[.,])  # not the tail of "3.2.1" or "1,2345"
 (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)  # ASCII digits: float() reads no others
 (?!\d|[.,]\d)     # nor the head of one

@@ -134,7 +134,10 @@ def _label_for(table: Table, row: TableRow, col: int, label_col: int) -> str:
     side by side, the label in the nearest label column to the figure's left."""
     stubs = [c.index for c in table.columns if c.kind is ColumnKind.LABEL and label_col < c.index < col]
     if not stubs:
-        return row.label
+        # no label column: each column's name is what its figures are
+        return row.label or (
+            table.columns[col].header if not any(c.kind is ColumnKind.LABEL for c in table.columns) else ""
+        )
     text = row_label(row.cells[stubs[-1]].text) if stubs[-1] < len(row.cells) else ""
     return text or row.label
 

@@ -9,7 +9,7 @@ from ..dates import find_dates
 from ..models import Column, ColumnKind, DateRole, FigureRole
 from ..nil import is_nil
 from ..numbers import parse_number
-from ..periods import financial_years_in, period_of
+from ..periods import financial_years_in, is_period, period_of
 from ..rules import HeaderRule, Rules
 from ..units import unit_from_header
 from .context import TableContext
@@ -285,9 +285,21 @@ def _choose_label(columns: list[Column], body: list[list[str]], rules: Rules | N
         best = max(texts, key=lambda col: (named_rows(col), -col.index))
         columns[best.index] = best.model_copy(update={"kind": ColumnKind.LABEL})
         return
-    # a table of numbers with a first column of codes or years: that column labels the rows
-    if columns and columns[0].kind in (ColumnKind.REF, ColumnKind.STATUS, ColumnKind.DATE, ColumnKind.VALUE):
-        columns[0] = columns[0].model_copy(update={"kind": ColumnKind.LABEL})
+    # a table of numbers with a first column of codes or years: that column labels the rows; a
+    # first column of plain figures under a name of its own ("Dom Care | Direct Payments" over one
+    # row of counts) is a column like the others, and its header names its figures
+    if not columns or columns[0].kind not in (
+        ColumnKind.REF,
+        ColumnKind.STATUS,
+        ColumnKind.DATE,
+        ColumnKind.VALUE,
+    ):
+        return
+    if columns[0].kind is ColumnKind.VALUE and columns[0].header.strip():
+        cells = [row[0] for row in body if row and row[0].strip()]
+        if cells and not any(is_period(t) for t in cells):
+            return
+    columns[0] = columns[0].model_copy(update={"kind": ColumnKind.LABEL})
 
 
 def _side_by_side_labels(columns: list[Column], body: list[list[str]]) -> None:
