@@ -213,7 +213,7 @@ def measure_raw(corpus: Path) -> dict:
     }
 
 
-def measure_ours(corpus: Path, work: Path, workers: int) -> dict:
+def measure_ours(corpus: Path, work: Path, workers: int, ocr: str = "off") -> dict:
     out = work / f"out-{corpus.name}-w{workers}"
     shutil.rmtree(out, ignore_errors=True)
     command = [
@@ -226,6 +226,8 @@ def measure_ours(corpus: Path, work: Path, workers: int) -> dict:
         str(workers),
         "--force",
         "-q",
+        "--ocr",
+        ocr,
     ]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
@@ -281,6 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="also profile the per-document path (pyinstrument)"
     )
+    parser.add_argument(
+        "--ocr",
+        choices=["off", "auto"],
+        default="off",
+        help="bcf-extract's --ocr (default: off). Raw pdfplumber reads no scan, so off compares text "
+        "layer with text layer; the real corpus's scan then fails at once. OCR's own speed is "
+        "bench/ocr_bench.py's",
+    )
     parser.add_argument("--build-only", action="store_true", help="only build the corpora")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -294,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         raws, ours_runs = [], []
         for _ in range(args.repeat):
             raws.append(measure_raw(corpus))
-            ours_runs.append([measure_ours(corpus, args.work, w) for w in args.workers])
+            ours_runs.append([measure_ours(corpus, args.work, w, args.ocr) for w in args.workers])
         raw = min(raws, key=lambda r: r["seconds"])
         ours = [
             min((run[i] for run in ours_runs), key=lambda o: o["seconds"]) for i in range(len(args.workers))

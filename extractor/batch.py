@@ -316,6 +316,10 @@ def extract_batch(
     keys = {p.item.doc_id: p.key for p in planned}
     if on_start is not None:
         on_start(len(tasks))
+    # one after another in this process, the order costs nothing: keep the input's, which the
+    # messages of `extract` follow
+    if settings.executor != "inline":
+        tasks = largest_first(tasks)
     for result in execute(tasks, settings.executor_settings(), toolkit):
         result = record(result, out, keys.get(result.doc_id) if settings.cache else None, summary)
         if on_result is not None:
@@ -325,6 +329,26 @@ def extract_batch(
     summary.failed.sort(key=lambda f: order[f.doc_id])
     summary.extract_seconds = time.perf_counter() - started
     return summary
+
+
+def largest_first(tasks: list[Task]) -> list[Task]:
+    """The tasks in the order to start them: the largest files first, ties in input order.
+
+    A pool that takes a long paper last runs it alone while the other workers wait (the NHS
+    payments list, 29 pages, was half the CPU of the 24 real PDFs); started first, it runs beside
+    the many small ones and the workers finish together. File size stands in for the work: it is
+    known without opening the file, and pages, tables and scans all make a file larger. The
+    outputs do not depend on this order (results are recorded and listed by input order).
+    """
+
+    def size(task: Task) -> int:
+        try:
+            return os.stat(task.path).st_size
+        except (OSError, ValueError):  # gone or unreadable: it fails at once wherever it goes
+            return 0
+
+    sizes = {task.doc_id: size(task) for task in tasks}
+    return sorted(tasks, key=lambda task: -sizes[task.doc_id])
 
 
 def plan(inputs: list[InputFile], settings: RunSettings) -> list[_Planned]:
