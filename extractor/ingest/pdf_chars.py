@@ -182,11 +182,22 @@ class _Frame(NamedTuple):
 
 def read_page(page: pdfium.PdfPage, number: int) -> PageLayer:
     """One page's words, ruling edges and images (see the module's notes for the geometry)."""
+    frame, chars, edges, images, count, unmapped = _read(page)
+    width, height = frame.size
+    return PageLayer(number, width, height, words_from_chars(chars), edges, images, count, unmapped)
+
+
+def page_chars(page: pdfium.PdfPage) -> list[Char]:
+    """One page's characters, the blanks pdfium leaves out of its text after them, in the
+    geometry of :func:`read_page` (for a caller that picks the characters inside a box first)."""
+    return _read(page)[1]
+
+
+def _read(page: pdfium.PdfPage) -> tuple[_Frame, list[Char], list[Edge], int, int, int]:
     x0, y0, x1, y1 = page.get_mediabox()
     frame = _Frame(
         pdfium_c.FPDFPage_GetRotation(page.raw) % 4, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
     )
-    width, height = frame.size
     textpage = page.get_textpage()
     try:
         edges: list[Edge] = []
@@ -195,7 +206,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageLayer:
         chars, count, unmapped = _page_chars(textpage, frame)
     finally:
         textpage.close()
-    return PageLayer(number, width, height, words_from_chars(chars + blanks), edges, images, count, unmapped)
+    return frame, chars + blanks, edges, images, count, unmapped
 
 
 # ------------------------------------------------------------------------------------------- text
