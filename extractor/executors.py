@@ -67,7 +67,7 @@ def execute(tasks: list[Task], settings: ExecutorSettings, toolkit=None) -> Iter
 # --------------------------------------------------------------------------- local process pool
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def pool_context() -> multiprocessing.context.BaseContext:
     """A fork server where there is one: workers are forked from a clean process that has imported
     the pipeline and built the default toolkit once (``extractor._forkserver``), rather than forking
     this threaded parent or importing and compiling everything again in each worker."""
@@ -86,7 +86,7 @@ def _run_pool(tasks: list[Task], settings: ExecutorSettings) -> Iterator[Result]
         max_tasks=settings.max_tasks_per_worker,
         initializer=init_worker,
         initargs=(settings.rules_dir, settings.doc_memory_mb),
-        context=_pool_context(),
+        context=pool_context(),
     )
     try:
         futures: dict[Any, Task] = {
