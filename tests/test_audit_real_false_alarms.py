@@ -184,3 +184,79 @@ def test_a_table_repeated_for_the_same_date_with_another_figure_is_still_an_erro
     )
     [f] = errors(audit_text(tmp_path, body), "same-document-repeat")
     assert f.label == "Age 65-84"
+
+
+# --------------------------------------------------------------------------- a table held twice
+
+
+POOL = (
+    "{title}\n\n"
+    "Pool 2\tSurrey County Council £'000\tSurrey Heartlands ICB £'000\n"
+    "Care Homes\t{care_homes}\t27,413\n"
+    "Prevention\t{prevention}\t14,487\n"
+    "Hospital Avoidance\t{avoidance}\t34,293\n"
+    "Gross Contribution\t127,052\t76,193\n"
+)
+PROPOSED = POOL.format(
+    title="2024/25 Proposed Indicative Contributions",
+    care_homes="61,580",
+    prevention="10,055",
+    avoidance="55,417",
+)
+AGREED = POOL.format(
+    title="2024/25 Contributions in the formal S75 agreement",
+    care_homes="84,167",
+    prevention="15,078",
+    avoidance="27,807",
+)
+
+
+def _board_paper(folder: Path, name: str, date: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(
+        f"Surrey Health and Wellbeing Board\n\nDate of meeting: {date}\n\nBetter Care Fund 2024/25\n\n"
+        f"1. Pooled budget\n\n{body}\n\n2. Recommendation\n\nTo note.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _version_changes(tmp_path: Path, later: str) -> list[Finding]:
+    first = _board_paper(tmp_path, "july.txt", "4 July 2024", PROPOSED + "\n\nThe agreed pool:\n\n" + AGREED)
+    second = _board_paper(tmp_path, "october.txt", "3 October 2024", later)
+    docs = [extract_document(p, toolkit()) for p in (first, second)]
+    return [f for f in run_audit(docs, toolkit()).findings if f.check == "version-change"]
+
+
+def test_a_table_the_earlier_paper_held_as_proposed_and_agreed_is_diffed_against_the_agreed_one(tmp_path):
+    # regression (the Oxfordshire S75 sample papers): the later paper repeats the agreed table
+    # exactly, and its lines were reported as changed against the proposed one
+    assert _version_changes(tmp_path, AGREED) == []
+
+
+def test_a_line_changed_since_both_earlier_tables_is_still_reported(tmp_path):
+    later = AGREED.replace("15,078", "16,078")
+    [f] = _version_changes(tmp_path, later)
+    assert f.label == "Prevention" and f.delta == pytest.approx(1_000_000)
+
+
+# --------------------------------------------------------------------------- which line a sentence names
+
+
+LINES = "Scheme\t2024/25 £000\nHome care reablement\t1,200\nCarers support\t300\nTotal\t1,500\n\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reported"),
+    [
+        # regression (Kent budget report): the paragraph supplies the line's words, but the amount's
+        # own words are about something else ("Each 1% increase in the Council Tax rate generates
+        # circa £9.5m" against "of which Adult Social Care")
+        ("Each 1% increase in the precept generates £0.9m a year.", False),
+        ("We will spend £0.9m on reablement this year.", True),
+    ],
+)
+def test_a_sentence_names_a_line_only_where_its_own_words_share_one(tmp_path, sentence, reported):
+    body = LINES + "This paper covers home care reablement. " + sentence
+    found = [f for f in audit_text(tmp_path, body) if f.check == "prose-vs-table"]
+    assert bool(found) is reported, [f.message for f in found]

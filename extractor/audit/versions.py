@@ -104,9 +104,37 @@ def _previous(
     out = []
     if earlier:
         latest = max(i for i, _ in earlier)
-        out = [(i, a) for i, a in earlier if occurrences[i].doc is occurrences[latest].doc]
+        out = _closest(
+            [(i, a) for i, a in earlier if occurrences[i].doc is occurrences[latest].doc], occurrences, j
+        )
     repeats = [(i, a) for i, a in edges.get(j, []) if occurrences[i].doc is doc]
     return out + repeats[-1:]
+
+
+def _closest(
+    candidates: list[tuple[int, Alignment]], occurrences: list[Occurrence], j: int
+) -> list[tuple[int, Alignment]]:
+    """Of the earlier paper's tables that align with table ``j``, the one that agrees with it most,
+    and others only for lines it does not hold (a table split over two pages in one version). An
+    earlier paper holding one table twice, as proposed and as agreed ("Proposed Indicative
+    Contributions" and "contributions ... reflected in the formal S75 agreement"), is diffed against
+    the one the later paper repeats, not reported as changed against the other."""
+    if len(candidates) < 2:
+        return candidates
+
+    def agreement(candidate: tuple[int, Alignment]) -> float:
+        same, compared, _ = _cell_agreement(occurrences[candidate[0]], occurrences[j], candidate[1])
+        return same / compared if compared else 0.0
+
+    kept: list[tuple[int, Alignment]] = []
+    covered: set[int] = set()
+    for candidate in sorted(candidates, key=agreement, reverse=True):
+        rows = set(candidate[1].rows.values())
+        if kept and len(rows - covered) < TABLE_MATCH * len(rows):
+            continue  # its lines are diffed against a closer table already
+        kept.append(candidate)
+        covered |= rows
+    return sorted(kept, key=lambda c: c[0])
 
 
 def check_group(
