@@ -136,7 +136,9 @@ def consistency(doc_json: Path) -> tuple[int, int]:
 def _finish(buckets: dict[str, dict[str, int]]) -> dict[str, dict[str, float | int | None]]:
     out: dict[str, dict[str, float | int | None]] = {}
     for name, b in sorted(buckets.items()):
+        keys = ("gold", "found", "cells", "cells_found", "emitted", "correct")
         out[name] = {
+            **{k: 0 for k in keys},
             **b,
             "recall": _ratio(b["found"], b["gold"]),
             "precision": _ratio(b["correct"], b["emitted"]),
@@ -177,7 +179,7 @@ def markdown(results: dict[str, dict]) -> str:
             for name, r in rows.items():
                 label = name if group == "documents" else f"*{name}*"
                 lines.append(
-                    f"| {set_name} | {label} | {r.get('gold', 0)} | {_fmt(r['recall'])} | "
+                    f"| {set_name} | {label} | {r['gold']} | {_fmt(r['recall'])} | "
                     f"{_fmt(r['precision'])} ({r.get('correct', 0)}/{r.get('emitted', 0)}) | "
                     f"{_fmt(r['cells_right'])} | {_fmt(r['consistency'])} |"
                 )

@@ -121,6 +121,8 @@ class RunSummary:
     pages_read: int = 0  # the pages actually read in this run: what the speed is measured on
     findings: int | None = None
     dataset: dict[str, int] = field(default_factory=dict)
+    # the collection's self-check: printed totals that reconcile with the lines they close
+    consistency: dict[str, int | float | None] = field(default_factory=dict)
     extract_seconds: float = 0.0
     seconds: float = 0.0
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
@@ -172,6 +174,7 @@ class RunSummary:
             "workers": s.workers if s else None,
             "limits": {"doc_timeout": s.doc_timeout, "doc_memory_mb": s.doc_memory_mb} if s else {},
             "dataset": self.dataset,
+            "consistency": self.consistency,
             "ok": self.ok,
             "failed": [
                 {"path": f.path, "doc_id": f.doc_id, "kind": f.kind, "error": f.error} for f in self.failed
@@ -494,7 +497,7 @@ def _later_stages(
     CPU one after the other, once every worker had finished); its findings go into the dataset
     last, as they always did.
     """
-    from .dataset import DATASET_NAME, build_dataset
+    from .dataset import DATASET_NAME, build_dataset, consistency_rate
 
     beside = audit and settings.executor == "process" and settings.workers > 1
     with ProcessPoolExecutor(1, mp_context=pool_context()) if beside else nullcontext() as pool:
@@ -511,6 +514,7 @@ def _later_stages(
 
         if dataset:
             summary.dataset = build_dataset(read_documents(out), findings(), out / DATASET_NAME)
+            summary.consistency = consistency_rate(out / DATASET_NAME)
         elif not outcome:
             list(findings())
     return outcome[0][0] if outcome else None

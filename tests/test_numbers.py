@@ -503,3 +503,17 @@ def test_a_cell_too_long_to_keep_reads_like_a_short_one():
     cell = "£1,234"
     long = cell + " " * (numbers_module.CACHED_CELL_CHARS + 1 - len(cell))
     assert parse_number(long).value == parse_number(cell).value == 1234
+
+
+def test_a_column_of_fractions_over_one_denominator_reads_as_ratios():
+    from extractor.numbers import fraction_column, parse_fraction
+
+    bands = ["6/9", "7/9", "8/9", "9/9", "11/9", "18/9"]
+    assert fraction_column(bands)
+    assert parse_fraction("6/9").value == pytest.approx(2 / 3)
+    assert parse_fraction("18/9").unit == COUNT
+    # dates, references and mixed denominators are not a scale of ratios
+    assert not fraction_column(["6/9", "7/10", "8/9"])
+    assert not fraction_column(["6/9", "12/06/2024", "8/9"])
+    assert not fraction_column(["6/9", "7/9"])
+    assert parse_fraction("24/0") is None
