@@ -54,7 +54,12 @@ def extract_document(
         blocks,
         tables,
         FigureContext(
-            doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, area=metadata.area, sections=by_id
+            doc_id=raw.doc_id,
+            rules=rules,
+            gazetteer=toolkit.gazetteer,
+            area=metadata.area,
+            sections=by_id,
+            period=metadata.period,
         ),
     )
     year = _document_year(metadata.meeting_date, metadata.period)

@@ -77,6 +77,17 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "(cid:3404)(cid:12)",
         "Data for Jun-23",
         "at the end of Quarter 3",
+        "During the 6 months to September, the Council",
+        "over the 6 months since March",
+        "the contracts were awarded for a period of 12 months",
+        "The 6 months to the end of March",
+        "A Key Decision (21/00086) was taken",
+        "services run under Covid-19 guidance",
+        "for every £1 earned by the median earner",
+        "Note 1 = excludes domestic abuse",
+        "are shown in tables 6.1.",
+        "had no or 1 long term condition",
+        "rates for 20 years at 5.29%",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -88,6 +99,26 @@ def test_what_is_not_data_is_not_a_figure(text: str) -> None:
 
 def test_a_ratio_keeps_its_first_number_only() -> None:
     assert [n.raw for n in find_numbers("KCC's current Pay Multiple figure is 8.1:1.")] == ["8.1"]
+
+
+def test_a_ratio_to_one_keeps_its_second_number_only() -> None:
+    assert [n.raw for n in find_numbers("The ratio to the average Chief Officer is 1:5.76.")] == ["5.76"]
+
+
+def test_a_rate_quoted_for_a_term_is_kept_and_the_term_is_not() -> None:
+    text = "The 10-year rate stood at 4.83%, 20 years at 5.29% and 30 years at 5.36%."
+    found = find_numbers(
+        text, reference_words=RULES.reference_words, trailing_patterns=RULES.trailing_patterns
+    )
+    assert [n.raw for n in found] == ["4.83%", "5.29%", "5.36%"]
+
+
+def test_a_count_over_a_span_is_still_a_count() -> None:
+    text = "In 12 months 300 people were seen; waits fell to 12 weeks."
+    found = find_numbers(
+        text, reference_words=RULES.reference_words, trailing_patterns=RULES.trailing_patterns
+    )
+    assert [n.raw for n in found] == ["300", "12"]
 
 
 def test_content_words_ignore_function_words() -> None:

@@ -10,11 +10,12 @@ import regex as re
 from ..dates import find_dates
 from ..models import Block, BlockKind, Candidate, Figure, FigureRole
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers
-from ..periods import period_of
+from ..periods import period_of, with_year
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
 from .common import _numbers_in, _period, _prose_role, _unit_for
 from .context import FigureContext
+from .prose_finish import finish_label, section_name, usable
 from .prose_labels import LabelReading, content_words, read_labels
 
 
@@ -140,7 +141,12 @@ def _strip_number_prefix(block: Block) -> str:
     return text
 
 
-def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> list[Figure]:
+def _prose_figures(
+    text: str, block: Block, ctx: FigureContext, start: int, title: str | None = None
+) -> list[Figure]:
+    """The figures of one prose block. ``title`` is the nearest title above it (a heading, or a
+    lettered line such as "F) Market Sustainability and Improvement Funding" that the section
+    reader took for a list item); it names what a bare measure word is of."""
     out: list[Figure] = []
     section = ctx.sections[block.section_id]
     previous: tuple[int, str] | None = None  # (sentence start, label) of the last number read
@@ -158,10 +164,14 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
             readings.append(
                 LabelReading(legacy, "prose.phrase", 0.35 if content_words(legacy) >= 2 else 0.15)
             )
-        readings.append(LabelReading(section.title, "prose.section-title", 0.1))
+        named = section_name(title or section.title, ctx.label_words.plain_heading)
+        readings.append(LabelReading(named or section.title, "prose.section-title", 0.1))
         readings.sort(key=lambda r: -r.confidence)
-        best = readings[0]
+        # a clause's fragment ("was added", "lease that") is no label, however sure its rule was
+        best = next(r for r in readings if usable(r.label) or r.rule_id == "prose.section-title")
         label = best.label
+        if best.rule_id != "prose.section-title":
+            label = finish_label(label, named, ctx.abbreviations, ctx.label_words)
         previous = (s, label)
         last = (number, label)
         orgs = ctx.gazetteer.find(text[s:e])
@@ -180,7 +190,7 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
                 unit=_unit_for(number.unit, sentence, ctx.rules),
                 raw=number.raw,
                 label=label,
-                period=_period(text, number.start),
+                period=_paper_period(_period(text, number.start), ctx.period),
                 organisation=orgs[0].org.name if len(orgs) == 1 else None,
                 role=_prose_role(text, number, ctx.rules),
                 comparator=number.comparator,
@@ -196,6 +206,16 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
             )
         )
     return out
+
+
+def _paper_period(period: str | None, paper: str | None) -> str | None:
+    """A number whose paragraph names no period is for the year the paper is about (a 2025-26
+    budget report's "tax base increase of 1.22%"); a lone quarter ("Q3") takes that year too."""
+    if paper is None or not re.fullmatch(r"(?:19|20)\d{2}/\d{2}", paper):
+        return period  # a paper about several years, or none, says nothing for one number
+    if period is None:
+        return paper
+    return with_year(period, paper)
 
 
 _VERBS = {

@@ -251,7 +251,7 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def _is_verb(word: str) -> bool:
+def is_verb(word: str) -> bool:
     w = word.lower().strip("'’")
     if w in _NOUNS_IN_VERB_FORM:
         return False
@@ -268,7 +268,7 @@ def _reduced_relative(before: str) -> bool:
     return (
         bool(re.match(r"^[a-z][a-z'’-]+$", low))
         and low not in _VERBS | _CONJUNCTIONS | _DETERMINERS | _PREPOSITIONS
-        and not _is_verb(before)
+        and not is_verb(before)
     )
 
 
@@ -305,7 +305,7 @@ def _np_before(text: str, limit: int = 12) -> str:
             break
         if low in _CONJUNCTIONS or low in _VERBS:
             break
-        if _is_verb(w) and not (taken and i > 0 and _reduced_relative(words[i - 1])):
+        if is_verb(w) and not (taken and i > 0 and _reduced_relative(words[i - 1])):
             break  # "reviews completed within timescale": a participle after a noun stays in the phrase
         taken.insert(0, w)
         i -= 1
@@ -335,7 +335,7 @@ def _np_after(text: str, limit: int = 10) -> str:
             if not taken:
                 continue
             break
-        if taken and _is_verb(w):
+        if taken and is_verb(w):
             break
         if not taken and low in _PREPOSITIONS:
             continue
@@ -350,7 +350,7 @@ def _subject(before: str) -> str:
     words = _words(before)
     taken: list[str] = []
     for w in words:
-        if _is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
+        if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
             break
         taken.append(w)
     else:
