@@ -41,9 +41,9 @@ _MAGNITUDE = {
 _TOKEN = r"""
 (?P<cmp>(?:[<>]=?|≥|≤)\s?)?
 (?P<open>\()?
-(?P<sign>[-–−](?=\s?£?\s?\d))?
+(?:(?P<sign>[-–−‐](?=\s?£?\s?\d))|(?P<plus>\+(?=\s?£?\s?\d)))?  # "+£151.2m": a change stated as a rise
 (?P<cur>£\s?)?
-(?P<sign2>[-–−](?=\d))?
+(?P<sign2>[-–−‐](?=\d))?
 (?<!\d)(?<!\d[.,])  # not the tail of "3.2.1" or "1,2345"
 (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)  # ASCII digits: float() reads no others
 (?!\d|[.,]\d)     # nor the head of one
@@ -440,7 +440,7 @@ def _glued_to_word(text: str, m: re.Match[str]) -> bool:
         return True  # "(21/00086)": a decision's or a case's reference, even in brackets
     if m.group("sign") and start > 1 and text[m.start("sign") - 1 : m.start("sign")].isalpha():
         return True  # "Covid-19", "CHC-2": a hyphen inside a name, not a minus
-    if m.group("cur") or m.group("sign") or m.group("sign2") or m.group("open"):
+    if m.group("cur") or m.group("sign") or m.group("plus") or m.group("sign2") or m.group("open"):
         return False
     before = text[start - 1] if start > 0 else " "
     if before.isalpha() or before in "_-/#" and start > 1 and text[start - 2].isalnum():

@@ -142,7 +142,8 @@ def _linked(sentence: str, said: Placed, end: Placed, cues: re.Pattern[str]) -> 
     if _RANGE_RE.match(after):
         return False
     return bool(
-        _BY_RE.search(before)
+        said.figure.raw.lstrip()[:1] in ("+", "−")  # the number carries its sign: "+183,900"
+        or _BY_RE.search(before)
         or _OPEN_RE.search(before)
         or _SIGNED_RE.search(before)
         or (cues.search(before) is not None and _OF_RE.search(before))

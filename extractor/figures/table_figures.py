@@ -6,10 +6,12 @@ from __future__ import annotations
 import regex as re
 
 from ..cell_source import figure_provenance
-from ..models import ColumnKind, Figure, FigureRole, RowRole, Table
-from ..numbers import GBP
+from ..models import ColumnKind, Figure, FigureRole, RowRole, Table, TableRow
+from ..numbers import GBP, ParsedNumber
 from ..prose import label_after, sentence_span
 from ..rules import Rules
+from ..tables.columns import unit_from_words
+from ..tables.rows import row_label
 from .common import _cell_warnings, _numbers_in, _period, _prose_role, _unit_for
 from .context import FigureContext
 
@@ -50,7 +52,7 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                     value=cell.value,
                     unit=unit,
                     raw=cell.raw_number or cell.text,
-                    label=row.label,
+                    label=_label_for(table, row, cell.col, label_col),
                     column=col.header or None,
                     period=col.period,
                     organisation=col.organisation,
@@ -87,6 +89,8 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                     continue  # "(65 and over) still at home 91 days after discharge": the measure's name
                 if any(abs(number.value - v) < 1e-6 for v in row_values):
                     continue  # the cell says in words what the value column already holds
+                if cell.col != label_col and not _stated_quantity(cell.text, number, ctx.rules):
+                    continue  # "COVID19 COSTS - WHIPPS 3": a number in a category's name, not a figure
                 into_col = (
                     lone_value_col is not None
                     and not row_values
@@ -119,6 +123,33 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                     )
                 )
     return out
+
+
+# A cell this long is a sentence: its numbers read as prose does.
+_SENTENCE_WORDS = 8
+
+
+def _label_for(table: Table, row: TableRow, col: int, label_col: int) -> str:
+    """The row's label for a figure in column ``col``: the main label, or, in a grid of two tables
+    side by side, the label in the nearest label column to the figure's left."""
+    stubs = [c.index for c in table.columns if c.kind is ColumnKind.LABEL and label_col < c.index < col]
+    if not stubs:
+        # no label column: each column's name is what its figures are
+        return row.label or (
+            table.columns[col].header if not any(c.kind is ColumnKind.LABEL for c in table.columns) else ""
+        )
+    text = row_label(row.cells[stubs[-1]].text) if stubs[-1] < len(row.cells) else ""
+    return text or row.label
+
+
+def _stated_quantity(text: str, number: ParsedNumber, rules: Rules) -> bool:
+    """Is a number in a short text cell a quantity: with a unit ("£715", "5%"), before a counted
+    noun ("3.4 FTE"), or in a sentence? Short category and description cells of payment lists hold
+    numbers that name things."""
+    if number.unit_explicit or len(text.split()) >= _SENTENCE_WORDS:
+        return True
+    after = text[number.end : number.end + 30].split()
+    return bool(after) and unit_from_words(after[0], rules) == "count"
 
 
 def _defines_measure(header: str, rules: Rules) -> bool:

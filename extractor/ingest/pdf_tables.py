@@ -128,6 +128,7 @@ def ruled_tables(
             continue
         pieces, origin = split_at_rules(words, grid, table.bbox)
         members = _assign(pieces, grid, table.bbox)
+        grid, members = _unstack(grid, members)
         built = _build(grid, members, table, number, known)
         if built is None:
             continue
@@ -249,6 +250,63 @@ def _assign(
         if best is not None:
             members.setdefault(best, []).append(word)
     return members
+
+
+# Lines of neighbouring cells within this many points of each other sit on one row of the table.
+_SAME_LINE = 2.0
+
+
+def _unstack(
+    grid: list[list[BBox | None]], members: dict[tuple[int, int], list[Word]]
+) -> tuple[list[list[BBox | None]], dict[tuple[int, int], list[Word]]]:
+    """Grid rows whose cells each hold a stack of lines at the same heights, with figures among them,
+    split into one row per line: a table ruled round groups of rows ("Long-term | Short-term |
+    Cash" and their balances under one rule) has rows finer than its rules."""
+    out_grid: list[list[BBox | None]] = []
+    out_members: dict[tuple[int, int], list[Word]] = {}
+    for r, row in enumerate(grid):
+        lines = {c: group_lines(members.get((r, c), [])) for c in range(len(row))}
+        # the columns of figures set the rows: each holds one figure per line
+        stacks = [
+            c
+            for c, ls in lines.items()
+            if len(ls) >= 2 and all(any(is_figure(w.text) for w in ln.words) for ln in ls)
+        ]
+        centres = [(ln.top + ln.bottom) / 2 for ln in lines[stacks[0]]] if stacks else []
+        aligned = len(stacks) >= 2 and all(
+            len(lines[c]) == len(centres)
+            and all(
+                abs((ln.top + ln.bottom) / 2 - y) <= _SAME_LINE
+                for ln, y in zip(lines[c], centres, strict=True)
+            )
+            for c in stacks
+        )
+        if not aligned:
+            for c in range(len(row)):
+                if (r, c) in members:
+                    out_members[(len(out_grid), c)] = members[(r, c)]
+            out_grid.append(row)
+            continue
+        # every other cell's lines go to the row whose figures they sit nearest (a label wrapped over
+        # two lines beside one figure centred on them)
+        first = len(out_grid)
+        bounds = [(centres[k - 1] + centres[k]) / 2 for k in range(1, len(centres))]
+        for k in range(len(centres)):
+            new_row: list[BBox | None] = []
+            for cell in row:
+                if cell is None:
+                    new_row.append(None)
+                    continue
+                y0 = cell[1] if k == 0 else bounds[k - 1]
+                y1 = cell[3] if k == len(centres) - 1 else bounds[k]
+                new_row.append((cell[0], y0, cell[2], y1))
+            out_grid.append(new_row)
+        for c in range(len(row)):
+            for ln in lines[c]:
+                y = (ln.top + ln.bottom) / 2
+                k = min(range(len(centres)), key=lambda i: abs(centres[i] - y))
+                out_members.setdefault((first + k, c), []).extend(ln.words)
+    return out_grid, out_members
 
 
 def _build(

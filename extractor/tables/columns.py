@@ -9,7 +9,7 @@ from ..dates import find_dates
 from ..models import Column, ColumnKind, DateRole, FigureRole
 from ..nil import is_nil
 from ..numbers import parse_number
-from ..periods import financial_years_in, period_of
+from ..periods import financial_years_in, is_period, period_of
 from ..rules import HeaderRule, Rules
 from ..units import unit_from_header
 from .context import TableContext
@@ -62,6 +62,7 @@ def _columns(
             )
         )
     _choose_label(columns, body, ctx.rules)
+    _side_by_side_labels(columns, body)
     columns = _contents_pages(columns, body)
     return _shared_money(_money_by_rows(columns, body, ctx.rules), body)
 
@@ -246,13 +247,18 @@ def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None)
     if hinted == "text":
         return ColumnKind.TEXT
     words = [len(t.split()) for t in cells]
-    if len(set(cells)) <= 6 and max(words) <= 4 and len(cells) >= 3 and c > 0:
+    if len(set(cells)) <= min(6, 0.6 * len(cells)) and max(words) <= 4 and len(cells) >= 3 and c > 0:
+        # a status repeats itself (RAG, Yes/No, New/Existing); a column of distinct short names does not
         return ColumnKind.STATUS
     return ColumnKind.TEXT
 
 
 def _numeric_cell(text: str) -> bool:
     return parse_number(text.rstrip("*†")) is not None
+
+
+# A row's name is a phrase, not a paragraph: cells longer than this are descriptions or comments.
+_NAME_WORDS = 12
 
 
 def _choose_label(columns: list[Column], body: list[list[str]], rules: Rules | None = None) -> None:
@@ -268,13 +274,53 @@ def _choose_label(columns: list[Column], body: list[list[str]], rules: Rules | N
         for extra in labels[1:]:
             columns[extra.index] = extra.model_copy(update={"kind": ColumnKind.TEXT})
         return
-    for col in columns:
-        if col.kind is ColumnKind.TEXT:
-            columns[col.index] = col.model_copy(update={"kind": ColumnKind.LABEL})
+    texts = [col for col in columns if col.kind is ColumnKind.TEXT]
+    if texts:
+        # the column that names (nearly) every row in a few words; the first such, as a reader reads
+        # left to right ("Balance Sheet" beside a note letter over a few rows, then comments)
+        def named_rows(col: Column) -> int:
+            cells = [row[col.index] for row in body if col.index < len(row)]
+            return sum(1 for t in cells if t.strip() and len(t.split()) <= _NAME_WORDS)
+
+        best = max(texts, key=lambda col: (named_rows(col), -col.index))
+        columns[best.index] = best.model_copy(update={"kind": ColumnKind.LABEL})
+        return
+    # a table of numbers with a first column of codes or years: that column labels the rows; a
+    # first column of plain figures under a name of its own ("Dom Care | Direct Payments" over one
+    # row of counts) is a column like the others, and its header names its figures
+    if not columns or columns[0].kind not in (
+        ColumnKind.REF,
+        ColumnKind.STATUS,
+        ColumnKind.DATE,
+        ColumnKind.VALUE,
+    ):
+        return
+    if columns[0].kind is ColumnKind.VALUE and columns[0].header.strip():
+        cells = [row[0] for row in body if row and row[0].strip()]
+        if cells and not any(is_period(t) for t in cells):
             return
-    # a table of numbers with a first column of codes or years: that column labels the rows
-    if columns and columns[0].kind in (ColumnKind.REF, ColumnKind.STATUS, ColumnKind.DATE, ColumnKind.VALUE):
-        columns[0] = columns[0].model_copy(update={"kind": ColumnKind.LABEL})
+    columns[0] = columns[0].model_copy(update={"kind": ColumnKind.LABEL})
+
+
+def _side_by_side_labels(columns: list[Column], body: list[list[str]]) -> None:
+    """Two tables set side by side in one grid ("Change in Net Spending | Core | External" beside
+    "Change in Net Funding | Core"): a column of short names with columns of figures on both sides
+    labels the figures to its right. It is marked a label column too; each figure takes the label of
+    the nearest label column on its left."""
+    kinds = [c.kind for c in columns]
+    if ColumnKind.LABEL not in kinds:
+        return
+    first = kinds.index(ColumnKind.LABEL)
+    for col in columns:
+        k = col.index
+        if col.kind is not ColumnKind.TEXT or k <= first + 1:
+            continue
+        before = ColumnKind.VALUE in kinds[first + 1 : k]
+        after = k + 1 < len(kinds) and kinds[k + 1] is ColumnKind.VALUE
+        cells = [row[k] for row in body if k < len(row) and row[k].strip()]
+        names = sum(1 for t in cells if len(t.split()) <= _NAME_WORDS)
+        if before and after and cells and names >= 0.5 * len(body):
+            columns[k] = col.model_copy(update={"kind": ColumnKind.LABEL})
 
 
 def _names_a_change(header: str) -> bool:

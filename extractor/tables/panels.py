@@ -16,9 +16,11 @@ from ..models import Provenance
 from ..numbers import parse_number
 
 # "Latest: 97%", "Target: 97%, Floor: 90%", "Previous: 97% (Green)", "Q3 2024/25: 1,234"
-_PAIR_RE = re.compile(
-    r"(?P<key>[A-Z][A-Za-z0-9/&' ()-]{0,40}?)\s*:\s*(?P<value>[^,:;]*?\d[^,:;]*?)(?:\s*\((?P<note>[A-Za-z /-]{1,20})\))?\s*(?=,|;|$)"
-)
+_VALUE = r"(?P<value>(?:[^,:;(]|,(?=\d{3}))+?)"
+_NOTE = r"(?:\s*\((?P<note>[A-Za-z /-]{1,20})\))?\s*(?=,(?!\d{3})|;|$)"
+_PAIR_RE = re.compile(r"(?P<key>[A-Z][A-Za-z0-9/&' ()-]{0,40}?)\s*:\s*" + _VALUE + _NOTE)
+# the colon left out ("Target: 90%, Floor 85%"): a key of words only, then the figure
+_BARE_PAIR_RE = re.compile(r"(?P<key>[A-Z][A-Za-z/&' -]{0,40}?)\s+" + _VALUE + _NOTE)
 _STATUS_RE = re.compile(r"(?i)^\s*(?:red|amber|green|blue|grey|gray|r|a|g|rag|n/?a)\b[\s\W]*$")
 
 
@@ -27,19 +29,24 @@ def _pairs(cell: str) -> list[tuple[str, str]] | None:
     text = " ".join(cell.split())
     if not text:
         return []
+    if ":" not in text:
+        return None  # a strip of values always names at least one with a colon
     out: list[tuple[str, str]] = []
     pos = 0
-    for m in _PAIR_RE.finditer(text):
-        if text[pos : m.start()].strip(" ,;"):
+    while pos < len(text):
+        rest = text[pos:].lstrip(" ,;")
+        if not rest:
+            break
+        start = len(text) - len(rest)
+        m = _PAIR_RE.match(text, start) or _BARE_PAIR_RE.match(text, start)
+        if m is None:
             return None
         value = m.group("value").strip()
         if parse_number(value) is None:
             return None
         out.append((m.group("key").strip(), value))
         pos = m.end()
-    if text[pos:].strip(" ,;") or not out:
-        return None
-    return out
+    return out or None
 
 
 def unfold_panels(
