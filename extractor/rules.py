@@ -162,10 +162,10 @@ class LabelWordRule(PhraseRule):
     """Words the prose label reader weighs (``extractor/figures/prose_finish.py``): measure words
     that name no thing on their own ("allocation", "total"), section headings that name no thing
     ("Financial Implications"), the measure words that go before a name ("total", "additional"),
-    and an organisation's possessive ("the Council's"), which goes to
-    the organisation column rather than the label."""
+    an organisation's possessive ("the Council's"), which goes to the organisation column rather than
+    the label, and the words that make a section's name the name of a sum ("Grant", "Fund")."""
 
-    kind: Literal["measure_word", "measure_modifier", "plain_heading", "owner"]
+    kind: Literal["measure_word", "measure_modifier", "plain_heading", "owner", "sum_name"]
 
 
 class AuditCheckRule(Rule):

@@ -4,7 +4,10 @@ fragment refused."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from records_support import extract_text
 
 from extractor.figures.prose_finish import (
     LabelWords,
@@ -35,6 +38,8 @@ def _block(text: str, kind: BlockKind = BlockKind.PARAGRAPH) -> Block:
         ("savings target", "Reablement Investment", "savings target"),
         ("people in residential care", "Adult Social Care", "people in residential care"),
         ("allocation", None, "allocation"),
+        # a section named after a topic, not a sum, does not say what the measure is of
+        ("net underspend", "Other Factors", "net underspend"),
     ],
 )
 def test_a_bare_measure_is_named_by_its_section(label: str, section: str | None, finished: str) -> None:
@@ -92,3 +97,17 @@ def test_a_headings_own_number_is_blanked_and_its_sum_kept() -> None:
     assert text.strip() == "Savings of £5m"
     paragraph = _block("3. Savings of £5m")
     assert heading_text(paragraph, paragraph.text) == paragraph.text
+
+
+def test_the_second_end_of_a_range_takes_the_first_ends_label(tmp_path: Path) -> None:
+    doc = extract_text(
+        tmp_path, "Treasury\n\nThe Council’s investment balance ranged between £443.1m and £622.9m.\n"
+    )
+    labels = {f.raw: f.label for f in doc.figures}
+    assert labels["£622.9m"] == labels["£443.1m"] == "investment balance"
+
+
+def test_a_number_nothing_names_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    doc = extract_text(tmp_path, "Summary\n\nWe did 5.\n\nThe net revenue budget is £1,531.3m.\n")
+    assert [f.raw for f in doc.figures] == ["£1,531.3m"]
+    assert any(w.code == "prose-number-unnamed" for w in doc.warnings)

@@ -58,6 +58,39 @@ def _label(text: str, raw: str) -> str:
             "total NUE investment",
         ),
         ("A petition was submitted with over 6,000 signatures.", "6,000", "signatures"),
+        (
+            "By September they had achieved a total income return of £54.1m, with a fall in value.",
+            "£54.1m",
+            "total income return",
+        ),
+        ("The residual deficit is estimated to total over £80m.", "£80m", "residual deficit"),
+        (
+            "The Council’s investment balance ranged between £443.1m and £622.9m.",
+            "£443.1m",
+            "Council’s investment balance",
+        ),
+        (
+            "A net increase in bonds brings the total bond portfolio up to £117.9m.",
+            "£117.9m",
+            "total bond portfolio",
+        ),
+        (
+            "The drawdown from smoothing reserves of £10.6m is in line with the strategy.",
+            "£10.6m",
+            "drawdown from smoothing reserves",
+        ),
+        (
+            "The draft budget includes a £3.2m collection surplus balance.",
+            "£3.2m",
+            "collection surplus balance",
+        ),
+        ("There were 52 homes created this year.", "52", "homes created"),
+        ("We will spend £2,250,000 to support carers and respite.", "£2,250,000", "carers and respite"),
+        (
+            "The 2025-26 budget includes an overall increase in funding of £101.4m.",
+            "£101.4m",
+            "overall increase in funding",
+        ),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:

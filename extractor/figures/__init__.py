@@ -11,11 +11,18 @@ import dataclasses
 
 from ..models import Block, BlockKind, Figure, Table
 from .context import FigureContext
-from .prose_figures import _form_key, _is_item_number, _keyed, _prose_figures, _strip_number_prefix
+from .prose_figures import (
+    _form_key,
+    _is_item_number,
+    _keyed,
+    _prose_figures,
+    _strip_number_prefix,
+    drop_unnamed,
+)
 from .prose_finish import LabelWords, abbreviations, heading_text, is_title
 from .table_figures import _table_figures, qualify_repeated_labels
 
-__all__ = ["FigureContext", "extract_figures", "qualify_repeated_labels"]
+__all__ = ["FigureContext", "drop_unnamed", "extract_figures", "qualify_repeated_labels"]
 
 
 def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext) -> list[Figure]:

@@ -26,7 +26,7 @@ import regex as re
 
 from ..models import Block, BlockKind
 from ..rules import LabelWordRule, Rules
-from .prose_labels import content_words, is_verb
+from .prose_labels import content_words, is_listed_verb
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class LabelWords:
     plain_heading: re.Pattern[str] | None = None
     owner: re.Pattern[str] | None = None
     modifier: re.Pattern[str] | None = None
+    sum_name: re.Pattern[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: Rules) -> LabelWords:
@@ -51,6 +52,7 @@ class LabelWords:
             plain_heading=found.get("plain_heading"),
             owner=found.get("owner"),
             modifier=found.get("measure_modifier"),
+            sum_name=found.get("sum_name"),
         )
 
 
@@ -148,15 +150,16 @@ _PERIOD_WORDS_RE = re.compile(
 )
 _CLAUSE_OPENERS = {
     "from", "with", "by", "to", "as", "if", "when", "while", "whilst", "although", "though", "because",
-    "currently", "similarly", "however", "also", "therefore", "thus", "overall", "again", "and", "or",
+    "currently", "similarly", "however", "also", "therefore", "thus", "again", "and", "or",
     "but", "so", "then", "now", "there", "it", "they", "we", "he", "she", "this", "these", "those",
-    "which", "who", "that", "where", "including", "excluding", "meaning",
+    "which", "who", "that", "where", "including", "excluding", "meaning", "moreover", "additionally",
+    "furthermore", "besides", "likewise", "finally", "firstly", "secondly",
 }  # fmt: skip
 _CLAUSE_CLOSERS = {
     "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "of", "in", "for", "on",
     "at", "from", "to", "by", "with", "and", "or", "but", "which", "who", "when", "where", "it", "they",
     "we", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "due",
-    "totalling", "amounting", "equivalent", "up", "per",
+    "totalling", "amounting", "equivalent", "up", "per", "out", "down", "off",
 }  # fmt: skip
 _FINITE_RE = re.compile(r"(?i)\b(?:is|was|are|were|has|have|had|will|would|can|could|should|must|shall)\b")
 
@@ -181,7 +184,7 @@ def usable(label: str) -> bool:
         return False
     if _FINITE_RE.search(label):
         return False
-    if is_verb(words[0]) and words[0][:1].islower() and content_words(label) < 3:
+    if is_listed_verb(words[0]) and words[0][:1].islower() and content_words(label) < 3:
         return False  # "spent on", "added to reserves"; "required to deliver savings" names its object
     return bool(re.search(r"[A-Za-z]{3,}", label))
 
@@ -229,7 +232,12 @@ def finish_label(label: str, section: str | None, known: dict[str, str], words: 
     rest = label[m.end() :] if m else label
     if rest.strip():
         label = rest.strip()
-    if section and _only_measure_words(label, words) and section.lower() not in label.lower():
+    if (
+        section
+        and _names_a_sum(section, words)
+        and _only_measure_words(label, words)
+        and section.lower() not in label.lower()
+    ):
         # "total allocation" of the Social Care Grant is the "total Social Care Grant allocation";
         # "total grant" is the "total Social Care Grant"
         tokens = label.split()
@@ -257,3 +265,23 @@ def _only_measure_words(label: str, words: LabelWords) -> bool:
     return measures <= 1 and not re.search(
         r"[a-z]{2,}", re.sub(r"\b(?:of|in|for|the|a|an|and|on)\b", " ", rest)
     )
+
+
+def names_a_thing(label: str, words: LabelWords) -> bool:
+    """Can a one-word label stand: is it what is counted or measured ("families", "Admissions",
+    "fund"), rather than a measure word ("increase", "average"), a modifier ("net") or an adverb
+    ("Additionally") that names nothing?"""
+    word = label.strip()
+    if not re.fullmatch(r"[A-Za-z][a-z-]{2,}", word) or word.lower() in _CLAUSE_OPENERS:
+        return False
+    low = word.lower()
+    if any(p is not None and p.fullmatch(low) for p in (words.measure, words.modifier, words.plain_heading)):
+        return False
+    return not low.endswith("ly") and not _PERIOD_WORDS_RE.match(low) and not is_listed_verb(low)
+
+
+def _names_a_sum(section: str, words: LabelWords) -> bool:
+    """Is the section named after a sum of money ("Social Care Grant", "New Homes Bonus"), so a bare
+    measure under it ("the allocation") is of that sum? A topic ("Other Factors") is not."""
+    last = section.split()[-1].lower() if section.split() else ""
+    return words.sum_name is not None and bool(words.sum_name.fullmatch(last))
