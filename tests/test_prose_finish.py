@@ -111,3 +111,11 @@ def test_a_number_nothing_names_is_left_out_with_a_warning(tmp_path: Path) -> No
     doc = extract_text(tmp_path, "Summary\n\nWe did 5.\n\nThe net revenue budget is £1,531.3m.\n")
     assert [f.raw for f in doc.figures] == ["£1,531.3m"]
     assert any(w.code == "prose-number-unnamed" for w in doc.warnings)
+
+
+def test_a_date_the_sentence_is_at_is_the_numbers_period(tmp_path: Path) -> None:
+    doc = extract_text(
+        tmp_path, "Loans\n\nAt 30 September 2024, the Council had outstanding loans of £16.8m.\n"
+    )
+    [loans] = [f for f in doc.figures if f.raw == "£16.8m"]
+    assert (loans.label, loans.period) == ("outstanding loans", "30 September 2024")

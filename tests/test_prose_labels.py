@@ -91,6 +91,12 @@ def _label(text: str, raw: str) -> str:
             "£101.4m",
             "overall increase in funding",
         ),
+        (
+            "The survey found 81% of councils are on course to overspend on their adult social care budget in the year.",
+            "81%",
+            "councils on course to overspend on adult social care budget",
+        ),
+        ("With 51% of posts being part-time, the FTE figure is 1916.", "51%", "posts part-time"),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:

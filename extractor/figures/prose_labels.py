@@ -266,6 +266,10 @@ def read_labels(
     m = _OF_RE.match(after)
     if m and number.unit == PERCENT:
         np = _np_after(after[m.end() :])
+        group = _group_said(after[m.end() :])
+        if group:
+            # "81% of councils are on course to overspend": the share is of the group the clause names
+            add(group, "prose.share-of", 0.62)
         if np:
             add(f"share of {np}", "prose.share-of", 0.6)
     m = re.search(r"\(\s*[+\-]?$", before)
@@ -414,6 +418,41 @@ def _np_after(text: str, limit: int = 10) -> str:
     while taken and (taken[-1].lower() in _PREPOSITIONS | _DETERMINERS | {","} or taken[-1] in ("&", "and")):
         taken.pop()
     return " ".join(taken).replace(" ,", ",")
+
+
+# the clause after "X% of the people": its verb says which of them the share is
+_GROUP_VERB_RE = re.compile(
+    r"(?i)^(.{3,60}?)\s+(?:are|is|were|was|have|has|had|being|who\s+(?:are|were|have|had))\s+(.+)$"
+)
+
+
+def _group_said(text: str, limit: int = 12) -> str:
+    """The group a clause says a share is of, "councils are on course to overspend on their adult
+    social care budget" -> "councils on course to overspend on adult social care budget", or ""."""
+    clause = _CLAUSE_STOP_RE.split(text, maxsplit=1)[0]
+    m = _GROUP_VERB_RE.match(clause.strip())
+    if not m or re.search(r"\d", m.group(1)):
+        return ""
+    words = [w for w in _words(f"{m.group(1)} {m.group(2)}") if w.lower() not in _DETERMINERS]
+    taken: list[str] = []
+    for w in words[:limit]:
+        if _is_number(w) or w == ",":
+            break
+        taken.append(w)
+    if len(words) > limit:
+        # cut short: the last prepositional phrase is unfinished ("... budget in the current")
+        cut = max(
+            (i for i, w in enumerate(taken) if w.lower() in _PREPOSITIONS and i > 1), default=len(taken)
+        )
+        taken = taken[:cut]
+    when = {"year", "quarter", "month", "week", "period", "current", "financial", "this", "last", "next"}
+    for i in range(len(taken) - 1, 1, -1):
+        if taken[i].lower() in _PREPOSITIONS and all(w.lower() in when for w in taken[i + 1 :]):
+            taken = taken[:i]  # "... in the year": when, which the period column holds
+            break
+    while taken and taken[-1].lower() in _PREPOSITIONS | _CONJUNCTIONS:
+        taken.pop()
+    return " ".join(taken) if len(taken) >= 2 else ""
 
 
 def _joins_noun(word: str) -> bool:
