@@ -56,6 +56,14 @@ def test_the_papers_own_abbreviation_is_spelled_out() -> None:
     assert finish_label("Council's RSG allocation", None, known, WORDS) == "Revenue Support Grant allocation"
 
 
+def test_a_tables_capitalised_line_does_not_spell_out_an_abbreviation() -> None:
+    blocks = [
+        _block("Key Service Analysis\tBudget", BlockKind.TABLE),
+        _block("Increase the minimum rate for grade KSA to £12.71 per hour."),
+    ]
+    assert "KSA" not in abbreviations(blocks)
+
+
 def test_an_abbreviation_two_names_fit_is_left_alone() -> None:
     blocks = [_block("Better Care Fund"), _block("Business Continuity Framework"), _block("the BCF plan")]
     assert "BCF" not in abbreviations(blocks)

@@ -127,6 +127,8 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "are shown in tables 6.1.",
         "had no or 1 long term condition",
         "rates for 20 years at 5.29%",
+        "Risk 1 Failure to deliver quality of care",
+        "Total municipal waste tonnage collected – rolling 12 months",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:

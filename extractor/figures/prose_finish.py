@@ -100,7 +100,7 @@ def _fits(abbreviation: str, phrase: str) -> str | None:
 
 def abbreviations(blocks: list[Block]) -> dict[str, str]:
     """The abbreviations a paper spells out itself: "Revenue Support Grant (RSG)" in its text, or a
-    heading or capitalised name whose initials are an abbreviation its text uses ("A) Revenue
+    heading or titled list item whose initials are an abbreviation its text uses ("A) Revenue
     Support Grant" and "the Council's RSG"). An abbreviation two names fit is left alone."""
     defined: dict[str, str] = {}
     for block in blocks:
@@ -110,7 +110,9 @@ def abbreviations(blocks: list[Block]) -> dict[str, str]:
                 defined[m.group(2)] = name
     used = {m.group(0).rstrip("s") for b in blocks for m in _ABBREVIATION_RE.finditer(b.text)}
     candidates: dict[str, set[str]] = {}
-    for block in blocks:
+    # a name is guessed from titles only: a table's capitalised line ("Key Service Analysis") is no
+    # spelling-out of a pay grade "KSA" that the paper never defines
+    for block in (b for b in blocks if b.kind in (BlockKind.HEADING, BlockKind.LIST_ITEM)):
         for m in _CAPITAL_PHRASE_RE.finditer(block.text):
             phrase = m.group(0)
             letters = _initials(phrase)
