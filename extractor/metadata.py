@@ -54,8 +54,22 @@ def extract_metadata(
     if form.meeting and (form.meeting_date or not meeting_date):
         body, meeting, meeting_date = form.body or body, form.meeting, form.meeting_date or meeting_date
         found_by["meeting"] = form.meeting_rule
+    # a council named in a table is a payee or a counterparty ("Bristol City Council" in a trust's
+    # spend over £25k, "Leeds City Council" in a list of loans), not the paper's own area
     named = [gazetteer.find(b.text) for b in blocks]
-    area = _area(title, named, gazetteer)
+    # a council named in a table is often a payee or a counterparty ("Bristol City Council" in a
+    # trust's spend over £25k): the tables name the area only when the text does not and one area
+    # holds most of their mentions
+    area = _area(
+        title, [[] if b.kind is BlockKind.TABLE else m for b, m in zip(blocks, named, strict=True)], gazetteer
+    )
+    if area is None:
+        area = _area(
+            None,
+            [m for b, m in zip(blocks, named, strict=True) if b.kind is BlockKind.TABLE],
+            gazetteer,
+            TABLE_AREA_SHARE,
+        )
     found_by["area"] = "metadata.gazetteer-votes"
     if area is None:
         area = _area_from_addresses(text_all, gazetteer)
@@ -192,7 +206,14 @@ def _meeting(opening: list[Block], rules: Rules) -> tuple[str | None, str | None
     return None, None, None
 
 
-def _area(title: str | None, named: list[list[OrgMatch]], gazetteer: Gazetteer) -> str | None:
+# the share of the tables' area votes one area must hold to be the paper's own (issue 12: a
+# budget appendix's tables name Kent 22 times and Medway 3; a CCG's payments list names five boroughs)
+TABLE_AREA_SHARE = 0.75
+
+
+def _area(
+    title: str | None, named: list[list[OrgMatch]], gazetteer: Gazetteer, share: float = 0.0
+) -> str | None:
     """The area most named, the title and opening blocks counting most; ``named`` holds the
     organisations found in each block, in order."""
     votes: Counter[str] = Counter()
@@ -206,7 +227,8 @@ def _area(title: str | None, named: list[list[OrgMatch]], gazetteer: Gazetteer) 
             votes[m.org.area] += 20
     if not votes:
         return None
-    return votes.most_common(1)[0][0]
+    top, count = votes.most_common(1)[0]
+    return top if count >= share * sum(votes.values()) else None
 
 
 def _authors(blocks: list[Block], gazetteer: Gazetteer) -> list[Person]:

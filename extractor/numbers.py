@@ -317,8 +317,9 @@ _UNIT_MARK = r"£\s?['’‘`]?\s?000(?:['’]?s)?(?![\d,.]\d)"
 _PHONE = r"(?<![\d£.,])0\d{2,4}\s\d{3,4}(?:\s?\d{3,4})?(?![\d%.,]\d|\d)"
 # a running footer a PDF's text layer drops into the prose: "Page 25 of 43"
 _PAGE_OF = r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b"
-# the "1" of a ratio "8.1:1" says what the first number is, it is not a second figure
-_RATIO_ONE = r"(?<=\d):\s?1\b(?![:.]?\d)"
+# the "1" of a ratio "8.1:1" or "1:5.76", and the "£1" of "for every £1 earned", say what the other
+# number is per; they are not figures of their own
+_RATIO_ONE = r"(?<=\d):\s?1\b(?![:.]?\d)|(?<![\d.,£:])\b1\s?:(?=\s?\d)|(?<=\bevery\s)£?1\b(?![\d.,])"
 # "Quarter 3": a period's name, like "Q3"
 _QUARTER_WORD = r"\bquarter\s+[1-4]\b"
 # a glyph the PDF's font could not map to text: "(cid:3404)" is a code, never a number
@@ -478,6 +479,10 @@ def _glued_to_word(text: str, m: re.Match[str]) -> bool:
     # "(14i)", "-6pm"; after a pound sign it is a unit ("£25,000pa") and the money stays
     if after.isalpha() and not m.group("mag") and not m.group("pct") and not m.group("cur"):
         return True
+    if after == "/" and text[end + 1 : end + 2].isdigit() and not m.group("cur"):
+        return True  # "(21/00086)": a decision's or a case's reference, even in brackets
+    if m.group("sign") and start > 1 and text[m.start("sign") - 1 : m.start("sign")].isalpha():
+        return True  # "Covid-19", "CHC-2": a hyphen inside a name, not a minus
     if m.group("cur") or m.group("sign") or m.group("plus") or m.group("sign2") or m.group("open"):
         return False
     before = text[start - 1] if start > 0 else " "

@@ -44,15 +44,17 @@ _PERIOD_ONLY_RE = re.compile(
 
 
 def is_financial_year(first: str, second: str) -> bool:
-    """'2017/18', '17/18', '2017-2019', '17/19': the second year follows the first by one to five
-    years (a span such as "2017-20" is a period too). '12/45' and '2017-12' are not."""
+    """'2017/18', '17/18', '2017-2019', '17/19': the second year follows the first by one to ten
+    years after a four-digit year, by one or two after a two-digit one (a span such as "2017-20" or
+    a capital programme's "2025-35" is a period too). '12/45' and '2017-12' are not."""
     # regex's \d knows digits (Unicode 16's U+10D40) that Python's int() does not: not a year
     if not (first.isdecimal() and second.isdecimal()):
         return False
     a, b = int(first[-2:]), int(second[-2:])
     if len(first) == 2 and len(second) == 4:
         return False
-    longest = 5 if len(first) == 4 else 2  # "2017-2020", "the period 2017-20"
+    # "2017-2020", "the period 2017-20", a ten-year capital programme "2025-35"
+    longest = 10 if len(first) == 4 else 2
     return 1 <= (b - a) % 100 <= longest
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from . import __version__
 from .date_mentions import DateContext, extract_dates
-from .figures import FigureContext, extract_figures
+from .figures import FigureContext, drop_unnamed, extract_figures
 from .gazetteer import Gazetteer
 from .ingest import header_term, ingest
 from .metadata import extract_metadata
-from .models import Document
+from .models import Document, Issue
 from .passes import run_passes
 from .rules import Rules
 from .sections import split_sections
@@ -54,7 +54,12 @@ def extract_document(
         blocks,
         tables,
         FigureContext(
-            doc_id=raw.doc_id, rules=rules, gazetteer=toolkit.gazetteer, area=metadata.area, sections=by_id
+            doc_id=raw.doc_id,
+            rules=rules,
+            gazetteer=toolkit.gazetteer,
+            area=metadata.area,
+            sections=by_id,
+            period=metadata.period,
         ),
     )
     year = _document_year(metadata.meeting_date, metadata.period)
@@ -80,8 +85,19 @@ def extract_document(
     )
     # stage 6: the BCF's own records (contributions, schemes, metrics ...) from everything above
     passes = run_passes(document, toolkit)
+    figures, unnamed = drop_unnamed(passes.figures, passes.records)
+    left_out = [
+        Issue(
+            code="prose-number-unnamed",
+            message=f"{unnamed} number(s) in the text left out: no phrase in their sentence names what they measure",
+        )
+    ][: 1 if unnamed else 0]
     return document.model_copy(
-        update={"records": passes.records, "figures": passes.figures, "warnings": warnings + passes.issues}
+        update={
+            "records": passes.records,
+            "figures": figures,
+            "warnings": warnings + passes.issues + left_out,
+        }
     )
 
 

@@ -158,6 +158,16 @@ class AuditRule(PhraseRule):
     ]
 
 
+class LabelWordRule(PhraseRule):
+    """Words the prose label reader weighs (``extractor/figures/prose_finish.py``): measure words
+    that name no thing on their own ("allocation", "total"), section headings that name no thing
+    ("Financial Implications"), the measure words that go before a name ("total", "additional"),
+    an organisation's possessive ("the Council's"), which goes to the organisation column rather than
+    the label, and the words that make a section's name the name of a sum ("Grant", "Fund")."""
+
+    kind: Literal["measure_word", "measure_modifier", "plain_heading", "owner", "sum_name"]
+
+
 class AuditCheckRule(Rule):
     """One audit check: the ``rule_id`` every finding of that check carries, and what it compares
     (shown beside the finding in the report)."""
@@ -212,6 +222,7 @@ _FILES: dict[str, type[Rule]] = {
     "record_fields": RecordFieldRule,
     "record_words": RecordWordRule,
     "unit_words": UnitWordRule,
+    "label_words": LabelWordRule,
 }
 
 
@@ -237,6 +248,7 @@ class Rules(BaseModel):
     record_fields: tuple[RecordFieldRule, ...] = ()
     record_words: tuple[RecordWordRule, ...] = ()
     unit_words: tuple[UnitWordRule, ...] = ()
+    label_words: tuple[LabelWordRule, ...] = ()
     entity_patterns: tuple[dict, ...] = ()
 
     @cached_property

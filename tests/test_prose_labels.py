@@ -58,6 +58,45 @@ def _label(text: str, raw: str) -> str:
             "total NUE investment",
         ),
         ("A petition was submitted with over 6,000 signatures.", "6,000", "signatures"),
+        (
+            "By September they had achieved a total income return of £54.1m, with a fall in value.",
+            "£54.1m",
+            "total income return",
+        ),
+        ("The residual deficit is estimated to total over £80m.", "£80m", "residual deficit"),
+        (
+            "The Council’s investment balance ranged between £443.1m and £622.9m.",
+            "£443.1m",
+            "Council’s investment balance",
+        ),
+        (
+            "A net increase in bonds brings the total bond portfolio up to £117.9m.",
+            "£117.9m",
+            "total bond portfolio",
+        ),
+        (
+            "The drawdown from smoothing reserves of £10.6m is in line with the strategy.",
+            "£10.6m",
+            "drawdown from smoothing reserves",
+        ),
+        (
+            "The draft budget includes a £3.2m collection surplus balance.",
+            "£3.2m",
+            "collection surplus balance",
+        ),
+        ("There were 52 homes created this year.", "52", "homes created"),
+        ("We will spend £2,250,000 to support carers and respite.", "£2,250,000", "carers and respite"),
+        (
+            "The 2025-26 budget includes an overall increase in funding of £101.4m.",
+            "£101.4m",
+            "overall increase in funding",
+        ),
+        (
+            "The survey found 81% of councils are on course to overspend on their adult social care budget in the year.",
+            "81%",
+            "councils on course to overspend on adult social care budget",
+        ),
+        ("With 51% of posts being part-time, the FTE figure is 1916.", "51%", "posts part-time"),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:
@@ -77,6 +116,19 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "(cid:3404)(cid:12)",
         "Data for Jun-23",
         "at the end of Quarter 3",
+        "During the 6 months to September, the Council",
+        "over the 6 months since March",
+        "the contracts were awarded for a period of 12 months",
+        "The 6 months to the end of March",
+        "A Key Decision (21/00086) was taken",
+        "services run under Covid-19 guidance",
+        "for every £1 earned by the median earner",
+        "Note 1 = excludes domestic abuse",
+        "are shown in tables 6.1.",
+        "had no or 1 long term condition",
+        "rates for 20 years at 5.29%",
+        "Risk 1 Failure to deliver quality of care",
+        "Total municipal waste tonnage collected – rolling 12 months",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -88,6 +140,26 @@ def test_what_is_not_data_is_not_a_figure(text: str) -> None:
 
 def test_a_ratio_keeps_its_first_number_only() -> None:
     assert [n.raw for n in find_numbers("KCC's current Pay Multiple figure is 8.1:1.")] == ["8.1"]
+
+
+def test_a_ratio_to_one_keeps_its_second_number_only() -> None:
+    assert [n.raw for n in find_numbers("The ratio to the average Chief Officer is 1:5.76.")] == ["5.76"]
+
+
+def test_a_rate_quoted_for_a_term_is_kept_and_the_term_is_not() -> None:
+    text = "The 10-year rate stood at 4.83%, 20 years at 5.29% and 30 years at 5.36%."
+    found = find_numbers(
+        text, reference_words=RULES.reference_words, trailing_patterns=RULES.trailing_patterns
+    )
+    assert [n.raw for n in found] == ["4.83%", "5.29%", "5.36%"]
+
+
+def test_a_count_over_a_span_is_still_a_count() -> None:
+    text = "In 12 months 300 people were seen; waits fell to 12 weeks."
+    found = find_numbers(
+        text, reference_words=RULES.reference_words, trailing_patterns=RULES.trailing_patterns
+    )
+    assert [n.raw for n in found] == ["300", "12"]
 
 
 def test_content_words_ignore_function_words() -> None:

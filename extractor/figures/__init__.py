@@ -7,19 +7,33 @@ capacity*"), with the sentence kept as its text (:mod:`.prose_figures`).
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..models import Block, BlockKind, Figure, Table
 from .context import FigureContext
-from .prose_figures import _form_key, _is_item_number, _keyed, _prose_figures, _strip_number_prefix
+from .prose_figures import (
+    _form_key,
+    _is_item_number,
+    _keyed,
+    _prose_figures,
+    _strip_number_prefix,
+    drop_unnamed,
+)
+from .prose_finish import LabelWords, abbreviations, heading_text, is_title
 from .table_figures import _table_figures, qualify_repeated_labels
 
-__all__ = ["FigureContext", "extract_figures", "qualify_repeated_labels"]
+__all__ = ["FigureContext", "drop_unnamed", "extract_figures", "qualify_repeated_labels"]
 
 
 def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext) -> list[Figure]:
     """Every figure in document order: table cells, numbers in table text, numbers in prose."""
     figures: list[Figure] = []
+    ctx = dataclasses.replace(
+        ctx, abbreviations=abbreviations(blocks), label_words=LabelWords.from_rules(ctx.rules)
+    )
     tables_by_id = {t.id: t for t in tables}
     done_tables: set[str] = set()
+    section_id, title = "", None  # the nearest title above the block being read
     for index, block in enumerate(blocks):
         if block.kind is BlockKind.TABLE:
             if block.table_id and block.table_id not in done_tables and block.table_id in tables_by_id:
@@ -28,8 +42,11 @@ def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext
             continue
         if _is_item_number(blocks, index):
             continue
-        text = _strip_number_prefix(block)
-        found = _prose_figures(text, block, ctx, len(figures))
+        if block.section_id != section_id or is_title(block, ctx.label_words):
+            section_id = block.section_id
+            title = block.text if is_title(block, ctx.label_words) else None
+        text = heading_text(block, _strip_number_prefix(block))
+        found = _prose_figures(text, block, ctx, len(figures), title)
         key = _form_key(blocks, index, text, ctx.rules) if found else None
         if key is not None:
             found = _keyed(found, key)

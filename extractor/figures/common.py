@@ -72,9 +72,10 @@ def _period(text: str, pos: int) -> str | None:
     for d in find_dates(text[s:e]):
         if _AS_AT_RE.search(text[s : s + d.start]) and d.precision == "month":
             return d.raw
-        if re.search(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of)\s+$", text[s : s + d.start]):
-            return d.raw
-    years = _CALENDAR_YEAR_RE.findall(text[s:e])
+        if re.search(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of|at)\s+$", text[s : s + d.start]):
+            return d.raw  # "At 30 September 2024, the Council had outstanding loans of ..."
+    # the number itself is never its own year: "the FTE employee figure is 1916"
+    years = [m.group(1) for m in _CALENDAR_YEAR_RE.finditer(text, s, e) if m.start(1) != pos]
     if len(set(years)) == 1:
         return years[0]
     earlier = [m for m in _FY_BEFORE_RE.finditer(text, 0, s)]

@@ -8,14 +8,23 @@ from dataclasses import dataclass
 import regex as re
 
 from ..dates import find_dates
-from ..models import Block, BlockKind, Candidate, Figure, FigureRole
+from ..models import Block, BlockKind, Candidate, Figure, FigureRole, Records
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers
-from ..periods import period_of
+from ..periods import period_of, with_year
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
 from .common import _numbers_in, _period, _prose_role, _unit_for
 from .context import FigureContext
+from .prose_finish import finish_label, names_a_thing, section_name, usable
 from .prose_labels import LabelReading, content_words, read_labels
+
+# a prose figure's label names the measure and what it is of ("net revenue budget", "people in
+# residential care"); one word ("increase", "average") is a kind of number, not a name (issue 12),
+# unless it names the thing counted or measured ("1,449 families", "The fund is £10.0m")
+MIN_LABEL_WORDS = 2
+# the rule of a prose number no reading names; its label is the section's title until a form field
+# or a record pass names it
+UNNAMED_RULE = "prose.unnamed"
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,8 @@ def _keyed(found: list[Figure], key: _FormKey) -> list[Figure]:
     out = []
     for i, f in enumerate(found):
         update: dict[str, object] = {"label": key.label}
+        if f.rule_id == UNNAMED_RULE:
+            update["rule_id"] = "prose.form-field"
         if key.role is not None and f.role is FigureRole.OTHER:
             update["role"] = key.role
         if key.periods and i < len(key.periods) and key.periods[i]:
@@ -140,7 +151,12 @@ def _strip_number_prefix(block: Block) -> str:
     return text
 
 
-def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> list[Figure]:
+def _prose_figures(
+    text: str, block: Block, ctx: FigureContext, start: int, title: str | None = None
+) -> list[Figure]:
+    """The figures of one prose block. ``title`` is the nearest title above it (a heading, or a
+    lettered line such as "F) Market Sustainability and Improvement Funding" that the section
+    reader took for a list item); it names what a bare measure word is of."""
     out: list[Figure] = []
     section = ctx.sections[block.section_id]
     previous: tuple[int, str] | None = None  # (sentence start, label) of the last number read
@@ -158,17 +174,24 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
             readings.append(
                 LabelReading(legacy, "prose.phrase", 0.35 if content_words(legacy) >= 2 else 0.15)
             )
-        readings.append(LabelReading(section.title, "prose.section-title", 0.1))
+        named = section_name(title or section.title, ctx.label_words.plain_heading)
+        if named:
+            readings.append(LabelReading(named, "prose.section-title", 0.1))
         readings.sort(key=lambda r: -r.confidence)
-        best = readings[0]
-        label = best.label
-        previous = (s, label)
-        last = (number, label)
+        best = _best_label(readings, named, ctx)
+        if best is None:
+            # nothing in the sentence or above it names the number: a form field or a record pass
+            # may still name it; what none names is left out (``drop_unnamed``)
+            best = LabelReading(section.title, UNNAMED_RULE, 0.05), section.title
+        reading, label = best
+        if reading.rule_id != UNNAMED_RULE:  # a section's title is no label for the next number to share
+            previous = (s, label)
+            last = (number, label)
         orgs = ctx.gazetteer.find(text[s:e])
         seen = {label.lower()}
         alternatives = []
-        for r in readings[1:]:
-            if r.label.lower() not in seen:
+        for r in readings:
+            if r is not reading and r.label.lower() not in seen:
                 seen.add(r.label.lower())
                 alternatives.append(
                     Candidate(field="label", value=r.label, rule_id=r.rule_id, confidence=r.confidence)
@@ -180,7 +203,7 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
                 unit=_unit_for(number.unit, sentence, ctx.rules),
                 raw=number.raw,
                 label=label,
-                period=_period(text, number.start),
+                period=_paper_period(_period(text, number.start), ctx.period),
                 organisation=orgs[0].org.name if len(orgs) == 1 else None,
                 role=_prose_role(text, number, ctx.rules),
                 comparator=number.comparator,
@@ -189,13 +212,41 @@ def _prose_figures(text: str, block: Block, ctx: FigureContext, start: int) -> l
                 text=sentence,
                 provenance=block.provenance,
                 warnings=list(number.warnings),
-                measure=label if best.rule_id != "prose.section-title" else None,
-                rule_id=best.rule_id,
-                confidence=best.confidence,
+                measure=label if reading.rule_id != "prose.section-title" else None,
+                rule_id=reading.rule_id,
+                confidence=reading.confidence,
                 alternatives=alternatives,
             )
         )
     return out
+
+
+def _best_label(
+    readings: list[LabelReading], section: str | None, ctx: FigureContext
+) -> tuple[LabelReading, str] | None:
+    """The most confident reading that is a noun phrase (a clause's fragment, "was added", is no
+    label however sure its rule was), finished as a reader writes it, with at least two content
+    words: one word ("increase", "people") says what kind of number it is, not which. ``None``
+    when no reading names the number."""
+    for reading in readings:
+        if reading.rule_id == "prose.section-title":
+            return (reading, reading.label) if content_words(reading.label) >= MIN_LABEL_WORDS else None
+        if not usable(reading.label):
+            continue
+        label = finish_label(reading.label, section, ctx.abbreviations, ctx.label_words)
+        if content_words(label) >= MIN_LABEL_WORDS or names_a_thing(label, ctx.label_words):
+            return reading, label
+    return None
+
+
+def _paper_period(period: str | None, paper: str | None) -> str | None:
+    """A number whose paragraph names no period is for the year the paper is about (a 2025-26
+    budget report's "tax base increase of 1.22%"); a lone quarter ("Q3") takes that year too."""
+    if paper is None or not re.fullmatch(r"(?:19|20)\d{2}/\d{2}", paper):
+        return period  # a paper about several years, or none, says nothing for one number
+    if period is None:
+        return paper
+    return with_year(period, paper)
 
 
 _VERBS = {
@@ -354,3 +405,26 @@ def _money_then_phrase(text: str, end: int) -> bool:
 _MONEY_THEN_RE = re.compile(
     r"\s*(?:in|on|for|towards|into|to fund|to purchase|to support|of\s+\w+\s+funding|[a-z])"
 )
+
+
+def drop_unnamed(figures: list[Figure], records: Records) -> tuple[list[Figure], int]:
+    """The figures less the prose numbers nothing named (``UNNAMED_RULE``) and no record uses: a
+    number a reader cannot name is not data (issue 12). Returns the kept figures and how many went."""
+    used = set(_figure_ids(records.model_dump()))
+    kept = [f for f in figures if f.rule_id != UNNAMED_RULE or f.id in used]
+    return kept, len(figures) - len(kept)
+
+
+def _figure_ids(value: object) -> list[str]:
+    """Every ``figure_id`` and ``figure_ids`` value in a dumped model."""
+    if isinstance(value, dict):
+        out = [str(v) for k, v in value.items() if k == "figure_id" and v]
+        for k, v in value.items():
+            if k == "figure_ids" and isinstance(v, list):
+                out += [str(x) for x in v]
+            else:
+                out += _figure_ids(v)
+        return out
+    if isinstance(value, list):
+        return [i for v in value for i in _figure_ids(v)]
+    return []

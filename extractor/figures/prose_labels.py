@@ -94,11 +94,32 @@ _LINKER_RE = re.compile(
     r"(?i)(?:\b(?:is|was|are|were|be|been|will\s+be|would\s+be|remains?|remained|stands?(?:\s+at)?|stood\s+at|"
     r"totall?(?:ed|ing|s)?|amounts?\s+to|amounting\s+to|equates?\s+to|equating\s+to|represents?|"
     r"reached|of|at|to|from|as|costing|costs?|worth|valued\s+at|estimated\s+at|set\s+at|"
+    r"(?:ranged|ranging|ranges|varied|varying|varies)\s+(?:between|from)|"
     r"budgeted\s+at|forecast\s+to\s+be|now)|[:=])\s*"
     r"(?:(?:around|about|approximately|approx\.?|circa|c\.|some|almost|nearly|over|under|more\s+than|"
     r"less\s+than|up\s+to|at\s+least|an\s+estimated|a\s+total\s+of|a\s+further|an\s+additional|"
     r"a|an|the|only|just|just\s+over|just\s+under|in\s+excess\s+of)\s+)*[+\-]?$"
 )
+# "the residual deficit estimated to total over £80m", "the balance ranged between £443.1m and":
+# the hedge or the range verb sits between the phrase and its linking word
+_HEDGE_TAIL_RE = re.compile(
+    r"(?i)\s+(?:(?:is|are|was|were)\s+)?(?:(?:estimated|expected|forecast|projected|likely|due|set)\s+to|"
+    r"(?:ranged|ranging|ranges|varied|varying|varies)(?:\s+between)?)\s*$"
+)
+# "the pooled fund investments over the 6 months since 31 March 2024 is": when, not what; the
+# period has its own column
+_WHEN_TAIL_RE = re.compile(
+    r"(?i)\s+(?:over|during|in|for|since|at\s+the\s+end\s+of|as\s+at|at|by)\s+(?:the\s+)?"
+    r"(?:(?:first|last|past|next)\s+)?(?:\d{1,2}\s+months?\s+(?:since|to|ending|ended)\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?"
+    r"(?:(?:19|20)\d{2}(?:[-/–]\d{2,4})?|Q[1-4]|quarter\s+[1-4])\s*$"
+)
+# nouns that are verbs as often: after them "of £5m" says they are the thing measured
+_NOUN_OR_VERB = {
+    "return", "returns", "cost", "costs", "spend", "rise", "fall", "need", "needs", "support",
+    "transfer", "increase", "decrease", "drawdown", "charge", "payment", "estimate", "forecast",
+    "result", "results", "total", "balance", "contribution",
+}  # fmt: skip
 _CHANGE_RE = re.compile(
     r"(?i)\b(?P<verb>increas(?:e|ed|es|ing)|r(?:ise|ose|isen|ises|ising)|gr(?:ow|ew|own|ows|owing)|"
     r"f(?:all|ell|allen|alls|alling)|decreas(?:e|ed|es|ing)|reduc(?:e|ed|es|ing)|dropped|drop|declined?)"
@@ -196,6 +217,13 @@ def read_labels(
     if previous is not None and re.search(r"\(\s*[+\-]?$", before) and previous[1]:
         if text[previous[0].end : number.start].strip(" ") == "(":
             add(previous[1], "prose.aside", 0.75)
+    if (
+        previous is not None
+        and previous[1]
+        and re.fullmatch(r"(?i)\s*(?:and|to|or|-|–)\s*", text[previous[0].end : number.start])
+    ):
+        # "ranged between £443.1m and £622.9m", "5.08% - 5.25%": the second end of the same measure
+        add(previous[1], "prose.range", 0.75)
     m = _CHANGE_RE.search(before)
     if m:
         np = _np_before(_AUX_TAIL_RE.sub("", before[: m.start()]))
@@ -212,7 +240,9 @@ def read_labels(
         head = before[: m.start()]
         # "from £532m to £1,032m": the phrase is before the "from"
         head = re.sub(r"(?i)\s*\bfrom\s+[£]?[\d,.]+\s*(?:%|[kmb]n?|bn|million|billion)?\s*$", "", head)
-        np = _np_before(head)
+        head = _HEDGE_TAIL_RE.sub("", re.sub(r"(?i)\s+(?:up|down)\s*$", "", head))
+        head = _WHEN_TAIL_RE.sub("", head)
+        np = _np_before(head, head_noun=bool(re.match(r"(?i)(?:of|at)\b", m.group(0).strip())))
         if not np and m.group(0).strip().lower().startswith("to"):
             # "the total NUE investment ... has increased to £107.6m": the new level of the phrase
             np = _np_before(_AUX_TAIL_RE.sub("", _MOVE_TAIL_RE.sub("", head)))
@@ -220,14 +250,26 @@ def read_labels(
             add(np, "prose.np-before", 0.8)
     if _MEASURE_NOUN_RE.match(after):
         add(_np_after(after.lstrip(" )")), "prose.measure-noun", 0.75)
+    elif number.unit == GBP and not after.startswith(")"):
+        # "a £3.2m collection surplus balance": the phrase after the sum ends in a measure noun
+        np = _np_after(after, limit=5)
+        if np and " " in np and re.fullmatch(r"(?i)(?:" + _MEASURE_NOUNS + r")", np.split()[-1]):
+            add(np, "prose.measure-noun", 0.7)
     m = _PURPOSE_RE.match(after)
     if m and number.unit == GBP:
         add(_np_after(after[m.end() :]), "prose.purpose", 0.7)
     if number.unit not in (GBP, PERCENT):
-        add(_np_after(after), "prose.count-noun", 0.65)
+        np = _np_after(after)
+        m = re.match(r"\s*" + re.escape(np) + r"\s+([a-z]{3,}ed)\b", after) if np and " " not in np else None
+        # "52 homes created", "300 people supported": the participle says which of them are counted
+        add(f"{np} {m.group(1)}" if m else np, "prose.count-noun", 0.65)
     m = _OF_RE.match(after)
     if m and number.unit == PERCENT:
         np = _np_after(after[m.end() :])
+        group = _group_said(after[m.end() :])
+        if group:
+            # "81% of councils are on course to overspend": the share is of the group the clause names
+            add(group, "prose.share-of", 0.62)
         if np:
             add(f"share of {np}", "prose.share-of", 0.6)
     m = re.search(r"\(\s*[+\-]?$", before)
@@ -251,7 +293,13 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def _is_verb(word: str) -> bool:
+def is_listed_verb(word: str) -> bool:
+    """Is ``word`` one of the verbs the readers know by name ("added", "spent"), rather than a word
+    that only looks like one ("pooled", "delayed")?"""
+    return word.lower().strip("'’") in _VERBS
+
+
+def is_verb(word: str) -> bool:
     w = word.lower().strip("'’")
     if w in _NOUNS_IN_VERB_FORM:
         return False
@@ -268,7 +316,7 @@ def _reduced_relative(before: str) -> bool:
     return (
         bool(re.match(r"^[a-z][a-z'’-]+$", low))
         and low not in _VERBS | _CONJUNCTIONS | _DETERMINERS | _PREPOSITIONS
-        and not _is_verb(before)
+        and not is_verb(before)
     )
 
 
@@ -276,8 +324,10 @@ def _is_number(word: str) -> bool:
     return bool(re.match(r"^[£$]?[+\-]?\d", word))
 
 
-def _np_before(text: str, limit: int = 12) -> str:
-    """The noun phrase that ends where ``text`` ends, read back to a word that cannot be in it."""
+def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
+    """The noun phrase that ends where ``text`` ends, read back to a word that cannot be in it.
+    ``head_noun``: the last word is followed by "of" or "at", so a word that is a noun as often as
+    a verb ("return", "cost") is the phrase's head."""
     stop = list(_CLAUSE_STOP_RE.finditer(text))
     if stop:
         text = text[stop[-1].end() :]
@@ -303,9 +353,24 @@ def _np_before(text: str, limit: int = 12) -> str:
         if low == "to" and taken and i > 0 and words[i - 1].lower().endswith("ed"):
             taken[:0] = [words[i - 1], w]  # "required to deliver savings": what the sum is for
             break
-        if low in _CONJUNCTIONS or low in _VERBS:
-            break
-        if _is_verb(w) and not (taken and i > 0 and _reduced_relative(words[i - 1])):
+        if not taken and head_noun and low in _NOUN_OR_VERB and i > 0 and not is_verb(words[i - 1]):
+            taken.insert(0, w)  # "a total income return of £54.1m": before "of" the word is a noun
+            i -= 1
+            continue
+        if low in _CONJUNCTIONS or low in _VERBS and not (taken and low in _NOUNS_IN_VERB_FORM):
+            break  # "service related pressures": before a noun, a word that names things stays
+        if (
+            taken
+            and low.endswith(("ing", "ed"))
+            and low not in _VERBS
+            and len(taken) <= 2
+            and i > 0
+            and words[i - 1].lower() in _PREPOSITIONS | _DETERMINERS
+        ):
+            taken.insert(0, w)  # "from smoothing reserves", "the pooled fund": a modifier, not a verb
+            i -= 1
+            continue
+        if is_verb(w) and not (taken and i > 0 and _reduced_relative(words[i - 1])):
             break  # "reviews completed within timescale": a participle after a noun stays in the phrase
         taken.insert(0, w)
         i -= 1
@@ -320,10 +385,20 @@ def _np_after(text: str, limit: int = 10) -> str:
     if stop:
         text = text[: stop.start()]
     taken: list[str] = []
-    for w in _words(text):
+    words = _words(text)
+    for i, w in enumerate(words):
         low = w.lower()
         if len(taken) >= limit or w == "," and not taken:
             break
+        if (
+            low in ("and", "&")
+            and taken
+            and taken[-1] != ","
+            and i + 1 < len(words)
+            and _joins_noun(words[i + 1])
+        ):
+            taken.append(w)  # "carers and respite": two things the sum is for
+            continue
         if w == ",":
             taken.append(w)
             continue
@@ -335,7 +410,7 @@ def _np_after(text: str, limit: int = 10) -> str:
             if not taken:
                 continue
             break
-        if taken and _is_verb(w):
+        if taken and is_verb(w):
             break
         if not taken and low in _PREPOSITIONS:
             continue
@@ -345,12 +420,57 @@ def _np_after(text: str, limit: int = 10) -> str:
     return " ".join(taken).replace(" ,", ",")
 
 
+# the clause after "X% of the people": its verb says which of them the share is
+_GROUP_VERB_RE = re.compile(
+    r"(?i)^(.{3,60}?)\s+(?:are|is|were|was|have|has|had|being|who\s+(?:are|were|have|had))\s+(.+)$"
+)
+
+
+def _group_said(text: str, limit: int = 12) -> str:
+    """The group a clause says a share is of, "councils are on course to overspend on their adult
+    social care budget" -> "councils on course to overspend on adult social care budget", or ""."""
+    clause = _CLAUSE_STOP_RE.split(text, maxsplit=1)[0]
+    m = _GROUP_VERB_RE.match(clause.strip())
+    if not m or re.search(r"\d", m.group(1)):
+        return ""
+    words = [w for w in _words(f"{m.group(1)} {m.group(2)}") if w.lower() not in _DETERMINERS]
+    taken: list[str] = []
+    for w in words[:limit]:
+        if _is_number(w) or w == ",":
+            break
+        taken.append(w)
+    if len(words) > limit:
+        # cut short: the last prepositional phrase is unfinished ("... budget in the current")
+        cut = max(
+            (i for i, w in enumerate(taken) if w.lower() in _PREPOSITIONS and i > 1), default=len(taken)
+        )
+        taken = taken[:cut]
+    when = {"year", "quarter", "month", "week", "period", "current", "financial", "this", "last", "next"}
+    for i in range(len(taken) - 1, 1, -1):
+        if taken[i].lower() in _PREPOSITIONS and all(w.lower() in when for w in taken[i + 1 :]):
+            taken = taken[:i]  # "... in the year": when, which the period column holds
+            break
+    while taken and taken[-1].lower() in _PREPOSITIONS | _CONJUNCTIONS:
+        taken.pop()
+    return " ".join(taken) if len(taken) >= 2 else ""
+
+
+def _joins_noun(word: str) -> bool:
+    """Can ``word`` follow "and" inside a noun phrase ("carers and *respite*")?"""
+    low = word.lower()
+    return (
+        bool(re.fullmatch(r"[A-Za-z][\w'’-]*", word))
+        and low not in _DETERMINERS | _CONJUNCTIONS | _PREPOSITIONS | _VERBS
+        and not is_verb(word)
+    )
+
+
 def _subject(before: str) -> str:
     """The sentence's subject: its words up to the first verb, when they are few."""
     words = _words(before)
     taken: list[str] = []
     for w in words:
-        if _is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
+        if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
             break
         taken.append(w)
     else:
