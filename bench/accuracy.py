@@ -177,9 +177,9 @@ def markdown(results: dict[str, dict]) -> str:
             for name, r in rows.items():
                 label = name if group == "documents" else f"*{name}*"
                 lines.append(
-                    f"| {set_name} | {label} | {r['gold']} | {_fmt(r['recall'])} | "
-                    f"{_fmt(r['precision'])} ({r.get('correct', 0)}/{r.get('emitted', 0)}) | "
-                    f"{_fmt(r['cells_right'])} | {_fmt(r['consistency'])} |"
+                    f"| {set_name} | {label} | {r.get('gold', 0)} | {_fmt(r.get('recall'))} | "
+                    f"{_fmt(r.get('precision'))} ({r.get('correct', 0)}/{r.get('emitted', 0)}) | "
+                    f"{_fmt(r.get('cells_right'))} | {_fmt(r.get('consistency'))} |"
                 )
         t = _total(res["documents"])
         lines.append(
