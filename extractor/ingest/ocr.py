@@ -67,9 +67,9 @@ _ROW_HEIGHT_EM = 0.96
 _DESCENT_EM = 0.212
 # Tesseract reads letters best at a row height of 30-50 px (its documentation asks for an x-height
 # of at least 20 px); a page whose median line is under SMALL_ROW_PX at RENDER_DPI (the sample's
-# project plan, 8pt type shrunk onto a portrait page: 23 px) is read again rendered so that its
-# median line stands GOOD_ROW_PX tall, at MAX_RENDER_DPI at most (memory: an A4 page at 600 dpi
-# is 35 MB of grey)
+# project plan, 8pt type shrunk onto a portrait page: 23 px) is read again enlarged so that its
+# median line stands GOOD_ROW_PX tall, at MAX_RENDER_DPI at most (an A4 page at 600 dpi is 35 MB
+# of grey)
 SMALL_ROW_PX = 30
 GOOD_ROW_PX = 42
 MAX_RENDER_DPI = 600
@@ -142,37 +142,40 @@ def read_page(pdf_path: Path | str, page_index: int) -> ScannedPage:
     document = pypdfium2.PdfDocument(str(pdf_path))
     try:
         page = document[page_index]
-        try:
-            dpi = RENDER_DPI
-            lines, image, rules = _recognised(page, dpi, pdf_path, page_index)
-            rows = sorted(line.row_height for line in lines)
-            if rows and rows[len(rows) // 2] < SMALL_ROW_PX:
-                # small print: read again larger, as Tesseract wants it (see SMALL_ROW_PX)
-                dpi = min(MAX_RENDER_DPI, round(RENDER_DPI * GOOD_ROW_PX / max(rows[len(rows) // 2], 1.0)))
-                lines, image, rules = _recognised(page, dpi, pdf_path, page_index)
-        finally:
-            page.close()
+        scale = RENDER_DPI / 72
+        image, rules = without_rules(page.render(scale=scale, grayscale=True).to_pil(), scale)
+        image = whitened(despeckled(image))
+        page.close()
     finally:
         document.close()
-    scale = dpi / 72
+    lines = _recognised(image, RENDER_DPI, pdf_path, page_index)
+    rows = sorted(line.row_height for line in lines)
+    middle = rows[len(rows) // 2] if rows else GOOD_ROW_PX
+    if middle < SMALL_ROW_PX:
+        # small print: read again enlarged, as Tesseract wants it (see SMALL_ROW_PX). The cleaned
+        # image is enlarged rather than the page rendered again: a scan has no more detail than
+        # its own resolution, and painting rules out of a 600 dpi image takes 2.5x the memory
+        dpi = min(MAX_RENDER_DPI, round(RENDER_DPI * GOOD_ROW_PX / max(middle, 1.0)))
+        from PIL import Image
+
+        factor = dpi / RENDER_DPI
+        image = image.resize(
+            (round(image.width * factor), round(image.height * factor)), Image.Resampling.BICUBIC
+        )
+        lines = _recognised(image, dpi, pdf_path, page_index)
+        scale = dpi / 72
     return ScannedPage(words_from_lines(lines, scale, stroke_widths(image, lines)), rules)
 
 
-def _recognised(
-    page: Any, dpi: int, pdf_path: Path | str, page_index: int
-) -> tuple[list[OcrLine], Any, list[dict[str, Any]]]:
-    """The page rendered at ``dpi``, cleaned and read: Tesseract's lines, the image it read and the
-    rules painted out of it."""
+def _recognised(image: Any, dpi: int, pdf_path: Path | str, page_index: int) -> list[OcrLine]:
+    """Tesseract's lines on a page image rendered at ``dpi``."""
     import pytesseract
 
-    scale = dpi / 72
-    image, rules = without_rules(page.render(scale=scale, grayscale=True).to_pil(), scale)
-    image = whitened(despeckled(image))
     try:
         # the image carries no resolution, and Tesseract assumes 70 dpi without one, which sizes
         # its filters for specks and small text wrongly
         hocr = pytesseract.image_to_pdf_or_hocr(image, lang="eng", extension="hocr", config=f"--dpi {dpi}")
-        return hocr_lines(hocr), image, rules
+        return hocr_lines(hocr)
     except pytesseract.TesseractError as exc:
         raise IngestError(
             pdf_path, f"OCR failed on page {page_index + 1} ({exc.message or exc.status})", _INSTALL
