@@ -120,6 +120,8 @@ class RunSummary:
     pages_read: int = 0  # the pages actually read in this run: what the speed is measured on
     findings: int | None = None
     dataset: dict[str, int] = field(default_factory=dict)
+    # the collection's self-check: printed totals that reconcile with the lines they close
+    consistency: dict[str, int | float | None] = field(default_factory=dict)
     extract_seconds: float = 0.0
     seconds: float = 0.0
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
@@ -170,6 +172,7 @@ class RunSummary:
             "workers": s.workers if s else None,
             "limits": {"doc_timeout": s.doc_timeout, "doc_memory_mb": s.doc_memory_mb} if s else {},
             "dataset": self.dataset,
+            "consistency": self.consistency,
             "ok": self.ok,
             "failed": [
                 {"path": f.path, "doc_id": f.doc_id, "kind": f.kind, "error": f.error} for f in self.failed
@@ -459,9 +462,10 @@ def run_corpus(
         if audit:
             result, findings = _audit(out, settings, summary)
         if dataset:
-            from .dataset import DATASET_NAME, build_dataset
+            from .dataset import DATASET_NAME, build_dataset, consistency_rate
 
             summary.dataset = build_dataset(read_documents(out), findings, out / DATASET_NAME)
+            summary.consistency = consistency_rate(out / DATASET_NAME)
         finish(summary, started)
     return summary, result
 

@@ -63,6 +63,28 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("n_figures", _I),
         ("n_dates", _I),
         ("n_warnings", _I),
+        ("totals_checked", _I),
+        ("totals_agree", _I),
+        ("totals_disagree", _I),
+    ],
+    # one row per table: what it is, where, its unit, and its self-check (do its printed totals add up?)
+    "tables": [
+        ("doc_id", _V),
+        ("table_id", _V),
+        *_PROV,
+        ("section_id", _V),
+        ("title", _V),
+        ("method", _V),
+        ("table_type", _V),
+        ("unit", _V),
+        ("scale", _F),
+        ("n_rows", _I),
+        ("n_columns", _I),
+        ("continued_from", _V),
+        ("totals_checked", _I),
+        ("totals_agree", _I),
+        ("totals_disagree", _I),
+        ("totals_unresolved", _I),
     ],
     "sections": [
         ("doc_id", _V),
@@ -230,6 +252,27 @@ def build_dataset(documents: Iterable[Document], findings: Iterable[Finding], pa
     return counts
 
 
+def consistency_rate(path: Path) -> dict[str, int | float | None]:
+    """The collection's self-check from the dataset at ``path``: printed totals checked against the
+    lines they close, how many agree, and the share that agree (``None`` when none was checked)."""
+    duckdb = _duckdb()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        row = con.execute(
+            "SELECT coalesce(sum(totals_checked), 0), coalesce(sum(totals_agree), 0), "
+            "coalesce(sum(totals_disagree), 0) FROM documents"
+        ).fetchone()
+    finally:
+        con.close()
+    checked, agree, disagree = (int(x) for x in row) if row else (0, 0, 0)
+    return {
+        "checked": checked,
+        "agree": agree,
+        "disagree": disagree,
+        "rate": round(agree / checked, 4) if checked else None,
+    }
+
+
 # A query reads the dataset and nothing else: no file, extension or other database (COPY ... TO,
 # ATTACH, read_csv('/etc/passwd'), INSTALL), and the setting cannot be turned back on (locked).
 QUERY_CONFIG = {
@@ -355,6 +398,27 @@ def _document_rows(documents: list[Document]) -> dict[str, list[dict]]:
             }
             for f in doc.figures
         ]
+        out["tables"] += [
+            {
+                "doc_id": doc.doc_id,
+                "table_id": t.id,
+                **_prov(t.provenance),
+                "section_id": t.section_id,
+                "title": t.title,
+                "method": t.method,
+                "table_type": t.table_type,
+                "unit": t.unit,
+                "scale": t.scale,
+                "n_rows": len(t.rows),
+                "n_columns": len(t.columns),
+                "continued_from": t.continued_from,
+                "totals_checked": t.consistency.checked,
+                "totals_agree": t.consistency.agree,
+                "totals_disagree": t.consistency.disagree,
+                "totals_unresolved": t.consistency.unresolved,
+            }
+            for t in doc.tables
+        ]
         out["dates"] += [
             {
                 "doc_id": doc.doc_id,
@@ -406,6 +470,9 @@ def document_row(doc: Document) -> dict:
         "n_figures": len(doc.figures),
         "n_dates": len(doc.dates),
         "n_warnings": len(doc.warnings),
+        "totals_checked": sum(t.consistency.checked for t in doc.tables),
+        "totals_agree": sum(t.consistency.agree for t in doc.tables),
+        "totals_disagree": sum(t.consistency.disagree for t in doc.tables),
     }
 
 

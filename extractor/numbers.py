@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import regex as re
@@ -115,6 +115,32 @@ def parse_number(text: str, *, unit: str | None = None, scale: float = 1.0) -> P
     if not m:
         return None
     return _token_to_number(m, unit_hint=unit, scale=scale, offset=0, raw_text=stripped)
+
+
+_FRACTION_RE = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{1,2})\s*$")
+
+# A column of fractions needs this many cells before it is read as ratios: a lone "6/9" may be a date
+# or a reference; a run of them over one denominator is a scale.
+_FRACTION_COLUMN_MIN = 3
+
+
+def fraction_column(cells: Sequence[str]) -> bool:
+    """Are a column's cells all fractions over one denominator ("6/9", "7/9" … "18/9": the council
+    tax bands as proportions of band D)? Only such a column is read as ratios."""
+    found = [_FRACTION_RE.match(t) for t in cells if t.strip()]
+    if len(found) < _FRACTION_COLUMN_MIN or not all(found):
+        return False
+    denominators = {m.group(2) for m in found if m}
+    return len(denominators) == 1 and denominators != {"0"}
+
+
+def parse_fraction(text: str) -> ParsedNumber | None:
+    """A cell of a fraction column as its ratio (6/9 -> 0.667), a count without unit."""
+    m = _FRACTION_RE.match(text)
+    if m is None or int(m.group(2)) == 0:
+        return None
+    stripped = text.strip()
+    return ParsedNumber(value=int(m.group(1)) / int(m.group(2)), unit=COUNT, raw=stripped, end=len(stripped))
 
 
 def _token_to_number(

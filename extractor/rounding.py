@@ -27,3 +27,31 @@ def precision_step(raw: str, scale: float, magnitude: float = 1.0) -> float:
 def rounding_tolerance(steps: list[float]) -> float:
     """Half a step for every number that was rounded: the widest gap rounding alone can open."""
     return 0.5 * sum(steps)
+
+
+_WHOLE_RE = re.compile(r"^[£$]?\s?[+\-−]?\s?(\d{1,3}(?:,\d{3})+|\d+)$")
+
+
+def trailing_zeros_step(raw: str) -> float | None:
+    """The place of the last non-zero digit of a whole number written plainly: '65,500' -> 100,
+    '50,000' -> 10000, '22,345' -> 1; None for anything written with decimals, a magnitude word or
+    a unit ('12.5', '£1.2m', '13%'), whose precision its written form already states."""
+    m = _WHOLE_RE.match((raw or "").strip())
+    if m is None:
+        return None
+    digits = m.group(1).replace(",", "").lstrip("0")
+    if not digits:
+        return None
+    return 10.0 ** (len(digits) - len(digits.rstrip("0")))
+
+
+def shared_rounding_step(raws: list[str]) -> float:
+    """The place numbers stated together were rounded to, judged from all of them: the finest place
+    at which any shows a non-zero digit ("from 50,000 in 2022 to 65,500 in 2035": hundreds, so
+    50,000 stands for 49,950-50,050). One number alone says nothing (is 50,000 exact, or rounded
+    to thousands?); its company does, as a population projection rounds every figure alike.
+    1 when any number is not a plain whole number or the finest place is the units."""
+    steps = [trailing_zeros_step(r) for r in raws]
+    if len(steps) < 2 or any(s is None for s in steps):
+        return 1.0
+    return min(s for s in steps if s is not None)

@@ -91,6 +91,20 @@ def unit_from_header(text: str) -> tuple[str | None, float]:
     return (found.unit, found.scale) if found else (None, 1.0)
 
 
+_TRAILING_DECLARATION_RE = re.compile(r"\(\s*(?:%|£\s?['’]?\s?(?:000s?|k|m|bn)|per\s?cent)\s*\)\s*$", re.I)
+
+
+def label_unit(label: str) -> tuple[str, float] | None:
+    """The unit a row's label declares for its own figures, bracketed at its end: "Finance costs to
+    net revenue stream (%)", "Capital expenditure (£m)". Such a row's figures are in that unit
+    whatever the columns over them say (a line of ratios under a table of pounds)."""
+    m = _TRAILING_DECLARATION_RE.search(label or "")
+    if m is None:
+        return None
+    unit, scale = unit_from_header(m.group(0))
+    return (unit, scale) if unit is not None else None
+
+
 def is_unit_only(text: str) -> bool:
     """Text that is nothing but declarations: "£000s", "£'000  £'000", "%", "(£m)", "No."."""
     t = text.strip()

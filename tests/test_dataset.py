@@ -19,6 +19,7 @@ TABLES = [
     "documents",
     "sections",
     "figures",
+    "tables",
     "dates",
     "contributions",
     "schemes",
@@ -69,6 +70,23 @@ def test_tables_join_by_doc_id_and_match_the_document_json(out):
     assert rows(out, "SELECT count(DISTINCT finding_id) FROM findings") == [(len(findings),)]
     meeting = rows(out, "SELECT meeting_date FROM documents WHERE doc_id = 'hwb-0'")[0][0]
     assert str(meeting) == doc["metadata"]["meeting_date"]
+
+
+def test_tables_carry_their_self_check_and_run_json_the_collection_rate(out):
+    summary = json.loads((out / "run.json").read_text())
+    doc = json.loads((out / "hwb-0.json").read_text())
+    assert rows(out, "SELECT count(*) FROM tables WHERE doc_id = 'hwb-0'") == [(len(doc["tables"]),)]
+    checked = sum(t["consistency"]["checked"] for t in doc["tables"])
+    agree = sum(t["consistency"]["agree"] for t in doc["tables"])
+    assert rows(out, "SELECT sum(totals_checked), sum(totals_agree) FROM tables WHERE doc_id = 'hwb-0'") == [
+        (checked, agree)
+    ]
+    rate = summary["consistency"]
+    (total_checked, total_agree) = rows(out, "SELECT sum(totals_checked), sum(totals_agree) FROM documents")[
+        0
+    ]
+    assert (rate["checked"], rate["agree"]) == (total_checked, total_agree)
+    assert rate["rate"] == (round(total_agree / total_checked, 4) if total_checked else None)
 
 
 def test_readme_queries_run(out):

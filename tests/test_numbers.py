@@ -483,3 +483,17 @@ def test_a_digit_of_another_script_is_not_read_as_a_number():
 def test_a_digit_python_cannot_read_is_not_a_number():
     # found by hypothesis: KAWI DIGIT ZERO is a \d to the regex module but float() refuses it
     assert find_numbers("\U00011f50") == [] and parse_number("\U00011f50") is None
+
+
+def test_a_column_of_fractions_over_one_denominator_reads_as_ratios():
+    from extractor.numbers import fraction_column, parse_fraction
+
+    bands = ["6/9", "7/9", "8/9", "9/9", "11/9", "18/9"]
+    assert fraction_column(bands)
+    assert parse_fraction("6/9").value == pytest.approx(2 / 3)
+    assert parse_fraction("18/9").unit == COUNT
+    # dates, references and mixed denominators are not a scale of ratios
+    assert not fraction_column(["6/9", "7/10", "8/9"])
+    assert not fraction_column(["6/9", "12/06/2024", "8/9"])
+    assert not fraction_column(["6/9", "7/9"])
+    assert parse_fraction("24/0") is None

@@ -862,3 +862,38 @@ def test_form_with_a_table_inside_is_read_as_its_parts(tmp_path, rules):
     assert grid(form)[1] == ["Target", "2,730 delayed days a month in 2018/19"]
     assert inner.caption == "Previous performance"
     assert grid(inner) == [list(row) for row in history]
+
+
+def test_tall_header_with_a_rate_in_it_stays_one_header(tmp_path, rules):
+    """A tax base table's header runs over five lines and quotes the band D rate in one column's
+    name ("Precept @ / £1,691.19"): that line is header, not the first row, and the table is one."""
+    page = Page()
+    y = prose(page, 72, ["The tax base estimates notified by the district councils are shown below."])
+    top = y + 20
+    header = [
+        ("District", "2024-25", "2025-26", "2025-26", "% change"),
+        ("", "Final", "Final", "Precept @", ""),
+        ("", "Band D", "Band D", "£1,691.19", ""),
+        ("", "Equivalent", "Equivalent", "(incl. ASCL)", ""),
+        ("", "Taxbase", "Taxbase", "£000s", ""),
+    ]
+    for k, cells in enumerate(header):
+        page.text(72, top + 14 * k, cells[0], 10)
+        for x, text in zip((240, 330, 420, 510), cells[1:], strict=True):
+            if text:
+                page.right(x, top + 14 * k, text, 10)
+    y = top + 14 * len(header) + 4
+    for name, a, b, c, d in [
+        ("Ashford", "49,832.00", "49,332.00", "83,429.8", "-1.00%"),
+        ("Canterbury", "53,348.27", "55,053.98", "93,106.7", "+3.20%"),
+        ("Dartford", "41,029.46", "41,702.34", "70,526.6", "+1.64%"),
+    ]:
+        page.text(72, y, name, 10)
+        for x, text in zip((240, 330, 420, 510), (a, b, c, d), strict=True):
+            page.right(x, y, text, 10)
+        y += 16
+    (table,) = tables(read(tmp_path, [page], rules))
+    rows = grid(table)
+    assert rows[0][1] == "2024-25 Final Band D Equivalent Taxbase"
+    assert "£1,691.19" in rows[0][3]
+    assert [r[0] for r in rows[1:]] == ["Ashford", "Canterbury", "Dartford"]

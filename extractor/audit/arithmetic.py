@@ -447,7 +447,14 @@ def _row_parts(
                 candidates.append(run)
     best: tuple[int, int, list[int]] | None = None
     for cols in candidates:
-        sums = [s for row in table.rows if (s := _row_sum(values, row.index, total_index, cols)) is not None]
+        # every row counts here, shares too: a set of columns is the total's parts only when it
+        # adds up in most rows, and "Male % + Female %" of a column of shares (each of its own
+        # whole) matching "Total %" in one age band out of twenty is chance, not the structure
+        sums = [
+            s
+            for row in table.rows
+            if (s := _row_sum(values, row.index, total_index, cols, shares=True)) is not None
+        ]
         sums = [s for s in sums if s.stated.value != 0 or any(p.value != 0 for p in s.parts)]
         holds = sum(1 for s in sums if s.within_rounding)
         fails = len(sums) - holds
@@ -460,8 +467,10 @@ def _row_parts(
 
 
 def _row_sum(
-    values: dict[tuple[int, int], Value], row: int, total_col: int, part_cols: list[int]
+    values: dict[tuple[int, int], Value], row: int, total_col: int, part_cols: list[int], shares: bool = False
 ) -> _Sum | None:
+    """The row's total against its parts; None where a part is blank, units differ, or (unless
+    ``shares``) the parts are percentages that neither are nor make 100."""
     stated = values.get((row, total_col))
     found = [values.get((row, c)) for c in part_cols]
     if stated is None or any(p is None for p in found):
@@ -471,7 +480,7 @@ def _row_sum(
         return None
     expected = sum(p.value for p in parts)
     s = _Sum(total_col, stated, parts, expected, rounding_tolerance([p.step for p in parts] + [stated.step]))
-    return None if _rates_not_shares(s) else s
+    return None if not shares and _rates_not_shares(s) else s
 
 
 def _row_finding(

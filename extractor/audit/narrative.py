@@ -61,6 +61,8 @@ class Statement:
     # a sum the sentence says it adds up ("In total these amounts are £40.6m"): the sum check's,
     # not any one line's
     claims_sum: bool = False
+    # the words of its own sentence nearer to it than to another number
+    own_words: frozenset[str] = frozenset()
 
 
 def check_document(doc: Document, rules: Rules, gazetteer: Gazetteer) -> list[Finding]:
@@ -122,7 +124,11 @@ def _statements(doc: Document, rules: Rules) -> list[Statement]:
         words = vocabulary.get(context)
         if words is None:
             words = vocabulary[context] = _words(context, weak)
-        out.append(Statement(f, paragraph, words, precision_step(f.raw, 1.0), approximate, claims_sum))
+        out.append(
+            Statement(
+                f, paragraph, words, precision_step(f.raw, 1.0), approximate, claims_sum, _words(owned, weak)
+            )
+        )
     return out
 
 
@@ -223,10 +229,16 @@ def _line_items(
             label_words = _words(row.label, weak)
             if len(label_words) < 2:
                 continue  # "Balance", "Other": too little to tie a sentence to this line
+            # the paragraph and its heading may supply most of a line's words, but the words
+            # nearest the amount must name at least one: "Each 1% increase in the Council Tax rate
+            # generates circa £9.5m" under a heading on adult social care is not the "of which
+            # Adult Social Care" line
             said = [
                 s
                 for s in statements
-                if not s.claims_sum and len(label_words & s.context_words) >= COVERAGE * len(label_words)
+                if not s.claims_sum
+                and label_words & s.own_words
+                and len(label_words & s.context_words) >= COVERAGE * len(label_words)
             ]
             if not said:
                 continue

@@ -3,7 +3,9 @@
 * A change stated with both ends ("home care increased by 13% from 20,000 hours per week ... to
   22,300"; "+183,900 people (+27%) ... from 677,900 to 864,200") is worked out again: the
   percentage against (B - A) / A, an amount of change against B - A. Every number is taken as the
-  interval its written precision stands for, so "27%" agrees with 27.48% and "£1.1m" with £1.14m;
+  interval its written precision stands for, so "27%" agrees with 27.48% and "£1.1m" with £1.14m,
+  and two whole ends stand for the place they were rounded to together ("from 50,000 to 65,500":
+  hundreds);
   only a statement outside every such reading is a finding (kind ``arithmetic``, check
   ``prose-change``). Ends written as approximate ("over 51,000") are not checked.
 * A number the parser read with a "looks mistyped" warning ("£6,443m") is a ``narrative`` warning:
@@ -23,6 +25,7 @@ from ..models import Finding as FindingModel
 from ..passes.common import find_raw
 from ..periods import period_of
 from ..prose import FY_PATTERN as _FY
+from ..rounding import shared_rounding_step
 from ..rules import Rules
 from .common import figure_step, finding_id, finding_value, money, precision_step, rule_id, table_name
 
@@ -105,6 +108,7 @@ def _changes(
     a, b = ends
     if any(approx is not None and approx.search(sentence[max(0, p.start - 25) : p.start]) for p in (a, b)):
         return []
+    a, b = _rounded_alike(a, b)
     linked = [p for p in figures if p is not a and p is not b and _linked(sentence, p, b, cues)]
     findings: list[FindingModel] = []
     for said in linked:
@@ -161,6 +165,20 @@ def _whole_of_parts(amounts: list[Placed]) -> Placed | None:
         if abs(total - (whole.figure.value or 0.0)) <= (whole.step + sum(p.step for p in parts)) / 2 + 1e-9:
             return whole
     return None
+
+
+def _rounded_alike(a: Placed, b: Placed) -> tuple[Placed, Placed]:
+    """The two ends with the precision they share: "from 50,000 in 2022 to 65,500 in 2035, an
+    increase of 30.9%" is a projection rounded to hundreds, and 30.9% is what its unrounded figures
+    gave (65,450 / 50,050 is 30.8% more). Without this every such sentence of a population or
+    activity forecast is a false error."""
+    shared = shared_rounding_step([a.figure.raw, b.figure.raw])
+    if shared <= 1.0:
+        return a, b
+    return (
+        Placed(a.figure, a.start, a.end, max(a.step, a.step * shared)),
+        Placed(b.figure, b.start, b.end, max(b.step, b.step * shared)),
+    )
 
 
 def _sum_of(parts: list[Placed]) -> Placed:

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 import regex as re
 from rapidfuzz import fuzz
 
+from ..dates import find_dates
 from ..gazetteer import Gazetteer
 from ..models import Document, Finding, FindingKind, FindingValue, RowRole, Severity, Table
+from ..periods import financial_years_in
 from .align import Alignment, Occurrence, agrees, align, lines, rescaled
 from .align import occurrences as occurrences_of
 from .common import Value, clusters, finding_id, finding_value, money, rounding_tolerance, rule_id
@@ -102,9 +104,37 @@ def _previous(
     out = []
     if earlier:
         latest = max(i for i, _ in earlier)
-        out = [(i, a) for i, a in earlier if occurrences[i].doc is occurrences[latest].doc]
+        out = _closest(
+            [(i, a) for i, a in earlier if occurrences[i].doc is occurrences[latest].doc], occurrences, j
+        )
     repeats = [(i, a) for i, a in edges.get(j, []) if occurrences[i].doc is doc]
     return out + repeats[-1:]
+
+
+def _closest(
+    candidates: list[tuple[int, Alignment]], occurrences: list[Occurrence], j: int
+) -> list[tuple[int, Alignment]]:
+    """Of the earlier paper's tables that align with table ``j``, the one that agrees with it most,
+    and others only for lines it does not hold (a table split over two pages in one version). An
+    earlier paper holding one table twice, as proposed and as agreed ("Proposed Indicative
+    Contributions" and "contributions ... reflected in the formal S75 agreement"), is diffed against
+    the one the later paper repeats, not reported as changed against the other."""
+    if len(candidates) < 2:
+        return candidates
+
+    def agreement(candidate: tuple[int, Alignment]) -> float:
+        same, compared, _ = _cell_agreement(occurrences[candidate[0]], occurrences[j], candidate[1])
+        return same / compared if compared else 0.0
+
+    kept: list[tuple[int, Alignment]] = []
+    covered: set[int] = set()
+    for candidate in sorted(candidates, key=agreement, reverse=True):
+        rows = set(candidate[1].rows.values())
+        if kept and len(rows - covered) < TABLE_MATCH * len(rows):
+            continue  # its lines are diffed against a closer table already
+        kept.append(candidate)
+        covered |= rows
+    return sorted(kept, key=lambda c: c[0])
 
 
 def check_group(
@@ -176,6 +206,8 @@ def same_table(a: Occurrence, b: Occurrence) -> Alignment | None:
     if not items and len(by_name) < 3:
         return None  # tables sharing only their total lines ("Total", "Net Contribution")
     if a.doc is b.doc:
+        if _dated_apart(a.table.title, b.table.title):
+            return None
         # inside one paper, tables of one shape with mostly other numbers are the same template
         # filled in for other places or groups (a KPI summary per directorate), not a repeat; a
         # one-line table of small counts agrees by chance, so a repeat must share two lines
@@ -183,6 +215,20 @@ def same_table(a: Occurrence, b: Occurrence) -> Alignment | None:
         if rows < 2 or same < REPEAT_AGREEMENT * compared:
             return None
     return alignment
+
+
+def _dated_apart(title_a: str | None, title_b: str | None) -> bool:
+    """Two titles of one paper that name different dates or years: one measure at two times ("...
+    by age and sex (October 2015)", "... (January 2016)"), a series, not a table and its repeat.
+    Between versions of a paper a title's date may move with the paper ("Forecast at Month 8"),
+    so this is asked only inside one."""
+    when_a, when_b = _title_dates(title_a or ""), _title_dates(title_b or "")
+    return bool(when_a and when_b and when_a != when_b)
+
+
+def _title_dates(title: str) -> frozenset[str]:
+    found = {d.iso for d in find_dates(title)}
+    return frozenset(found or financial_years_in(title))
 
 
 def _units(o: Occurrence) -> set[str]:

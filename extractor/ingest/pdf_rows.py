@@ -43,7 +43,14 @@ def build_table(
             lines only count as header here when they repeat it (or are set in bold over a plain
             body), since a continuation's first rows are usually body rows.
     """
-    first_data = next((k for k in range(body_from, len(lines)) if has_value(lines[k], cols)), None)
+    first_data = next(
+        (
+            k
+            for k in range(body_from, len(lines))
+            if has_value(lines[k], cols) and not _inside_header(lines, k, cols)
+        ),
+        None,
+    )
     stub = label_column(lines[first_data if first_data is not None else body_from :], cols)
     head_end = body_from
     if first_data is not None:
@@ -81,6 +88,24 @@ def build_table(
     bbox = (x0, lines[0].top, x1, lines[-1].bottom)
     table = RawTable(rows=rows, method="pdf-words", header_rows=len(head), stub=label)
     return PlacedTable(page=number, bbox=bbox, table=table, header_rows=len(head), columns=tuple(cols))
+
+
+def _inside_header(lines: Sequence[TextLine], k: int, cols: Sequence[Span]) -> bool:
+    """A line with one figure among column names ("Band D | Band D | £1,691.19", a rate quoted in a
+    column's name) followed by more column names without figures is part of a tall header block,
+    not the table's first row."""
+    line = lines[k]
+    cells = [seg for seg in line.segments if column_of(seg, cols) > 0]
+    figures = sum(1 for seg in cells if is_value(seg.text))
+    if figures != 1 or len(cells) - figures < 2:
+        return False
+    following = lines[k + 1 : k + 4]
+    for nxt in following:
+        if has_value(nxt, cols):
+            return False
+        if len(nxt.segments) >= 2 and names_columns(nxt, cols):
+            return True
+    return False
 
 
 def is_value(text: str) -> bool:

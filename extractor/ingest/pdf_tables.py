@@ -350,6 +350,10 @@ def _build(
     filled_cols = {i for row in rows for i, c in enumerate(row.cells) if c.text}
     if not rows or len(filled_cols) < 2:
         return None  # one filled column: a box drawn round a paragraph or a list, not a table
+    if len(rows) == 1 and all(is_figure(t) for c in rows[0].cells[1:] for t in c.text.split()):
+        # a box round one line of figures (a grand total ruled off under an unruled statement) is
+        # that table's last row, not a table of its own: its words go back to the page
+        return None
     aligned = len(col_x) == len(grid[0])
     rows = _spread_header_spans(rows, spans, [col_x[c] for c in keep] if aligned else [])
     # the header is the run of bold rows at the top, when the body below it is plain

@@ -251,9 +251,10 @@ def _second_header(lines: list[TextLine], i: int, end: int) -> int:
     # the run of lines without figures between two rows of figures: if one of them names figure
     # columns, the run (from its title line, if any, or that line) starts the next table
     last_value = None
+    rows_above = 0  # one figure in a header block ("Precept @ £1,691.19") is not a table's rows
     for k in range(i, end):
         if has_value(lines[k], cols):
-            if last_value is not None and k - last_value > 1:
+            if last_value is not None and k - last_value > 1 and rows_above >= 2:
                 block = range(last_value + 1, k)
                 named = next((m for m in block if _names_figure_columns(lines[m], cols, figure_set)), None)
                 if named is not None:
@@ -262,6 +263,7 @@ def _second_header(lines: list[TextLine], i: int, end: int) -> int:
                         first -= 1  # a title over it ("Reserve Movements")
                     return first
             last_value = k
+            rows_above += 1
     return end
 
 

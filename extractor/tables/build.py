@@ -79,14 +79,19 @@ def provenance_of(prior: Table, raw_block: RawBlock) -> Provenance:
 def _title_for(blocks: list[RawBlock], index: int, raw_table: RawTable) -> str | None:
     if raw_table.caption:
         return raw_table.caption
+    sentence: str | None = None
     for back in range(index - 1, max(-1, index - 3), -1):
         block = blocks[back]
         if block.kind is BlockKind.TABLE:
-            return None
+            break
         text = block.text.strip()
-        if block.kind is BlockKind.HEADING or (len(text) <= 200 and _INTRODUCES_TABLE_RE.search(text)):
+        if block.kind is BlockKind.HEADING:
+            # a heading over the sentence that introduces the table names it ("Prudential Indicator 3:
+            # Gross Debt (£m)" over "… are shown below"), and often gives its unit
             return text
-    return None
+        if sentence is None and len(text) <= 200 and _INTRODUCES_TABLE_RE.search(text):
+            sentence = text
+    return sentence
 
 
 def build_table(

@@ -8,10 +8,10 @@ import regex as re
 from ..dates import find_dates
 from ..models import Column, ColumnKind, DateRole, FigureRole
 from ..nil import is_nil
-from ..numbers import parse_number
+from ..numbers import fraction_column, parse_number
 from ..periods import financial_years_in, is_period, period_of
 from ..rules import HeaderRule, Rules
-from ..units import unit_from_header
+from ..units import COUNT, unit_from_header
 from .context import TableContext
 
 _REF_RE = re.compile(
@@ -40,6 +40,8 @@ def _columns(
             unit = rule.unit  # "Amount" over a spend list's 298,800.00
         if unit is None:
             unit = unit_from_words(header, ctx.rules)
+        if fraction_column(cells):
+            unit, scale = COUNT, 1.0  # a ratio has no unit, whatever the table's money columns say
         kind = _column_kind(c, header, cells, rule)
         org = ctx.gazetteer.resolve(header, area=ctx.area) if header else None
         change = _names_a_change(header)
@@ -214,6 +216,15 @@ def _header_rule(header: str, rules: Rules) -> HeaderRule | None:
 
 
 _COUNT_OF_RE = re.compile(r"(?i)\b(?:number|no\.?|nos\.?)\s+of\b")
+_BARE_NUMBER_RE = re.compile(r"(?i)^\s*(?:number|no\.?|nos\.?)\s*$")
+
+
+def _numbering(cells: list[str]) -> bool:
+    """Cells that number the rows (1, 2, 3 …; 1.1, 1.2 …): references, not counts."""
+    ints = [int(t) for t in cells if t.isdigit()]
+    if len(ints) != len(cells):
+        return True  # codes ("A1", "1.2"): leave them to the reference rule
+    return all(b - a == 1 for a, b in zip(ints, ints[1:], strict=False))
 
 
 def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None) -> ColumnKind:
@@ -226,6 +237,8 @@ def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None)
     hinted = rule.column_kind if rule is not None else None
     if hinted == "ref" and _COUNT_OF_RE.search(header):
         hinted = None  # "Number of referrals" counts; "Referral number" names
+    if hinted == "ref" and c > 0 and _BARE_NUMBER_RE.match(header) and not _numbering(cells):
+        hinted = None  # "Number" beside the row names, over 14, 49, 259: how many, not which
     if hinted == "ref" and rule is not None and rule.identifier:
         return ColumnKind.REF  # "Registered Charity 1134793": an identifier, however it is written
     if hinted == "ref" or (c == 0 and all(_REF_RE.match(t) for t in cells) and len(cells) >= 2):
@@ -234,6 +247,8 @@ def _column_kind(c: int, header: str, cells: list[str], rule: HeaderRule | None)
     if hinted == "date" or (share(dated) >= 0.5 and dated > numeric):
         if dated > 0 or all(_numeric_cell(t) for t in cells):
             return ColumnKind.DATE
+    if fraction_column(cells):
+        return ColumnKind.VALUE
     if (
         share(numeric + nil) >= 0.5
         and numeric > 0

@@ -7,8 +7,9 @@ import regex as re
 
 from ..models import Cell, Column, ColumnKind, FigureRole, Provenance, RowRole, TableRow
 from ..nil import is_nil
-from ..numbers import parse_number
+from ..numbers import fraction_column, parse_fraction, parse_number
 from ..rules import RowRoleRule, Rules
+from ..units import label_unit
 from .context import TableContext
 from .header import _is_value_cell
 
@@ -112,15 +113,25 @@ def _rows(
     rows: list[TableRow] = []
     group: str | None = None
     after_gross = False  # the row above is a positive gross/total line or a deduction under one
+    fractions = {
+        col.index
+        for col in columns
+        if col.kind is ColumnKind.VALUE
+        and fraction_column([r[col.index] for r in body if col.index < len(r)])
+    }
     for index, (row, prov) in enumerate(zip(body, provs, strict=True)):
         label_text = row[label_col] if label_col < len(row) else ""
         label = row_label(label_text) or _label_elsewhere(row, columns, label_col)
         cells: list[Cell] = []
+        own_unit = label_unit(label_text)
         for col in columns:
             text = row[col.index] if col.index < len(row) else ""
             cell = Cell(col=col.index, text=text)
             if col.kind is ColumnKind.VALUE:
-                parsed = parse_number(text.rstrip("*†"), unit=col.unit, scale=col.scale)
+                unit, scale = own_unit if own_unit is not None else (col.unit, col.scale)
+                parsed = parse_number(text.rstrip("*†"), unit=unit, scale=scale)
+                if parsed is None and col.index in fractions:
+                    parsed = parse_fraction(text)
                 if parsed is not None and parsed.nil:
                     cell = cell.model_copy(update={"nil": True})
                 elif parsed is not None:
