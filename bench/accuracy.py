@@ -135,7 +135,6 @@ def consistency(doc_json: Path) -> tuple[int, int]:
 
 def _finish(buckets: dict[str, dict[str, int]]) -> dict[str, dict[str, float | int | None]]:
     out: dict[str, dict[str, float | int | None]] = {}
-    counts = ("gold", "found", "cells", "cells_found", "emitted", "correct")
     for name, b in sorted(buckets.items()):
         keys = ("gold", "found", "cells", "cells_found", "emitted", "correct")
         out[name] = {
