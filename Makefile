@@ -33,7 +33,7 @@ test: setup
 
 # Accuracy on the real-paper gold set (bench/gold) and the samples: recall, precision, cells right
 accuracy: setup
-	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/accuracy.py $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check extractor tests bench

@@ -168,6 +168,10 @@ def _fmt(x: float | int | None) -> str:
     return "–" if x is None else f"{x:.3f}" if isinstance(x, float) else str(x)
 
 
+# kinds of gold that are not table pages: prose figures, and pages transcribed whole (prose and tables)
+_PROSE_KINDS = ("prose", "page (prose and tables)")
+
+
 def markdown(results: dict[str, dict]) -> str:
     lines = [
         "| set | document or kind | gold figures | recall | precision (rows) | table cells right | totals reconciled |",
@@ -183,6 +187,13 @@ def markdown(results: dict[str, dict]) -> str:
                     f"{_fmt(r.get('precision'))} ({r.get('correct', 0)}/{r.get('emitted', 0)}) | "
                     f"{_fmt(r.get('cells_right'))} | {_fmt(r.get('consistency'))} |"
                 )
+        tables_only = {k: v for k, v in res["kinds"].items() if k not in _PROSE_KINDS}
+        if tables_only and len(tables_only) < len(res["kinds"]):
+            t = _total(tables_only)
+            lines.append(
+                f"| {set_name} | **table pages** | {t['gold']} | **{_fmt(t['recall'])}** | "
+                f"**{_fmt(t['precision'])}** ({t['correct']}/{t['emitted']}) | {_fmt(t['cells_right'])} | – |"
+            )
         t = _total(res["documents"])
         lines.append(
             f"| {set_name} | **all** | {t['gold']} | **{_fmt(t['recall'])}** | "

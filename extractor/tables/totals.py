@@ -30,8 +30,8 @@ from rapidfuzz import fuzz
 
 from ..models import Column, ColumnKind, RowRole, TableConsistency, TableRow, TotalCheck
 from ..nil import nil_is_zero
-from ..rounding import precision_step, rounding_tolerance
-from ..units import PERCENT
+from ..rounding import precision_step, rounding_tolerance, shared_rounding_step
+from ..units import GBP, PERCENT
 
 _TOTAL_LINES = (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET)
 # a total's name matches its heading when, total words aside, they are this similar (rapidfuzz ratio):
@@ -58,11 +58,17 @@ def _stem(label: str) -> str:
 def _values(rows: Sequence[TableRow], columns: Sequence[Column]) -> dict[tuple[int, int], _Num]:
     """(row position, column) -> the number printed there; a dash counts as nought."""
     out: dict[tuple[int, int], _Num] = {}
+    rounded = _rounded_columns(rows, columns)
     for pos, row in enumerate(rows):
         for cell in row.cells:
             col = columns[cell.col]
             if col.kind is not ColumnKind.VALUE:
                 continue
+            if cell.value is not None and cell.col in rounded:
+                out[(pos, cell.col)] = _Num(cell.value, rounded[cell.col])
+                continue
+            if cell.value is not None and cell.unit == PERCENT and col.unit != PERCENT:
+                continue  # a row of percentages under money columns ("Net Change (%)") does not add up
             if cell.value is not None:
                 out[(pos, cell.col)] = _Num(
                     cell.value, precision_step(cell.raw_number or cell.text, col.scale)
@@ -72,9 +78,39 @@ def _values(rows: Sequence[TableRow], columns: Sequence[Column]) -> dict[tuple[i
     return out
 
 
+# A column of counts rounded alike ("Rounded to nearest 100": 235,300, 64,900 …) is read to that
+# place when it has this many figures and the place is this small a share of its largest figure;
+# money is left exact (a £5,000 grant is £5,000).
+_ROUNDED_COLUMN_MIN = 4
+_ROUNDED_COLUMN_SHARE = 0.01
+
+
+def _rounded_columns(rows: Sequence[TableRow], columns: Sequence[Column]) -> dict[int, float]:
+    """Count columns whose figures all end in the same run of zeros: column -> the rounding step."""
+    out: dict[int, float] = {}
+    for col in columns:
+        if col.kind is not ColumnKind.VALUE or col.unit in (GBP, PERCENT):
+            continue
+        cells = [c for r in rows for c in r.cells if c.col == col.index and c.value is not None]
+        if len(cells) < _ROUNDED_COLUMN_MIN:
+            continue
+        step = shared_rounding_step([c.raw_number or c.text for c in cells])
+        if step > 1 and step <= _ROUNDED_COLUMN_SHARE * max(abs(c.value or 0) for c in cells):
+            out[col.index] = step
+    return out
+
+
+# Columns of averages, rates and lives do not add up down the table, whatever their unit
+_AVERAGE_COLUMN_RE = re.compile(r"(?i)\b(?:average|avg|mean|median|rate|yield|yrs|years?\s+to\s+maturity)\b")
+
+
+def _adds_up(col: Column) -> bool:
+    return col.kind is ColumnKind.VALUE and col.unit != PERCENT and not _AVERAGE_COLUMN_RE.search(col.header)
+
+
 def _summable(columns: Sequence[Column]) -> list[int]:
     """Value columns whose lines add up: money and counts (percentages and rates average)."""
-    return [c.index for c in columns if c.kind is ColumnKind.VALUE and c.unit != PERCENT]
+    return [c.index for c in columns if _adds_up(c)]
 
 
 @dataclass
@@ -322,7 +358,7 @@ def _row_checks(
     rows: list[TableRow], columns: list[Column], values: dict[tuple[int, int], _Num]
 ) -> list[TotalCheck]:
     """A total column against the columns of its group, row by row."""
-    value_cols = [c for c in columns if c.kind is ColumnKind.VALUE and c.unit != PERCENT]
+    value_cols = [c for c in columns if _adds_up(c)]
     out: list[TotalCheck] = []
     for k, col in enumerate(value_cols):
         name = (col.header_path[-1] if col.header_path else col.header).strip()
