@@ -183,9 +183,9 @@ def markdown(results: dict[str, dict]) -> str:
             for name, r in rows.items():
                 label = name if group == "documents" else f"*{name}*"
                 lines.append(
-                    f"| {set_name} | {label} | {r.get('gold', 0)} | {_fmt(r.get('recall'))} | "
-                    f"{_fmt(r.get('precision'))} ({r.get('correct', 0)}/{r.get('emitted', 0)}) | "
-                    f"{_fmt(r.get('cells_right'))} | {_fmt(r.get('consistency'))} |"
+                    f"| {set_name} | {label} | {r['gold']} | {_fmt(r['recall'])} | "
+                    f"{_fmt(r['precision'])} ({r.get('correct', 0)}/{r.get('emitted', 0)}) | "
+                    f"{_fmt(r['cells_right'])} | {_fmt(r['consistency'])} |"
                 )
         tables_only = {k: v for k, v in res["kinds"].items() if k not in _PROSE_KINDS}
         if tables_only and len(tables_only) < len(res["kinds"]):
