@@ -22,12 +22,16 @@ from test_pdf_ingest import Page, build_pdf, contributions_page
 from extractor.errors import NoTextLayerError
 from extractor.ingest import ingest
 from extractor.ingest.ocr import (
+    OcrBox,
+    OcrLine,
     OcrMode,
     OcrUnavailableError,
     despeckled,
+    hocr_lines,
     needs_ocr,
+    whitened,
     without_rules,
-    words_from_data,
+    words_from_lines,
 )
 from extractor.pipeline import extract_document
 
@@ -57,31 +61,59 @@ def paper_and_scan(tmp_path_factory) -> tuple[Path, Path]:
     return text_pdf, _scan(text_pdf, folder / "budget-scan.pdf")
 
 
-def _tesseract(*boxes: tuple[str, int, int, int, int, int, int]) -> dict[str, list]:
-    """``image_to_data`` output: one (text, confidence, left, top, width, height, block) a word,
-    each block one line."""
-    keys = ("text", "conf", "left", "top", "width", "height", "block_num")
-    data: dict[str, list] = {k: [b[n] for b in boxes] for n, k in enumerate(keys)}
-    return data | {"par_num": [1] * len(boxes), "line_num": [1] * len(boxes)}
-
-
-def test_tesseract_word_boxes_become_words_in_points():
-    data = _tesseract(
-        ("Total", 96, 300, 600, 150, 40, 1),
-        ("1,234", 88, 900, 596, 120, 48, 1),
-        ("", -1, 0, 0, 0, 0, 1),
-        ("~", 5, 10, 10, 5, 5, 2),
+def _line(row_height: float, baseline: float, *words: tuple[str, int, int, int]) -> OcrLine:
+    """A line as hOCR gives it: row height and baseline in pixels, words (text, confidence %,
+    left, width), each 40 px tall standing on the baseline."""
+    boxes = tuple(
+        OcrBox(text, conf / 100, left, int(baseline) - 40, left + width, int(baseline))
+        for text, conf, left, width in words
     )
-    words = words_from_data(data, scale=300 / 72)
+    return OcrLine(row_height, baseline, boxes)
+
+
+_HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><body>
+<div class='ocr_page' title='bbox 0 0 2481 3508'><div class='ocr_carea'><p class='ocr_par'>
+<span class='ocr_line' title="bbox 300 596 1020 644; baseline -0.01 -8; x_size 44; x_descenders 9; x_ascenders 9">
+<span class='ocrx_word' title='bbox 300 600 450 636; x_wconf 96'>Total</span>
+<span class='ocrx_word' title='bbox 900 596 1020 644; x_wconf 88'>1,234</span></span>
+<span class='ocr_header' title="bbox 300 700 420 730; baseline 0 0; x_size 40">
+<span class='ocrx_word' title='bbox 300 700 420 730; x_wconf 91'>&#163;&#39;000</span></span>
+</p></div></div></body></html>"""
+
+
+def test_hocr_gives_lines_with_row_height_baseline_and_words():
+    first, header = hocr_lines(_HOCR)
+    assert first.row_height == 44 and first.baseline == pytest.approx(644 - 8 - 0.01 * 360)
+    assert [(w.text, w.confidence, w.left, w.right) for w in first.words] == [
+        ("Total", 0.96, 300, 450),
+        ("1,234", 0.88, 900, 1020),
+    ]
+    assert header.words[0].text == "£'000" and header.baseline == 730
+
+
+def test_what_is_not_hocr_is_a_value_error():
+    with pytest.raises(ValueError, match="not hOCR"):
+        hocr_lines("<html><body>")
+
+
+def test_tesseract_lines_become_words_in_points():
+    scale = 300 / 72
+    lines = [
+        _line(44, 640, ("Total", 96, 300, 150), ("1,234", 88, 900, 120), ("~", 5, 10, 5)),
+        _line(44, 700, ("", 95, 300, 10)),
+    ]
+    words = words_from_lines(lines, scale)
     assert [w.word.text for w in words] == ["Total", "1,234"]  # an empty box and a 5% speck dropped
-    total = words[0]
-    assert total.word.x0 == pytest.approx(72) and total.word.top == pytest.approx(
-        596 * 72 / 300
-    )  # the line's top
-    assert total.confidence == pytest.approx(0.96)
-    assert [w.word.size for w in words] == [
-        pytest.approx(48 * 72 / 300, abs=0.1)
-    ] * 2  # the line from 596 to 644 px
+    total, figure = (w.word for w in words)
+    assert total.x0 == pytest.approx(72) and figure.x1 == pytest.approx(1020 / scale)
+    assert words[0].confidence == pytest.approx(0.96)
+    # the size is the row height over 0.96 em: 44 px at 300 dpi is a 11pt font
+    assert total.size == pytest.approx(11.0, abs=0.05) and figure.size == total.size
+    # both words span the em around the line's baseline, as a text layer's words do
+    assert (total.top, total.bottom) == (figure.top, figure.bottom)
+    assert total.bottom - total.top == pytest.approx(total.size)
+    assert total.bottom == pytest.approx(640 / scale + 0.212 * total.size)
 
 
 @pytest.mark.parametrize(
@@ -163,22 +195,47 @@ def test_a_missing_tesseract_names_the_package_to_install(paper_and_scan, monkey
 
 
 def test_words_with_wider_strokes_are_bold():
-    data = _tesseract(
-        ("Net", 96, 100, 100, 100, 40, 1),
-        ("income", 96, 300, 100, 150, 40, 1),
-        ("Contribution", 96, 600, 100, 250, 40, 1),
-    )
-    words = words_from_data(data, scale=300 / 72, strokes=[4.5, 4.7, 7.2])
+    lines = [_line(40, 140, ("Net", 96, 100, 100), ("income", 96, 300, 150), ("Contribution", 96, 600, 250))]
+    words = words_from_lines(lines, scale=300 / 72, strokes=[[4.5, 4.7, 7.2]])
     assert [w.word.bold for w in words] == [False, False, True]
 
 
 def test_a_line_without_descenders_is_not_a_smaller_size():
-    # "£'000" stands cap-high only; "Physical" reaches below the baseline: both are one size
-    data = _tesseract(
-        ("Physical", 96, 100, 100, 200, 48, 1),
-        ("Disabilities", 96, 400, 100, 250, 40, 1),
-        ("£'000", 96, 100, 200, 100, 37, 2),
-        ("Total", 96, 100, 300, 100, 48, 3),
-    )
-    sizes = {w.word.text: w.word.size for w in words_from_data(data, scale=300 / 72)}
-    assert sizes["£'000"] == sizes["Physical"]
+    # "£'000" stands cap-high only; "Physical" reaches below the baseline: Tesseract's row height
+    # is the same for both, and so is the size, and each spans the em on its baseline
+    lines = [
+        _line(41, 148, ("Physical", 96, 100, 200), ("Disabilities", 96, 400, 250)),
+        _line(42, 237, ("£'000", 96, 100, 100)),
+        _line(40, 348, ("Total", 96, 100, 100)),
+    ]
+    words = {w.word.text: w.word for w in words_from_lines(lines, scale=300 / 72)}
+    assert words["£'000"].size == words["Physical"].size
+    assert words["£'000"].bottom - words["£'000"].top == words["Physical"].bottom - words["Physical"].top
+
+
+def test_the_paper_of_a_scan_is_made_white_and_letters_stay_dark():
+    pixels = np.full((200, 200), 247, np.uint8)  # the paper's grey
+    pixels[::7, ::5] = 226  # its grain
+    pixels[100:140, 60:64] = 60  # a stroke
+    pixels[100:140, 64:65] = 150  # its grey edge
+    out = np.asarray(whitened(Image.fromarray(pixels)))
+    assert out[:90].min() == 255  # paper and grain
+    assert out[100:140, 60:64].max() < 80 and 150 < out[100:140, 64].min() < 255
+
+
+def test_a_running_header_whose_dash_ocr_dropped_is_still_furniture():
+    # regression: OCR read the sample's running head as "... Board — 13 July 2017" on one page
+    # and "... Board 13 July 2017" on the next; the second stayed in as text between a table and
+    # its continuation on that page
+    from extractor.ingest.pdf import _furniture_key
+
+    keys = {
+        _furniture_key(t)
+        for t in (
+            "Health & Wellbeing Board – 13 July 2017",
+            "Health & Wellbeing Board 13 July 2017",
+            "Health & Wellbeing Board - 14 July 2017",
+        )
+    }
+    assert len(keys) == 1
+    assert _furniture_key("Agenda item 5") != _furniture_key("Agenda item")

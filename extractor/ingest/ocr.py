@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import os
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+import regex as re
 
 from ..errors import IngestError
 from ..models import Provenance, RawBlock, RawCell, RawDocument, RawRow
@@ -47,15 +49,30 @@ MIN_MARK_CONFIDENCE = 0.80
 _INSTALL = "apt-get install tesseract-ocr tesseract-ocr-eng"
 # a word whose strokes are this much wider than the page's usual word is bold (see stroke_widths)
 BOLD_STROKE = 1.35
+# how far below the paper's grey (0-255) the grain of a scan's paper reaches: see whitened()
+PAPER_GRAIN = 25
+# a page that is mostly dark (a shaded slide) has no paper to measure: stretch no further than this
+_MIN_WHITE = 160
 # grey level below which a pixel is ink (0 black, 255 white)
 _DARK = 128
 # a line this much shorter or taller than the page's usual line is set in another size (a
-# heading, a footnote); within it the difference is ascenders and descenders
+# heading, a footnote); within it the difference is Tesseract's estimate wavering
 _SAME_SIZE = (0.85, 1.2)
-# glyphs that reach below the baseline, and how tall a line without them is against one with them
-# (Arial and Helvetica: cap height 0.716 em over ascent plus descent 0.93 em)
-_DESCENDERS = set("gjpqyQJ,;()[]{}|_@$")
-_NO_DESCENDER_SHARE = 0.77
+# Tesseract's row height (hOCR x_size, descender line to ascender line) in em: on the scanned
+# sample at 300 dpi 44-45 px on its 11pt body, 40-42 px on its 10pt tables and 35 px on its 9pt
+# running head, 0.96 em (Arial and Helvetica: ascender 0.75 em, descender 0.21 em)
+_ROW_HEIGHT_EM = 0.96
+# how far a font's descent reaches below the baseline, in em (Arial and Helvetica 0.212): a
+# text layer's word spans the em from there up, and so do OCR'd words
+_DESCENT_EM = 0.212
+# Tesseract reads letters best at a row height of 30-50 px (its documentation asks for an x-height
+# of at least 20 px); a page whose median line is under SMALL_ROW_PX at RENDER_DPI (the sample's
+# project plan, 8pt type shrunk onto a portrait page: 23 px) is read again enlarged so that its
+# median line stands GOOD_ROW_PX tall, at MAX_RENDER_DPI at most (an A4 page at 600 dpi is 35 MB
+# of grey)
+SMALL_ROW_PX = 30
+GOOD_ROW_PX = 42
+MAX_RENDER_DPI = 600
 
 
 class OcrMode(StrEnum):
@@ -118,7 +135,6 @@ def read_page(pdf_path: Path | str, page_index: int) -> ScannedPage:
     """Tesseract's words on one page (0-based index), in PDF points from the top left, and the
     page's ruling lines."""
     import pypdfium2
-    import pytesseract
 
     # documents are read in parallel by worker processes already; Tesseract's own threads would
     # fight them for the same cores (Tesseract's FAQ advises one thread when running several)
@@ -128,17 +144,44 @@ def read_page(pdf_path: Path | str, page_index: int) -> ScannedPage:
         page = document[page_index]
         scale = RENDER_DPI / 72
         image, rules = without_rules(page.render(scale=scale, grayscale=True).to_pil(), scale)
-        image = despeckled(image)
+        image = whitened(despeckled(image))
         page.close()
     finally:
         document.close()
+    lines = _recognised(image, RENDER_DPI, pdf_path, page_index)
+    rows = sorted(line.row_height for line in lines)
+    middle = rows[len(rows) // 2] if rows else GOOD_ROW_PX
+    if middle < SMALL_ROW_PX:
+        # small print: read again enlarged, as Tesseract wants it (see SMALL_ROW_PX). The cleaned
+        # image is enlarged rather than the page rendered again: a scan has no more detail than
+        # its own resolution, and painting rules out of a 600 dpi image takes 2.5x the memory
+        dpi = min(MAX_RENDER_DPI, round(RENDER_DPI * GOOD_ROW_PX / max(middle, 1.0)))
+        from PIL import Image
+
+        factor = dpi / RENDER_DPI
+        image = image.resize(
+            (round(image.width * factor), round(image.height * factor)), Image.Resampling.BICUBIC
+        )
+        lines = _recognised(image, dpi, pdf_path, page_index)
+        scale = dpi / 72
+    return ScannedPage(words_from_lines(lines, scale, stroke_widths(image, lines)), rules)
+
+
+def _recognised(image: Any, dpi: int, pdf_path: Path | str, page_index: int) -> list[OcrLine]:
+    """Tesseract's lines on a page image rendered at ``dpi``."""
+    import pytesseract
+
     try:
-        data = pytesseract.image_to_data(image, lang="eng", output_type=pytesseract.Output.DICT)
+        # the image carries no resolution, and Tesseract assumes 70 dpi without one, which sizes
+        # its filters for specks and small text wrongly
+        hocr = pytesseract.image_to_pdf_or_hocr(image, lang="eng", extension="hocr", config=f"--dpi {dpi}")
+        return hocr_lines(hocr)
     except pytesseract.TesseractError as exc:
         raise IngestError(
             pdf_path, f"OCR failed on page {page_index + 1} ({exc.message or exc.status})", _INSTALL
         ) from None
-    return ScannedPage(words_from_data(data, scale, stroke_widths(image, data)), rules)
+    except ValueError as exc:
+        raise IngestError(pdf_path, f"OCR gave unreadable output on page {page_index + 1} ({exc})") from None
 
 
 def despeckled(image: Any) -> Any:
@@ -152,6 +195,29 @@ def despeckled(image: Any) -> Any:
     from PIL import ImageFilter
 
     return image.filter(ImageFilter.MedianFilter(3))
+
+
+def whitened(image: Any) -> Any:
+    """The image with its paper made white: every grey lighter than the paper's grain is white, and
+    the darker greys are stretched to match.
+
+    A scan's paper is not white but a grain of light greys (the scanned sample: 243-249, with
+    specks to 200), and Tesseract's recogniser reads the grey image, not its black and white one:
+    the grain beside a figure made it read "1.7" as "2 WY A" and "2,282" as "BY Or: 74". A fixed
+    threshold to black and white cures those but thins small print to nothing (the project plan's
+    7pt dates were lost at 160); stretching keeps the letters' grey edges. The white point is the
+    paper's grey (the page's median: most of a page is paper) less :data:`PAPER_GRAIN`; on the
+    sample the figures Tesseract reads rise from 280 to 298 of 312 on its table pages, with any
+    white point from 215 to 225.
+    """
+    import numpy as np
+
+    pixels = np.asarray(image.convert("L"))
+    white = max(int(np.median(pixels)) - PAPER_GRAIN, _MIN_WHITE)
+    stretched = np.minimum(pixels.astype(np.uint16) * 255 // white, 255).astype(np.uint8)
+    from PIL import Image
+
+    return Image.fromarray(stretched)
 
 
 def without_rules(image: Any, scale: float = 1.0) -> tuple[Any, list[dict[str, Any]]]:
@@ -252,84 +318,162 @@ def _in_runs(dark: Any, length: int) -> Any:
     return (starts[:, hi] - starts[:, lo]) > 0
 
 
-def stroke_widths(image: Any, data: dict[str, list[Any]]) -> list[float]:
+@dataclass(frozen=True)
+class OcrLine:
+    """One line as Tesseract's hOCR gives it, in pixels of the rendered page.
+
+    ``row_height`` is Tesseract's ``x_size``: the height from its letters' descender line to their
+    ascender line, which Tesseract fits to the whole line's glyphs. It is the same on a line of
+    capitals and figures ("£'000") as on one with a "g" or a "y", where the ink box of either is
+    not. ``baseline`` is where the line's letters stand, at the middle of the line.
+    """
+
+    row_height: float
+    baseline: float
+    words: tuple[OcrBox, ...]
+
+
+@dataclass(frozen=True)
+class OcrBox:
+    text: str
+    confidence: float  # 0-1
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+
+_BBOX_RE = re.compile(r"bbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_BASELINE_RE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
+_X_SIZE_RE = re.compile(r"x_size ([\d.]+)")
+_WCONF_RE = re.compile(r"x_wconf (-?[\d.]+)")
+# the hOCR classes of a line of text (Tesseract calls a line in a heading or a caption by its role)
+_LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
+
+
+def hocr_lines(hocr: bytes | str) -> list[OcrLine]:
+    """The lines of Tesseract's hOCR output, in reading order.
+
+    Raises:
+        ValueError: the text is not hOCR (well-formed XHTML).
+    """
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(hocr)
+    except ElementTree.ParseError as exc:
+        raise ValueError(f"not hOCR: {exc}") from None
+    lines = []
+    for element in root.iter():
+        if element.get("class") not in _LINE_CLASSES:
+            continue
+        title = element.get("title", "")
+        box = _bbox(title)
+        if box is None:
+            continue
+        words = tuple(_box(w) for w in element.iter() if w.get("class") == "ocrx_word")
+        if not words:
+            continue
+        x_size, baseline = _X_SIZE_RE.search(title), _BASELINE_RE.search(title)
+        left, _, right, bottom = box
+        # hOCR's baseline is "slope offset" from the box's bottom left corner
+        slope, offset = (float(baseline[1]), float(baseline[2])) if baseline else (0.0, 0.0)
+        lines.append(
+            OcrLine(
+                row_height=float(x_size[1]) if x_size else float(bottom - box[1]),
+                baseline=bottom + offset + slope * (right - left) / 2,
+                words=words,
+            )
+        )
+    return lines
+
+
+def _bbox(title: str) -> tuple[int, int, int, int] | None:
+    found = _BBOX_RE.search(title)
+    return (int(found[1]), int(found[2]), int(found[3]), int(found[4])) if found else None
+
+
+def _box(element: Any) -> OcrBox:
+    title = element.get("title", "")
+    left, top, right, bottom = _bbox(title) or (0, 0, 0, 0)
+    conf = _WCONF_RE.search(title)
+    text = "".join(element.itertext()).strip()
+    return OcrBox(text, float(conf[1]) / 100 if conf else 0.0, left, top, right, bottom)
+
+
+def stroke_widths(image: Any, lines: Sequence[OcrLine]) -> list[list[float]]:
     """Each word box's mean run of ink across a row of pixels: the width of its strokes.
 
     Tesseract does not say which words are bold, and the layout needs it (a table's header and
     totals are set in bold). Bold strokes are wider: on the scanned sample at 300 dpi a word's
     mean run is 4.2-6.2 px in regular type and 6.6-8.5 px in bold.
+
+    Returns:
+        per line, per word, the mean run in pixels (0 for a word with no ink).
     """
     import numpy as np
 
     ink = np.asarray(image.convert("L")) < _DARK
-    widths: list[float] = []
-    for i, text in enumerate(data["text"]):
-        left, top = int(data["left"][i]), int(data["top"][i])
-        box = ink[top : top + int(data["height"][i]), left : left + int(data["width"][i])]
-        if not str(text).strip() or not box.size:
-            widths.append(0.0)
-            continue
-        edges = np.diff(np.pad(box.astype(np.int8), ((0, 0), (1, 1))), axis=1)
-        runs = int((edges == 1).sum())
-        widths.append(float(box.sum()) / runs if runs else 0.0)
+    widths: list[list[float]] = []
+    for line in lines:
+        row: list[float] = []
+        for w in line.words:
+            box = ink[max(w.top, 0) : w.bottom, max(w.left, 0) : w.right]
+            if not w.text or not box.size:
+                row.append(0.0)
+                continue
+            edges = np.diff(np.pad(box.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+            runs = int((edges == 1).sum())
+            row.append(float(box.sum()) / runs if runs else 0.0)
+        widths.append(row)
     return widths
 
 
-def words_from_data(
-    data: dict[str, list[Any]], scale: float, strokes: list[float] | None = None
+def words_from_lines(
+    lines: Sequence[OcrLine], scale: float, strokes: Sequence[Sequence[float]] | None = None
 ) -> list[OcrWord]:
-    """Tesseract's word boxes (``image_to_data``) as words in PDF points.
+    """Tesseract's lines as words in PDF points, shaped like a text layer's.
 
-    A word's size is its line's height: Tesseract boxes a word tightly (an 'a' is shorter than an
-    'h'), while the layout reads gaps and line breaks in units of the font size. Lines of body
-    text differ in height by their ascenders and descenders alone, so every line near the page's
-    usual height gets that height: a size that changes from line to line would read as a change
-    of font, and break paragraphs into headings.
+    A text layer's word spans its font's ascent to descent around the baseline, and its size is
+    the font's: the same for every word of a line, whatever letters it has. So here: a line's
+    size is its row height over the share of the em that row height is in common fonts, and every
+    word of the line spans one band set on the line's baseline. Tesseract's own word boxes are
+    tight to the ink ("was" shorter than "Health"), and a line's ink box is taller or shorter by
+    its descenders, which read as changes of font and broke paragraphs and table headers.
+
+    Lines whose size is near the page's usual size get the usual size: the row height wavers by a
+    pixel or two from line to line (38-42 px on the sample's 10pt table), and a size that changes
+    from line to line would read as a change of font.
     """
-    lines: dict[tuple[int, int, int], list[int]] = {}
-    for i, text in enumerate(data["text"]):
-        if _kept(str(text).strip(), float(data["conf"][i]) / 100):
-            key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-            lines.setdefault(key, []).append(i)
-    heights = {key: _line_height(data, members, scale) for key, members in lines.items()}
-    usual = statistics.median(heights.values()) if heights else 0.0
-    kept = [i for members in lines.values() for i in members]
-    stroke = statistics.median(strokes[i] for i in kept) if strokes and kept else 0.0
+    kept = [
+        (i, [j for j, w in enumerate(line.words) if _kept(w.text, w.confidence)])
+        for i, line in enumerate(lines)
+    ]
+    kept = [(i, members) for i, members in kept if members]
+    sizes = {i: lines[i].row_height / scale / _ROW_HEIGHT_EM for i, _ in kept}
+    usual = statistics.median(sizes.values()) if sizes else 0.0
+    all_strokes = [strokes[i][j] for i, members in kept for j in members] if strokes else []
+    stroke = statistics.median(all_strokes) if all_strokes else 0.0
     out: list[OcrWord] = []
-    for key, members in lines.items():
-        height = heights[key]
-        size = round(
-            usual if _SAME_SIZE[0] * usual <= height <= _SAME_SIZE[1] * usual else max(height, 1.0), 1
-        )
-        # every word of a line spans the line's band, as a PDF's characters span their font's
-        # ascent to descent: Tesseract's tight boxes ("was" shorter than "Health") would let the
-        # words of two close lines, or a header's staggered lines, mix in one line
-        top = min(int(data["top"][i]) for i in members) / scale
-        bottom = top + height
-        for i in members:
-            x0 = int(data["left"][i]) / scale
+    for i, members in kept:
+        line = lines[i]
+        size = sizes[i]
+        size = round(usual if _SAME_SIZE[0] * usual <= size <= _SAME_SIZE[1] * usual else max(size, 1.0), 1)
+        baseline = line.baseline / scale
+        top, bottom = baseline - (1 - _DESCENT_EM) * size, baseline + _DESCENT_EM * size
+        for j in members:
+            box = line.words[j]
             word = Word(
-                text=str(data["text"][i]).strip(),
-                x0=x0,
-                x1=x0 + int(data["width"][i]) / scale,
+                text=box.text,
+                x0=box.left / scale,
+                x1=box.right / scale,
                 top=top,
                 bottom=bottom,
                 size=size,
-                bold=strokes is not None and stroke > 0 and strokes[i] >= BOLD_STROKE * stroke,
+                bold=strokes is not None and stroke > 0 and strokes[i][j] >= BOLD_STROKE * stroke,
             )
-            out.append(OcrWord(word, float(data["conf"][i]) / 100))
+            out.append(OcrWord(word, box.confidence))
     return out
-
-
-def _line_height(data: dict[str, list[Any]], members: list[int], scale: float) -> float:
-    """A line's height from ascender to descender, in points, as if it had both: a line of
-    capitals, figures and ascenders only ("£'000", "Contributions to Pool") stands about 0.77 as
-    tall as one that reaches below the baseline, and would read as set in a smaller size."""
-    top = min(int(data["top"][i]) for i in members)
-    bottom = max(int(data["top"][i]) + int(data["height"][i]) for i in members)
-    height = (bottom - top) / scale
-    text = "".join(str(data["text"][i]) for i in members)
-    return height if any(c in _DESCENDERS for c in text) else height / _NO_DESCENDER_SHARE
 
 
 def _kept(text: str, confidence: float) -> bool:

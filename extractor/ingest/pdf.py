@@ -169,7 +169,9 @@ def _read_pages(
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.strip().lower()))
+    """A running line's words, its digits and punctuation aside: OCR reads the same header's dash
+    as "—", "-" or nothing from page to page (the scanned sample), and page numbers change."""
+    return " ".join(re.sub(r"[^\w#]+", " ", re.sub(r"\d+", "#", text.lower())).split())
 
 
 def _drop_furniture(pages: list[_Page]) -> tuple[list[_Page], list[Issue]]:
