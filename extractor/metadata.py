@@ -54,8 +54,6 @@ def extract_metadata(
     if form.meeting and (form.meeting_date or not meeting_date):
         body, meeting, meeting_date = form.body or body, form.meeting, form.meeting_date or meeting_date
         found_by["meeting"] = form.meeting_rule
-    # a council named in a table is a payee or a counterparty ("Bristol City Council" in a trust's
-    # spend over £25k, "Leeds City Council" in a list of loans), not the paper's own area
     named = [gazetteer.find(b.text) for b in blocks]
     # a council named in a table is often a payee or a counterparty ("Bristol City Council" in a
     # trust's spend over £25k): the tables name the area only when the text does not and one area
@@ -207,7 +205,7 @@ def _meeting(opening: list[Block], rules: Rules) -> tuple[str | None, str | None
 
 
 # the share of the tables' area votes one area must hold to be the paper's own (issue 12: a
-# budget appendix's tables name Kent 22 times and Medway 3; a CCG's payments list names five boroughs)
+# county's budget appendix names the county 22 times and a neighbouring unitary 3; a CCG's payments list names five boroughs)
 TABLE_AREA_SHARE = 0.75
 
 

@@ -144,11 +144,17 @@ _FRACTION_COLUMN_MIN = 3
 def fraction_column(cells: Sequence[str]) -> bool:
     """Are a column's cells all fractions over one denominator ("6/9", "7/9" … "18/9": the council
     tax bands as proportions of band D)? Only such a column is read as ratios."""
-    found = [_FRACTION_RE.match(t) for t in cells if t.strip()]
-    if len(found) < _FRACTION_COLUMN_MIN or not all(found):
-        return False
-    denominators = {m.group(2) for m in found if m}
-    return len(denominators) == 1 and denominators != {"0"}
+    denominators: set[str] = set()
+    count = 0
+    for text in cells:
+        if not text.strip():
+            continue
+        m = _FRACTION_RE.match(text)
+        if m is None:
+            return False  # most columns stop at their first cell
+        denominators.add(m.group(2))
+        count += 1
+    return count >= _FRACTION_COLUMN_MIN and len(denominators) == 1 and denominators != {"0"}
 
 
 def parse_fraction(text: str) -> ParsedNumber | None:

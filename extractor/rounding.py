@@ -55,3 +55,23 @@ def shared_rounding_step(raws: list[str]) -> float:
     if len(steps) < 2 or any(s is None for s in steps):
         return 1.0
     return min(s for s in steps if s is not None)
+
+
+# A column of counts is taken as rounded when all its figures end in zeros, at least this many, and
+# the place they were rounded to is this small a share of its largest figure: "Rounded to nearest
+# 100" population tables (235,400 over lines of 13,600, 26,200 ...), not a column of 10, 20, 30.
+ROUNDED_COLUMN_MIN = 4
+ROUNDED_COLUMN_SHARE = 0.01
+
+
+def column_rounding_step(raws: list[str], values: list[float]) -> float | None:
+    """The place a column of counts was rounded to ('13,600', '800', '235,400': hundreds), or None
+    when it reads as exact. The caller passes counts only: money is left as written (a grant of
+    £5,000 is exact). A table of such counts misses its totals by a hundred or two, which is
+    rounding, not an error."""
+    if len(values) < ROUNDED_COLUMN_MIN:
+        return None
+    step = shared_rounding_step([r for r, v in zip(raws, values, strict=True) if v])
+    if step <= 1.0 or step > ROUNDED_COLUMN_SHARE * max(abs(v) for v in values):
+        return None
+    return step

@@ -11,7 +11,7 @@ import regex as re
 
 from ..models import ColumnKind, Document, Figure, Finding, FindingValue, Severity, Table
 from ..numbers import parse_number
-from ..rounding import precision_step, rounding_tolerance, shared_rounding_step  # noqa: F401 - the checks import these
+from ..rounding import column_rounding_step, precision_step, rounding_tolerance, shared_rounding_step  # noqa: F401 - the checks import these
 
 
 @dataclass(frozen=True)
@@ -98,13 +98,6 @@ def table_values(doc: Document, table: Table) -> dict[tuple[int, int], Value]:
     return _rounded_counts(values)
 
 
-# A column of counts is taken as rounded when all its figures end in zeros, at least this many, and
-# the place they were rounded to is this small a share of its largest figure: "Rounded to nearest
-# 100" population tables (235,400 over lines of 13,600, 26,200 ...), not a column of 10, 20, 30.
-ROUNDED_COLUMN_MIN = 4
-ROUNDED_COLUMN_SHARE = 0.01
-
-
 def _rounded_counts(values: dict[tuple[int, int], Value]) -> dict[tuple[int, int], Value]:
     """Values of a count column every figure of which ends in zeros, with the step of the place
     they share ('13,600', '800', '235,400': hundreds). A population or activity table rounded to
@@ -115,13 +108,15 @@ def _rounded_counts(values: dict[tuple[int, int], Value]) -> dict[tuple[int, int
         by_col.setdefault(v.col, []).append(v)
     out = dict(values)
     for col, column in by_col.items():
-        if len(column) < ROUNDED_COLUMN_MIN or any(
+        if any(
             v.figure is None or v.figure.unit != "count" or v.value != int(v.value) or v.step != 1.0
             for v in column
         ):
             continue
-        step = shared_rounding_step([v.figure.raw for v in column if v.figure is not None and v.value])
-        if step <= 1.0 or step > ROUNDED_COLUMN_SHARE * max(abs(v.value) for v in column):
+        step = column_rounding_step(
+            [v.figure.raw if v.figure else "" for v in column], [v.value for v in column]
+        )
+        if step is None:
             continue
         for v in column:
             out[(v.row, col)] = Value(v.value, step, v.figure, v.row, v.col)

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 import regex as re
 from rapidfuzz import fuzz
 
-from ..models import Column, ColumnKind, RowRole, TableConsistency, TableRow, TotalCheck
+from ..models import Cell, Column, ColumnKind, RowRole, TableConsistency, TableRow, TotalCheck
 from ..nil import nil_is_zero
-from ..rounding import precision_step, rounding_tolerance, shared_rounding_step
+from ..rounding import column_rounding_step, precision_step, rounding_tolerance
 from ..units import GBP, PERCENT
 
 _TOTAL_LINES = (RowRole.TOTAL, RowRole.SUBTOTAL, RowRole.NET)
@@ -78,25 +78,19 @@ def _values(rows: Sequence[TableRow], columns: Sequence[Column]) -> dict[tuple[i
     return out
 
 
-# A column of counts rounded alike ("Rounded to nearest 100": 235,300, 64,900 …) is read to that
-# place when it has this many figures and the place is this small a share of its largest figure;
-# money is left exact (a £5,000 grant is £5,000).
-_ROUNDED_COLUMN_MIN = 4
-_ROUNDED_COLUMN_SHARE = 0.01
-
-
 def _rounded_columns(rows: Sequence[TableRow], columns: Sequence[Column]) -> dict[int, float]:
     """Count columns whose figures all end in the same run of zeros: column -> the rounding step."""
+    counted = {c.index for c in columns if c.kind is ColumnKind.VALUE and c.unit not in (GBP, PERCENT)}
+    by_col: dict[int, list[Cell]] = {}
+    for r in rows:
+        for c in r.cells:
+            if c.col in counted and c.value is not None:
+                by_col.setdefault(c.col, []).append(c)
     out: dict[int, float] = {}
-    for col in columns:
-        if col.kind is not ColumnKind.VALUE or col.unit in (GBP, PERCENT):
-            continue
-        cells = [c for r in rows for c in r.cells if c.col == col.index and c.value is not None]
-        if len(cells) < _ROUNDED_COLUMN_MIN:
-            continue
-        step = shared_rounding_step([c.raw_number or c.text for c in cells])
-        if step > 1 and step <= _ROUNDED_COLUMN_SHARE * max(abs(c.value or 0) for c in cells):
-            out[col.index] = step
+    for col, cells in by_col.items():
+        step = column_rounding_step([c.raw_number or c.text for c in cells], [c.value or 0.0 for c in cells])
+        if step is not None:
+            out[col] = step
     return out
 
 
