@@ -97,6 +97,11 @@ def _label(text: str, raw: str) -> str:
             "councils on course to overspend on adult social care budget",
         ),
         ("With 51% of posts being part-time, the FTE figure is 1916.", "51%", "posts part-time"),
+        (
+            "Currently, £80.3m of savings are forecast to be achieved.",
+            "£80.3m",
+            "savings forecast to be achieved",
+        ),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:
@@ -196,3 +201,11 @@ def test_a_policy_approved_at_council_names_that_meeting() -> None:
 
 def test_a_paper_without_a_cover_form_reads_nothing() -> None:
     assert read_cover_form([_block("Summary of the year", BlockKind.PARAGRAPH)], RULES).meeting is None
+
+
+def test_a_sum_of_this_points_back_and_is_not_named_by_its_clause() -> None:
+    """ "£556.4m of this was allocated via the formula": "this" is a sum already named; the clause
+    says where the money went, not what it is."""
+    assert _label("£556.4m of this was allocated via the existing formula.", "£556.4m") != (
+        "allocated via existing formula"
+    )

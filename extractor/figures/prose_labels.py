@@ -13,6 +13,7 @@ A sentence says what a number is in a handful of ways, and each is a rule here w
 - ``prose.count-noun``: a count and the things counted: "1,449 *families*", "over 6,000 *petition
   signatures*";
 - ``prose.share-of``: a percentage of a whole: "1.6% of *the revenue budget*" is a share of it;
+- ``prose.amount-of``: a sum or count of a thing: "£80.3m of *savings are forecast to be achieved*";
 - ``prose.aside``: a name and its sum in brackets: "*the Chief Executive's Department* (£1.2m)";
   a percentage in brackets after a sum ("£33.8m (-8.6%)") measures the same thing;
 - ``prose.subject``: the sentence's subject, when nothing nearer says.
@@ -156,6 +157,10 @@ _ROLE_ONLY_RE = re.compile(
     r"(?i)(?:(?:from|a|the|our|an|its)\s+)*(?:baseline|target|trajectory|ambition|plan|actual|forecast)s?"
 )
 _CONTENT_RE = re.compile(r"[A-Za-z]{2,}")
+# "of this", "of which", "of the increase": a word pointing back to a sum already named
+_OF_POINTER_RE = re.compile(
+    r"(?i)\s*(?:(?:this|that|these|those|which|it|them|the\s+(?:increase|total|above|sum|amount))\b)"
+)
 _CLAUSE_STOP_RE = re.compile(r"[;:()\[\]–—]|,(?!\s*[A-Z][\w'’&-]*\s)|\s-\s|\.(?=\s|$)")
 _PERIOD_WORD_RE = re.compile(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$|^(?:19|20)\d{2}$")
 # "total grant for 2024-25", "net revenue budget 2025-26": the period goes in its own column
@@ -264,6 +269,18 @@ def read_labels(
         # "52 homes created", "300 people supported": the participle says which of them are counted
         add(f"{np} {m.group(1)}" if m else np, "prose.count-noun", 0.65)
     m = _OF_RE.match(after)
+    if (
+        m
+        and not out
+        and number.unit != PERCENT
+        and after.lstrip().lower().startswith("of")
+        and not _OF_POINTER_RE.match(after[m.end() :])
+    ):
+        # "£80.3m of savings are forecast to be achieved": when nothing else names a sum (or count),
+        # the clause after its "of" says what it is; "£556.4m of this was allocated" points back
+        group = _group_said(after[m.end() :])
+        if group:
+            add(group, "prose.amount-of", 0.6)
     if m and number.unit == PERCENT:
         np = _np_after(after[m.end() :])
         group = _group_said(after[m.end() :])
