@@ -127,6 +127,7 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "The 6 months to the end of March",
         "A Key Decision (21/00086) was taken",
         "services run under Covid-19 guidance",
+        "to lead the COVID 19 Outbreak Management programme",
         "for every £1 earned by the median earner",
         "Note 1 = excludes domestic abuse",
         "are shown in tables 6.1.",
