@@ -35,6 +35,8 @@ _MAGNITUDE = {
     "bn": 1e9,
     "b": 1e9,
     "billion": 1e9,
+    # "an extra 31 pence per week", "(11 pence)": a sum in pence is read in pounds like every other sum
+    "pence": 0.01,
 }
 
 # One grammar for a numeric token. Named groups are read by _token_to_number.
@@ -52,7 +54,7 @@ _TOKEN = r"""
   # must be glued and may not be "b": "recommendation 2b" and "section 4 b)" are references.
   (?(cur)
     \s?(?P<mag>(?i:bn|mn|millions|million|billion|thousand)|[kmbKMB])
-  | (?:\s?(?P<mag>(?i:bn|mn|millions|million|billion|thousand))|(?P<mag>[kmKM]))
+  | (?:\s?(?P<mag>(?i:bn|mn|millions|million|billion|thousand|pence))|(?P<mag>[kmKM]))
   )
   (?![a-zA-Z])
 )?
@@ -198,7 +200,7 @@ def _token_to_number(
         explicit = True
         if pct == "&":
             warnings.append(f"'{m.group(0).strip()}' read as a percentage: '&' looks like a mistyped '%'")
-    elif cur:
+    elif cur or mag_word == "pence":
         unit = GBP
         explicit = True
     elif mag_word in ("m", "mn", "bn", "b", "k"):
@@ -220,7 +222,8 @@ def _token_to_number(
                 f"'{m.group(0).strip()}' looks mistyped: thousands separators with a '{mag_word}' suffix "
                 f"(perhaps {alt:g}{mag_word})"
             )
-        value *= magnitude
+        # round away float noise: 57 pence is 0.57, not 0.5700000000000001
+        value = round(value * magnitude, 10)
     elif unit != PERCENT:
         value *= scale
 

@@ -517,3 +517,16 @@ def test_a_column_of_fractions_over_one_denominator_reads_as_ratios():
     assert not fraction_column(["6/9", "12/06/2024", "8/9"])
     assert not fraction_column(["6/9", "7/9"])
     assert parse_fraction("24/0") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("an extra 31 pence per week for a band D property", 0.31), ("(11 pence)", 0.11), ("57 pence", 0.57)],
+)
+def test_a_sum_in_pence_is_read_in_pounds(text: str, value: float) -> None:
+    (number,) = find_numbers(text)
+    assert (number.value, number.unit, number.unit_explicit) == (value, GBP, True)
+
+
+def test_a_word_that_starts_with_pence_is_not_pence() -> None:
+    assert [(n.value, n.unit) for n in find_numbers("12 pencils")] == [(12.0, COUNT)]
