@@ -210,3 +210,11 @@ def test_a_sum_of_this_points_back_and_is_not_named_by_its_clause() -> None:
     assert _label("£556.4m of this was allocated via the existing formula.", "£556.4m") != (
         "allocated via existing formula"
     )
+
+
+def test_a_one_word_subject_does_not_name_a_number() -> None:
+    """ "In addition, any severance arrangements that exceed £100k": "addition" is no measure."""
+    text = "In addition, any severance arrangements agreed that exceed £100k are subject to approval."
+    number = next(n for n in find_numbers(text) if n.raw == "£100k")
+    readings = read_labels(text, number, sentence_span(text, number.start), None)
+    assert "addition" not in {r.label for r in readings}

@@ -301,7 +301,10 @@ def read_labels(
         if np:
             add(np, "prose.aside", 0.6)
     subject = _subject(text[s : number.start])
-    if subject:
+    if content_words(subject) >= 2 or _names_things(subject):
+        # a singular one-word subject ("The grant ...", "In addition, ...") points back to something
+        # named before; finished from the section title it names the wrong thing as often as not.
+        # A plural one ("Admissions fell ...") names the things measured.
         add(subject, "prose.subject", 0.45)
     return sorted(out, key=lambda r: -r.confidence)
 
@@ -480,6 +483,11 @@ def _joins_noun(word: str) -> bool:
         and low not in _DETERMINERS | _CONJUNCTIONS | _PREPOSITIONS | _VERBS
         and not is_verb(word)
     )
+
+
+def _names_things(word: str) -> bool:
+    """Is ``word`` one plural noun ("Admissions", "referrals"), not "addition" or "grant"?"""
+    return bool(re.fullmatch(r"[A-Za-z]{3,}[^s's]s", word.strip()))
 
 
 def _subject(before: str) -> str:
