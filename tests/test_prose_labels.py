@@ -218,3 +218,11 @@ def test_a_one_word_subject_does_not_name_a_number() -> None:
     number = next(n for n in find_numbers(text) if n.raw == "£100k")
     readings = read_labels(text, number, sentence_span(text, number.start), None)
     assert "addition" not in {r.label for r in readings}
+
+
+def test_a_subject_ends_before_its_adverbs() -> None:
+    text = "Interest rates very slightly increased over the half year, by 0.07% in the short term."
+    number = next(n for n in find_numbers(text) if n.raw == "0.07%")
+    readings = read_labels(text, number, sentence_span(text, number.start), None)
+    assert "Interest rates" in {r.label for r in readings}
+    assert not any("slightly" in r.label for r in readings)

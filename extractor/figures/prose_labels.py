@@ -502,9 +502,23 @@ def _subject(before: str) -> str:
         return ""
     while taken and taken[0].lower() in _DETERMINERS | _PREPOSITIONS:
         taken.pop(0)
+    while taken and _is_adverb(taken[-1]):
+        taken.pop()  # "Interest rates very slightly increased": how the verb happened, not what
     if not 1 <= len(taken) <= 8 or taken[0].lower() in _CONJUNCTIONS:
         return ""
     return " ".join(taken)
+
+
+# nouns that end in -ly, so that a subject may end with one
+_LY_NOUNS = {"family", "supply", "assembly", "anomaly", "monopoly", "july", "ally", "rally", "italy"}
+
+
+def _is_adverb(word: str) -> bool:
+    """ "very", "slightly", "significantly": a word that says how, which a subject never ends with."""
+    low = word.lower()
+    return low in {"very", "also", "now", "still", "already"} or (
+        word.islower() and len(low) > 4 and low.endswith("ly") and low not in _LY_NOUNS
+    )
 
 
 def _tidy(label: str) -> str:
