@@ -487,7 +487,7 @@ def _joins_noun(word: str) -> bool:
 
 def _names_things(word: str) -> bool:
     """Is ``word`` one plural noun ("Admissions", "referrals"), not "addition" or "grant"?"""
-    return bool(re.fullmatch(r"[A-Za-z]{3,}[^s's]s", word.strip()))
+    return bool(re.fullmatch(r"[A-Za-z]{3,}[^s']s", word.strip()))
 
 
 def _subject(before: str) -> str:
