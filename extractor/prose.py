@@ -150,9 +150,14 @@ def period_near(text: str, pos: int) -> str | None:
             distance += 1000
         elif m.end() <= pos and _follows_a_number(text[s : m.start()]):
             distance += 500  # "11.25 per week in 2016/17 to 11 ...": that year is the 11.25's
+        if m.start() >= own_end and _COMPARED_WITH_RE.search(text, s, m.start()):
+            distance += 1500  # "an increase of £15.4m on 2021-22": the year compared with, not the sum's
         if best is None or distance < best[0]:
             best = (distance, m.group(0))
     return best[1] if best else None
+
+
+_COMPARED_WITH_RE = re.compile(r"(?i)\b(?:on|over|compared\s+(?:to|with)|against|above|below)\s+(?:the\s+)?$")
 
 
 def _follows_a_number(before: str) -> bool:

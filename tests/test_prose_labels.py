@@ -102,6 +102,81 @@ def _label(text: str, raw: str) -> str:
             "£80.3m",
             "savings forecast to be achieved",
         ),
+        # the subject of the number's own clause, not of the sentence
+        (
+            "The position continues to be the main focus and the reported overspend is now £35.4m.",
+            "£35.4m",
+            "reported overspend",
+        ),
+        # the clause's subject owns the measure its verb introduces
+        (
+            "The ASCH directorate has a forecast net overspend of +£35.4m this year.",
+            "+£35.4m",
+            "ASCH directorate forecast net overspend",
+        ),
+        (
+            "The total level of revenue reserves at the end of 2023-24 represents a reduction of £33.8m.",
+            "£33.8m",
+            "reduction in total level of revenue reserves",
+        ),
+        (
+            "The grant for 2025-26 represents an increase of £3.1m on the earlier estimate.",
+            "£3.1m",
+            "increase in grant on earlier estimate",
+        ),
+        (
+            "The forecast is £35.4m, of which £26.2m relates to savings which are unable to be delivered.",
+            "£26.2m",
+            "savings unable to be delivered",
+        ),
+        ("Of the allocation, £4,376.2k (76%) relates to the capital budget.", "£4,376.2k", "capital budget"),
+        (
+            "Of the increase, £160m reflects the 2% adult social care council tax precept.",
+            "2%",
+            "adult social care council tax precept",
+        ),
+        (
+            "The grant included a 3% inflationary uplift as part of the settlement.",
+            "3%",
+            "inflationary uplift",
+        ),
+        (
+            "This is a result of savings not being delivered in 2024-25 (£26.2m) and other pressures.",
+            "£26.2m",
+            "savings not being delivered",
+        ),
+        (
+            "Underspends in Deputy Chief Executive’s Department (£3.0m) and Non Attributable Costs (£7.0m).",
+            "£7.0m",
+            "Non Attributable Costs",
+        ),
+        ("Over 771,600 visits to Kent’s Libraries took place.", "771,600", "visits to Kent’s Libraries"),
+        ("A total of 18 projects have been approved.", "18", "projects approved"),
+        ("There were 300 referrals to the falls service in March 2024.", "300", "referrals to falls service"),
+        ("There were 300 referrals in March 2024.", "300", "referrals"),
+        (
+            "The percentages awarded under TCP were 2.7% for a Successful rating and 3.8% for an Excellent rating.",
+            "2.7%",
+            "percentages awarded under TCP for Successful rating",
+        ),
+        (
+            "Of the £719k for Swale, £705,600 relates directly to staff salaries.",
+            "£705,600",
+            "staff salaries",
+        ),
+        (
+            "The total is £35.4m and £9.2m of the overspend relates to other service-related pressures.",
+            "£9.2m",
+            "other service-related pressures",
+        ),
+        # what a sum was given, lent or spent on
+        (
+            "During the half year, the Council loaned £2.9m to the no use empty loans programme.",
+            "£2.9m",
+            "loaned to no use empty loans programme",
+        ),
+        ("The Treasury have made available £28m for the scheme.", "£28m", "made available for scheme"),
+        ("We invested £1.2m in social work capacity.", "£1.2m", "invested in social work capacity"),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:
@@ -226,3 +301,20 @@ def test_a_subject_ends_before_its_adverbs() -> None:
     readings = read_labels(text, number, sentence_span(text, number.start), None)
     assert "Interest rates" in {r.label for r in readings}
     assert not any("slightly" in r.label for r in readings)
+
+
+def test_a_range_from_one_time_to_another_is_one_measure() -> None:
+    text = "Bank Rate decreased from 5.25% at the beginning of the year to 5.00% at the end of September."
+    numbers = find_numbers(text)
+    first, second = numbers[0], numbers[1]
+    span = sentence_span(text, first.start)
+    assert read_labels(text, first, span, None)[0].label == "Bank Rate"
+    assert read_labels(text, second, span, (first, "Bank Rate"))[0].label == "Bank Rate"
+
+
+def test_a_year_a_change_is_measured_against_is_not_its_period() -> None:
+    from extractor.prose import period_near
+
+    text = "The grant for 2022-23 was £54.5m, an increase of £15.4m on 2021-22."
+    assert period_near(text, text.index("£15.4m")) == "2022-23"
+    assert period_near(text, text.index("£54.5m")) == "2022-23"

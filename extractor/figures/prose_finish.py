@@ -186,8 +186,15 @@ def usable(label: str) -> bool:
         return False
     if _FINITE_RE.search(label):
         return False
-    if is_listed_verb(words[0]) and words[0][:1].islower() and content_words(label) < 3:
-        return False  # "spent on", "added to reserves"; "required to deliver savings" names its object
+    if (
+        is_listed_verb(words[0])
+        and words[0][:1].islower()
+        and content_words(label) < 3
+        and (len(words) == 1 or content_words(words[1]) == 0)
+    ):
+        # "spent on", "added to reserves"; "required to deliver savings" names its object, and in
+        # "reported overspend" the participle describes the noun after it
+        return False
     return bool(re.search(r"[A-Za-z]{3,}", label))
 
 

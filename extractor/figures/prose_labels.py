@@ -121,6 +121,12 @@ _NOUN_OR_VERB = {
     "transfer", "increase", "decrease", "drawdown", "charge", "payment", "estimate", "forecast",
     "result", "results", "total", "balance", "contribution",
 }  # fmt: skip
+# words that qualify a measure noun ("annual cost", "net return")
+_MEASURE_MODIFIERS = {
+    "net", "gross", "cash", "one-off", "ongoing", "recurrent", "additional", "further", "total",
+    "annual", "estimated", "forecast", "projected", "potential", "overall", "average", "in-year",
+    "full-year", "capital", "revenue", "unit", "running", "weekly", "monthly",
+}  # fmt: skip
 _CHANGE_RE = re.compile(
     r"(?i)\b(?P<verb>increas(?:e|ed|es|ing)|r(?:ise|ose|isen|ises|ising)|gr(?:ow|ew|own|ows|owing)|"
     r"f(?:all|ell|allen|alls|alling)|decreas(?:e|ed|es|ing)|reduc(?:e|ed|es|ing)|dropped|drop|declined?)"
@@ -222,10 +228,16 @@ def read_labels(
     if previous is not None and re.search(r"\(\s*[+\-]?$", before) and previous[1]:
         if text[previous[0].end : number.start].strip(" ") == "(":
             add(previous[1], "prose.aside", 0.75)
+    between = text[previous[0].end : number.start] if previous is not None else ""
     if (
         previous is not None
         and previous[1]
-        and re.fullmatch(r"(?i)\s*(?:and|to|or|-|–)\s*", text[previous[0].end : number.start])
+        and (
+            re.fullmatch(r"(?i)\s*(?:and|to|or|-|–)\s*", between)
+            # "decreased from 5.25% at the beginning of the year to 5.00%": when each end was
+            or re.search(r"(?i)\bfrom\s*$", text[s : previous[0].start])
+            and re.fullmatch(r"(?i)\s+(?:at|in|on|by|as\s+at)\s+[^£$\d%;:()]{0,40}?\s+to\s*", between)
+        )
     ):
         # "ranged between £443.1m and £622.9m", "5.08% - 5.25%": the second end of the same measure
         add(previous[1], "prose.range", 0.75)
@@ -251,8 +263,23 @@ def read_labels(
         if not np and m.group(0).strip().lower().startswith("to"):
             # "the total NUE investment ... has increased to £107.6m": the new level of the phrase
             np = _np_before(_AUX_TAIL_RE.sub("", _MOVE_TAIL_RE.sub("", head)))
+        if re.match(r"(?i)(?:beginning|start|end|close|middle)\s+of\b", np):
+            np = ""  # "from 5.25% at the beginning of the year to 5.00%": when, not what
         if np:
+            owned = _owner_measure(text[_clause_start(text, s, number.start) : number.start], np, m.group(0))
+            base = _COMPARED_RE.match(after)
+            if owned and base and np.split()[-1].lower() in _CHANGE_HEADS:
+                # "an increase of £3,111.7k on the earlier estimate": what the change is measured from
+                against = _np_after(after[base.end() :], limit=5)
+                if against and not _TIME_WORD_RE.match(against):
+                    owned = f"{owned} {base.group(1).lower()} {against}"
+            if owned:
+                add(owned, "prose.owner-measure", 0.82)
             add(np, "prose.np-before", 0.8)
+    m = _RELATES_RE.match(text, number.end, e)
+    if m:
+        # "of which £26.2m relates to savings which are unable to be delivered"
+        add(_np_and_relative(text[m.end() : e]), "prose.relates-to", 0.78)
     if _MEASURE_NOUN_RE.match(after):
         add(_np_after(after.lstrip(" )")), "prose.measure-noun", 0.75)
     elif number.unit == GBP and not after.startswith(")"):
@@ -260,14 +287,31 @@ def read_labels(
         np = _np_after(after, limit=5)
         if np and " " in np and re.fullmatch(r"(?i)(?:" + _MEASURE_NOUNS + r")", np.split()[-1]):
             add(np, "prose.measure-noun", 0.7)
+    if (
+        number.unit in (GBP, PERCENT)
+        and re.search(r"(?i)\b(?:the|a|an|this|its|their|our)\s+[+\-]?$", before)
+        and re.match(r"\s+[A-Za-z]", after)
+        and not _PURPOSE_RE.match(after)
+        and not _OF_RE.match(after)
+    ):
+        # "the 2% adult social care council tax precept", "a 3% inflationary uplift": the number
+        # stands in its phrase as an adjective does, and the phrase's noun is what it measures
+        np = _np_after(after, limit=7)
+        if content_words(np) >= 2 and not is_verb(np.split()[0]):
+            add(np, "prose.measure-noun", 0.72)
+    given = _GIVEN_RE.search(text, s, number.start)
+    to = _GIVEN_TO_RE.match(after) if given else None
+    if given and to and number.unit == GBP:
+        # "the Council loaned £2.9m to the no use empty loans programme", "KCC Treasury have made
+        # available £28m for NUE": what the sum was given to or for
+        np = _np_after(after[to.end() :], limit=8)
+        if np and not _TIME_WORD_RE.match(np):
+            add(f"{' '.join(given.group('verb').split())} {to.group(1).lower()} {np}", "prose.given-to", 0.72)
     m = _PURPOSE_RE.match(after)
     if m and number.unit == GBP:
         add(_np_after(after[m.end() :]), "prose.purpose", 0.7)
     if number.unit not in (GBP, PERCENT):
-        np = _np_after(after)
-        m = re.match(r"\s*" + re.escape(np) + r"\s+([a-z]{3,}ed)\b", after) if np and " " not in np else None
-        # "52 homes created", "300 people supported": the participle says which of them are counted
-        add(f"{np} {m.group(1)}" if m else np, "prose.count-noun", 0.65)
+        add(_counted(after), "prose.count-noun", 0.65)
     m = _OF_RE.match(after)
     if (
         m
@@ -291,7 +335,8 @@ def read_labels(
             add(f"share of {np}", "prose.share-of", 0.6)
     m = re.search(r"\(\s*[+\-]?$", before)
     if m:
-        np = _np_before(before[: m.start()])
+        # "savings not being delivered in 2024-25 (£26.2m)": the year is the period, not the phrase
+        np = _np_before(_WHEN_TAIL_RE.sub("", _PERIOD_TAIL_RE.sub("", before[: m.start()].rstrip())))
         if np:
             add(np, "prose.aside", 0.65)
     opened = text.rfind("(", s, number.start)
@@ -300,13 +345,158 @@ def read_labels(
         np = _np_before(text[s:opened]) or _subject(text[s:opened] + " is")
         if np:
             add(np, "prose.aside", 0.6)
-    subject = _subject(text[s : number.start])
+    # "The position in ASCH continues to be the focus and the reported overspend has increased by
+    # £2.9m and is now £35.4m": the subject of the number's own clause, not the sentence's first
+    subject = _subject(text[_clause_start(text, s, number.start) : number.start]) or _subject(
+        text[s : number.start]
+    )
     if content_words(subject) >= 2 or _names_things(subject):
         # a singular one-word subject ("The grant ...", "In addition, ...") points back to something
         # named before; finished from the section title it names the wrong thing as often as not.
         # A plural one ("Admissions fell ...") names the things measured.
         add(subject, "prose.subject", 0.45)
+    category = _FOR_CATEGORY_RE.match(after)
+    if category and len(_CATEGORY_LIST_RE.findall(text, s, e)) >= 2:
+        # "percentages awarded ... were 2.7% for a Successful rating, 3.8% for Excellent rating":
+        # one measure, each number for its own category
+        what = _np_after(after[category.end() :], limit=5)
+        base = ""
+        if previous is not None:
+            base = previous[1].rsplit(" for ", 1)[0]
+        else:
+            named = ("prose.np-before", "prose.owner-measure", "prose.change", "prose.subject")
+            base = next((r.label for r in out if r.rule_id in named and content_words(r.label) >= 1), "")
+        if what and base and not _TIME_WORD_RE.match(what) and not what.split()[0].endswith("ed"):
+            add(f"{base} for {what}", "prose.category", 0.83)
     return sorted(out, key=lambda r: -r.confidence)
+
+
+# a verb that gives, spends or lends a sum, just before it
+_GIVEN_RE = re.compile(
+    r"(?i)\b(?P<verb>(?:loaned|lent|invested|spent|awarded|allocated|granted|paid|provided|committed|"
+    r"contributed|transferred|made\s+available|set\s+aside|earmarked|borrowed|raised|secured|received))"
+    r"\s+(?:(?:a\s+further|an\s+additional|an\s+extra|a\s+total\s+of|an?|the|some|around|about|"
+    r"approximately|over|almost|nearly)\s+)*[+\-]?$"
+)
+_GIVEN_TO_RE = re.compile(
+    r"(?i)\s*(to|for|on|in|into|under|towards|from)\s+(?:the\s+|a\s+|an\s+)?(?=[A-Za-z])"
+)
+_FOR_CATEGORY_RE = re.compile(r"(?i)\)?\s*for\s+(?:(?:a|an|the|each)\s+)?(?=[A-Za-z])")
+# a sentence that lists several numbers each "for" its own category
+_CATEGORY_LIST_RE = re.compile(
+    r"(?i)[£$]?\d[\d,.]*\s*(?:%|[kmb]n?\b|bn\b|million\b|billion\b)?\s+for\s+(?:(?:a|an|the|each)\s+)?[A-Za-z]"
+)
+
+
+# where a sentence's next clause starts: after a semicolon, or a conjunction that opens a new
+# subject ("... and the reported overspend has ...", "... while this Council's share is ...")
+_CLAUSE_OPENING_RE = re.compile(
+    r"(?i);\s*|,?\s+(?:and|but|while|whilst|whereas)\s+(?=(?:the|this|these|those|its|their|our|his|her)\s)"
+    r"|,\s+(?:but|while|whilst|whereas)\s+"
+)
+
+
+def _clause_start(text: str, start: int, pos: int) -> int:
+    """Where the clause that holds ``pos`` starts, no earlier than ``start`` (its sentence's)."""
+    opening = None
+    for m in _CLAUSE_OPENING_RE.finditer(text, start, pos):
+        opening = m
+    return opening.end() if opening else start
+
+
+# "The ASCH directorate has a forecast overspend of", "reserves ... represent a reduction of": the
+# clause's subject owns the measure its verb introduces
+_OWNER_VERB_RE = re.compile(
+    r"(?i)\b(?:has|have|had|(?:is|are|was|were)\s+(?:reporting|forecasting|showing|projecting)|reports?|"
+    r"reported|represents?|represented|shows?|showed|records?|recorded|forecasts?|saw|sees|reflects?|"
+    r"reflected)\s+(?:(?:a|an)\s+)?$"
+)
+_COMPARED_RE = re.compile(
+    r"(?i)\s*(?:\([^()]{1,30}\)\s*)?(on|against|over|compared\s+(?:to|with))\s+(?:the\s+)?"
+)
+_CHANGE_HEADS = {
+    "increase", "decrease", "reduction", "rise", "fall", "growth", "improvement", "deterioration",
+    "change", "drop", "uplift", "cut",
+}  # fmt: skip
+
+
+def _owner_measure(clause: str, np: str, linker: str) -> str:
+    """'The ASCH directorate has a forecast net overspend of' -> 'ASCH directorate forecast net
+    overspend'; 'revenue reserves at the end of 2023-24 represent a reduction of' -> 'reduction in
+    revenue reserves'. ``clause`` runs to the number, ``np`` is the measure read before ``linker``.
+    Returns '' unless the measure is the object of a verb of having or reporting."""
+    if linker.strip().lower() != "of" or re.search(r"(?i)\b(?:of|in|on|for)\b", np):
+        return ""
+    cut = clause.rfind(np)
+    if cut < 0:
+        return ""
+    verb = _OWNER_VERB_RE.search(clause[:cut])
+    if not verb:
+        return ""
+    subject = _subject(_WHEN_TAIL_RE.sub("", clause[: verb.start()].rstrip()) + " is")
+    subject = _WHEN_TAIL_RE.sub("", _PERIOD_TAIL_RE.sub("", subject)).strip()
+    if not subject or content_words(subject) < 1 or subject.split()[0].lower() in _CONJUNCTIONS:
+        return ""
+    if np.split()[-1].lower() in _CHANGE_HEADS:
+        return f"{np} in {subject}"
+    return f"{subject} {np}"
+
+
+# "£4,376.2k (76%) relates to the capital budget", "£2m is attributable to agency staff"
+_RELATES_RE = re.compile(
+    r"(?i)\)?\s*(?:\([^()]{1,30}\)\s*)?(?:of\s+(?:this|that|which|the\s+[\w-]+)\s+)?(?:(?:is|was|are|were|has\s+been)\s+)?"
+    r"(?:(?:relates?|related|relating)\s+(?:(?:directly|mainly|largely|primarily|entirely|wholly)\s+)?to|(?<=(?:is|was|are|were)\s+)(?:attributable|due)\s+to)\s+(?:the\s+)?"
+)
+_RELATIVE_RE = re.compile(
+    r"(?i)\s*(?:which|that|who)\s+(?:(?:are|is|were|was|have\s+been|has\s+been|will\s+be)\s+)?(?P<rest>.+)"
+)
+
+
+def _np_and_relative(text: str, limit: int = 6) -> str:
+    """The noun phrase ``text`` opens with and the relative clause that says which it is: 'savings
+    which are unable to be delivered and ...' -> 'savings unable to be delivered'."""
+    np = _np_after(text)
+    if not np:
+        return ""
+    rest = text[text.find(np.split()[-1]) + len(np.split()[-1]) :] if np.split()[-1] in text else ""
+    m = _RELATIVE_RE.match(rest)
+    if not m:
+        return np
+    clause = _CLAUSE_STOP_RE.split(m.group("rest"), maxsplit=1)[0]
+    words: list[str] = []
+    for w in _words(clause):
+        if len(words) >= limit or w == "," or _is_number(w) or w.lower() in {"and", "or", "but", "which"}:
+            break
+        words.append(w)
+    while words and words[-1].lower() in _PREPOSITIONS | _DETERMINERS | _CONJUNCTIONS:
+        words.pop()
+    return f"{np} {' '.join(words)}" if words else np
+
+
+# "in March", "in Quarter 3", "in the year": when, which the period column holds, not where
+_TIME_WORD_RE = re.compile(
+    r"(?i)(?:(?:19|20)?\d{2}\b|q[1-4]\b|quarter|year|month|week|day|period|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|(?:last|this|next|previous|same)\b)"
+)
+
+
+def _counted(after: str) -> str:
+    """What a count counts, from the words after it: '1,449 families'; one noun is completed by the
+    participle or the place that says which of them: '52 homes created', '18 projects have been
+    approved', '771,600 visits to Kent's Libraries'."""
+    np = _np_after(after)
+    if not np or " " in np:
+        return np
+    rest = after[after.find(np) + len(np) :]
+    m = re.match(r"\s+(?:(?:have|has|had|were|was|are|is|will)\s+(?:been\s+|be\s+)?)?([a-z]{3,}ed)\b", rest)
+    if m and m.group(1) not in _NOUNS_IN_VERB_FORM - {"supported", "commissioned", "assessed"}:
+        return f"{np} {m.group(1)}"
+    m = re.match(r"\s+(to|in|at|across|from|for|with|on|into|under)\s+", rest)
+    if m:
+        place = _np_after(rest[m.end() :], limit=4)
+        if place and not _TIME_WORD_RE.match(place) and not _WHEN_TAIL_RE.search(" in " + place):
+            return f"{np} {m.group(1)} {place}"
+    return np
 
 
 def _words(text: str) -> list[str]:
@@ -325,6 +515,8 @@ def is_verb(word: str) -> bool:
         return False
     if w in _VERBS:
         return True
+    if re.fullmatch(r"[a-z]+-[a-z]+(?:ed|ing)", w):
+        return False  # "service-related", "community-based": a compound adjective
     # a capitalised "Funding" or "Housing" is part of a name
     return len(w) > 4 and (w.endswith("ed") or w.endswith("ing")) and word[:1].islower()
 
@@ -377,6 +569,19 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
             taken.insert(0, w)  # "a total income return of £54.1m": before "of" the word is a noun
             i -= 1
             continue
+        if _in_name(words, i):
+            taken.insert(0, w)  # "Non Attributable Costs": a word of a name, not the verb "costs"
+            i -= 1
+            continue
+        if low.endswith("ed") and is_verb(w):
+            # "savings not being delivered": a passive participle after its noun, negated or not
+            j = i - 1
+            while j >= 0 and words[j].lower() in ("not", "being", "yet", "still"):
+                j -= 1
+            if j < i - 1 and j >= 0 and _reduced_relative(words[j]):
+                taken[:0] = words[j + 1 : i + 1]
+                i = j
+                continue
         if low in _CONJUNCTIONS or low in _VERBS and not (taken and low in _NOUNS_IN_VERB_FORM):
             break  # "service related pressures": before a noun, a word that names things stays
         if (
@@ -397,6 +602,23 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
     while taken and (taken[0].lower() in _PREPOSITIONS | _DETERMINERS or taken[0] in ("&", "and")):
         taken.pop(0)
     return " ".join(taken)
+
+
+def _in_name(words: list[str], i: int) -> bool:
+    """Is ``words[i]`` inside a capitalised name ("Non Attributable Costs", "Fair Cost of Care"),
+    where a word that is elsewhere a verb ("Costs", "Support") names a thing?"""
+    w = words[i]
+    return (
+        w[:1].isupper()
+        and w.lower() not in _AUXILIARIES
+        and i > 0
+        and words[i - 1][:1].isupper()
+        and words[i - 1].lower() not in _AUXILIARIES | _DETERMINERS
+        and not _is_number(words[i - 1])
+    )
+
+
+_AUXILIARIES = {"is", "was", "are", "were", "has", "have", "had", "will", "would", "be", "been"}
 
 
 def _np_after(text: str, limit: int = 10) -> str:
@@ -430,8 +652,8 @@ def _np_after(text: str, limit: int = 10) -> str:
             if not taken:
                 continue
             break
-        if taken and is_verb(w):
-            break
+        if taken and is_verb(w) and not (low in _NOUN_OR_VERB and taken[-1].lower() in _MEASURE_MODIFIERS):
+            break  # "the £426k annual cost of ...": after a modifier, "cost" is the noun
         if not taken and low in _PREPOSITIONS:
             continue
         taken.append(w)
@@ -490,11 +712,32 @@ def _names_things(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z]{3,}[^s']s", word.strip()))
 
 
+_CHANGE_WORD_RE = re.compile(r"(?i)(?:increas|decreas|reduc|rais|drop|declin|improv|deteriorat|chang|mov)")
+
+
 def _subject(before: str) -> str:
     """The sentence's subject: its words up to the first verb, when they are few."""
     words = _words(before)
     taken: list[str] = []
-    for w in words:
+    for i, w in enumerate(words):
+        if (
+            is_verb(w)
+            and w.lower().endswith(("ed", "ing"))
+            and i > 0
+            and words[i - 1].lower() in _DETERMINERS
+        ):
+            taken.append(w)  # "the reported overspend": after a determiner, a participle describes
+            continue
+        if (
+            taken
+            and w.lower().endswith("ed")
+            and not _CHANGE_WORD_RE.match(w)
+            and _reduced_relative(words[i - 1])
+            and i + 1 < len(words)
+            and words[i + 1].lower() in {"for", "under", "within", "to", "in", "on"}
+        ):
+            taken.append(w)  # "the percentages awarded for each rating were": a reduced relative
+            continue
         if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
             break
         taken.append(w)
@@ -521,9 +764,21 @@ def _is_adverb(word: str) -> bool:
     )
 
 
+# "referrals in March", "visits during Quarter 3": when, which the period column holds
+_MONTH_TAIL_RE = re.compile(
+    r"(?i)\s+(?:in|during|since|by|for|at\s+the\s+end\s+of)\s+(?:the\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|quarter(?:\s+[1-4])?|q[1-4])$"
+)
+
+
 def _tidy(label: str) -> str:
     label = " ".join(label.split()).strip(" ,;:.-–")
     label = re.sub(r"^(?:the|a|an)\s+", "", label, flags=re.I)
+    # "result of combination of savings not being delivered": words that only lead to the thing
+    label = re.sub(
+        r"(?i)^(?:(?:result|combination|mixture|variety|series)\s+of\s+(?:the\s+|a\s+)?)+", "", label
+    )
     bare = _PERIOD_TAIL_RE.sub("", label).strip(" ,;:.-–")
+    bare = _MONTH_TAIL_RE.sub("", bare)
     bare = re.sub(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}\s+(?=[A-Za-z])", "", bare)  # "2025-26 budget"
     return bare if content_words(bare) >= 1 else label
