@@ -177,6 +177,15 @@ def _label(text: str, raw: str) -> str:
         ),
         ("The Treasury have made available £28m for the scheme.", "£28m", "made available for scheme"),
         ("We invested £1.2m in social work capacity.", "£1.2m", "invested in social work capacity"),
+        ("At 30 September the Council held £746.8m of loans.", "£746.8m", "loans held"),
+        ("The Council has 2514 posts across our 6 directorates.", "2514", "posts across directorates"),
+        (
+            "At the end of Quarter 3, 16,872 people had an active care and support plan.",
+            "16,872",
+            "people with active care and support plan",
+        ),
+        ("In Quarter 3, 1,369 people were in a short-term bed.", "1,369", "people in short-term bed"),
+        ("1,727 enquiries were open at the end of Quarter 3.", "1,727", "enquiries open"),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:
@@ -318,3 +327,14 @@ def test_a_year_a_change_is_measured_against_is_not_its_period() -> None:
     text = "The grant for 2022-23 was £54.5m, an increase of £15.4m on 2021-22."
     assert period_near(text, text.index("£15.4m")) == "2022-23"
     assert period_near(text, text.index("£54.5m")) == "2022-23"
+
+
+def test_a_one_word_label_is_completed_by_its_section_or_left_out(tmp_path) -> None:
+    """Issue 12: no prose figure is labelled by one content word. "52 homes" under a section named
+    after a thing says which homes; under a plain heading nothing does, and the number is left out."""
+    from records_support import extract_text
+
+    named = extract_text(tmp_path, "No Use Empty\n\nThe programme will create 52 homes.\n", "named.txt")
+    plain = extract_text(tmp_path, "Summary\n\nThe programme will create 52 homes.\n", "plain.txt")
+    assert [f.label for f in named.figures if f.value == 52] == ["homes (No Use Empty)"]
+    assert [f.label for f in plain.figures if f.value == 52] == []

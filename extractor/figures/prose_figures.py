@@ -227,15 +227,23 @@ def _best_label(
     """The most confident reading that is a noun phrase (a clause's fragment, "was added", is no
     label however sure its rule was), finished as a reader writes it, with at least two content
     words: one word ("increase", "people") says what kind of number it is, not which. ``None``
-    when no reading names the number."""
+    when no reading names the number.
+
+    A reading of one word that names the things counted ("homes", "loans") is completed by the
+    section it sits in ("homes (No Use Empty)"): on its own it does not say which homes."""
+    thing: tuple[LabelReading, str] | None = None
     for reading in readings:
         if reading.rule_id == "prose.section-title":
+            if thing is not None:
+                return thing[0], f"{thing[1]} ({reading.label})"
             return (reading, reading.label) if content_words(reading.label) >= MIN_LABEL_WORDS else None
         if not usable(reading.label):
             continue
         label = finish_label(reading.label, section, ctx.abbreviations, ctx.label_words)
-        if content_words(label) >= MIN_LABEL_WORDS or names_a_thing(label, ctx.label_words):
+        if content_words(label) >= MIN_LABEL_WORDS:
             return reading, label
+        if thing is None and names_a_thing(label, ctx.label_words):
+            thing = reading, label
     return None
 
 

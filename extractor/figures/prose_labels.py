@@ -299,6 +299,13 @@ def read_labels(
         np = _np_after(after, limit=7)
         if content_words(np) >= 2 and not is_verb(np.split()[0]):
             add(np, "prose.measure-noun", 0.72)
+    held = _HELD_RE.search(text, s, number.start)
+    of = re.match(r"\s+of\s+(?!this|that|which|the\s+(?:increase|total))", after) if held else None
+    if held and of:
+        # "the Council held £746.8m of loans" -> "loans held"
+        np = _np_after(after[of.end() :], limit=5)
+        if np and not _TIME_WORD_RE.match(np):
+            add(f"{np} {held.group('verb').lower()}", "prose.held", 0.72)
     given = _GIVEN_RE.search(text, s, number.start)
     to = _GIVEN_TO_RE.match(after) if given else None
     if given and to and number.unit == GBP:
@@ -331,7 +338,7 @@ def read_labels(
         if group:
             # "81% of councils are on course to overspend": the share is of the group the clause names
             add(group, "prose.share-of", 0.62)
-        if np:
+        if np and not _TIME_WORD_RE.match(np):  # "from 4.32% in May": when, not of what
             add(f"share of {np}", "prose.share-of", 0.6)
     m = re.search(r"\(\s*[+\-]?$", before)
     if m:
@@ -377,6 +384,11 @@ _GIVEN_RE = re.compile(
     r"contributed|transferred|made\s+available|set\s+aside|earmarked|borrowed|raised|secured|received))"
     r"\s+(?:(?:a\s+further|an\s+additional|an\s+extra|a\s+total\s+of|an?|the|some|around|about|"
     r"approximately|over|almost|nearly)\s+)*[+\-]?$"
+)
+_HELD_RE = re.compile(
+    r"(?i)\b(?P<verb>held|holds|raised|secured|received|spent|saved|borrowed|repaid|invested|generated|"
+    r"delivered|achieved|identified|approved|committed)\s+(?:(?:a\s+total\s+of|an?|the|some|around|about|"
+    r"approximately|over|almost|nearly|a\s+further|an\s+additional)\s+)*[+\-]?$"
 )
 _GIVEN_TO_RE = re.compile(
     r"(?i)\s*(to|for|on|in|into|under|towards|from)\s+(?:the\s+|a\s+|an\s+)?(?=[A-Za-z])"
@@ -480,6 +492,43 @@ _TIME_WORD_RE = re.compile(
 )
 
 
+_COUNTED_STATE_RE = re.compile(
+    r"(?i)\s+(?P<verb>were|are|was|is|had|have|has|remain|remained)\s+(?:(?:still|currently|now)\s+)?"
+    r"(?P<adverb>[a-z]+ly\s+)?(?:(?:a|an|the)\s+)?(?P<state>.+)"
+)
+
+
+def _state_words(text: str, limit: int = 6) -> str:
+    """The words of a clause's predicate up to where it turns to when, which or how much: 'in a
+    short-term bed.' -> 'in short-term bed', 'open at the end of Quarter 3' -> 'open'."""
+    clause = _CLAUSE_STOP_RE.split(text, maxsplit=1)[0]
+    words = _words(clause)
+    taken: list[str] = []
+    for i, w in enumerate(words):
+        low = w.lower()
+        if (
+            low == "and"
+            and taken
+            and i + 1 < len(words)
+            and re.fullmatch(r"[A-Za-z][\w'’-]*", words[i + 1])
+            and words[i + 1].lower() not in _DETERMINERS | _CONJUNCTIONS | _PREPOSITIONS | _AUXILIARIES
+        ):
+            taken.append(w)  # "an active care and support plan"
+            continue
+        if len(taken) >= limit or w == "," or _is_number(w) or low in {"which", "that", "who", "and", "but"}:
+            break
+        if low in _PREPOSITIONS | {"at", "by", "during", "since", "over"}:
+            ahead = [x for x in words[i + 1 : i + 6] if x.lower() not in {"the", "end", "of", "start"}]
+            if ahead and _TIME_WORD_RE.match(ahead[0]):
+                break  # "at the end of Quarter 3": when, which the period column holds
+        if low in _DETERMINERS:
+            continue
+        taken.append(w)
+    while taken and taken[-1].lower() in _PREPOSITIONS | _CONJUNCTIONS:
+        taken.pop()
+    return " ".join(taken)
+
+
 def _counted(after: str) -> str:
     """What a count counts, from the words after it: '1,449 families'; one noun is completed by the
     participle or the place that says which of them: '52 homes created', '18 projects have been
@@ -493,9 +542,21 @@ def _counted(after: str) -> str:
         return f"{np} {m.group(1)}"
     m = re.match(r"\s+(to|in|at|across|from|for|with|on|into|under)\s+", rest)
     if m:
-        place = _np_after(rest[m.end() :], limit=4)
+        # "2514 posts across our 6 directorates": the place's own count is not part of its name
+        place = _np_after(
+            re.sub(r"^((?:our|their|the|its|all)\s+)?\d[\d,]*\s+", r"\1", rest[m.end() :]), limit=4
+        )
         if place and not _TIME_WORD_RE.match(place) and not _WHEN_TAIL_RE.search(" in " + place):
             return f"{np} {m.group(1)} {place}"
+    m = _COUNTED_STATE_RE.match(rest)
+    if m:
+        # "16,872 people had an active care and support plan", "102 pupils were permanently excluded",
+        # "1,369 people were in a short-term bed": the clause says which of them are counted
+        state = _state_words(m.group("state")) if m.group("state")[:1].isalpha() else ""
+        if not state or _TIME_WORD_RE.match(state):
+            return np
+        joined = "with" if m.group("verb").lower() in {"had", "have", "has"} else ""
+        return " ".join(w for w in (np, m.group("adverb") or "", joined, state) if w)
     return np
 
 
