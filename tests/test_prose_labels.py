@@ -186,6 +186,16 @@ def _label(text: str, raw: str) -> str:
         ),
         ("In Quarter 3, 1,369 people were in a short-term bed.", "1,369", "people in short-term bed"),
         ("1,727 enquiries were open at the end of Quarter 3.", "1,727", "enquiries open"),
+        (
+            "A total of £21.5m is available to support adult social care.",
+            "£21.5m",
+            "available to support adult social care",
+        ),
+        (
+            "In all, £5.0m goes to the District Councils for grants.",
+            "£5.0m",
+            "goes to District Councils for grants",
+        ),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:
@@ -219,6 +229,7 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "rates for 20 years at 5.29%",
         "Risk 1 Failure to deliver quality of care",
         "Total municipal waste tonnage collected – rolling 12 months",
+        "Number of initial requests for statutory assessment per 1,000 population",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:

@@ -299,6 +299,13 @@ def read_labels(
         np = _np_after(after, limit=7)
         if content_words(np) >= 2 and not is_verb(np.split()[0]):
             add(np, "prose.measure-noun", 0.72)
+    m = _AVAILABLE_RE.match(after)
+    if m and number.unit == GBP:
+        # "£21.5m is available to support adult social care", "£5.0m goes to the District Councils"
+        what = _state_words(after[m.end() :], limit=8)
+        if content_words(what) >= 1:
+            verb = " ".join((m.group("verb") or m.group("go")).split()).lower()
+            add(f"{verb} {m.group('prep').lower()} {what}", "prose.available", 0.6)
     held = _HELD_RE.search(text, s, number.start)
     of = re.match(r"\s+of\s+(?!this|that|which|the\s+(?:increase|total))", after) if held else None
     if held and of:
@@ -384,6 +391,12 @@ _GIVEN_RE = re.compile(
     r"contributed|transferred|made\s+available|set\s+aside|earmarked|borrowed|raised|secured|received))"
     r"\s+(?:(?:a\s+further|an\s+additional|an\s+extra|a\s+total\s+of|an?|the|some|around|about|"
     r"approximately|over|almost|nearly)\s+)*[+\-]?$"
+)
+# a sum as its clause's subject, and what it is for: "£21.5m is available to support ..."
+_AVAILABLE_RE = re.compile(
+    r"(?i)\s*(?:(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+(?:also\s+|now\s+)?"
+    r"(?P<verb>available|earmarked|set\s+aside|budgeted|ring-?fenced)|(?P<go>goes|went|will\s+go))\s+"
+    r"(?P<prep>to|for|towards)\s+(?:the\s+)?"
 )
 _HELD_RE = re.compile(
     r"(?i)\b(?P<verb>held|holds|raised|secured|received|spent|saved|borrowed|repaid|invested|generated|"

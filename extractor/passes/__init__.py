@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import regex as re
 
+from ..figures.prose_labels import content_words
 from ..models import Document, Figure, FigureRole, Issue, RecordBase, Records, RowRole
 from ..reconcile import Proposal, reconcile
 from . import contributions, metrics, milestones, money, schemes, template
@@ -232,6 +233,8 @@ def _measure_proposals(figures: list[Figure], records: Records) -> list[Proposal
         says_more = measure.lower().rstrip(". ") != " ".join(f.text.split()).lower().rstrip(". ")
         says_more = says_more and len(measure.split()) <= 25
         rule = "pass.metric-measure"
+        if not f.table_id and content_words(measure) < 2:
+            continue  # "from 125,300 in 2022": the words around the numbers, not what they measure
         if measure.lower() != f.label.lower():
             strong = weak and says_more
             confidence = _MEASURE_FOR_WEAK_LABEL if strong else _MEASURE_AS_ALTERNATIVE
