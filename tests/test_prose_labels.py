@@ -349,3 +349,11 @@ def test_a_one_word_label_is_completed_by_its_section_or_left_out(tmp_path) -> N
     plain = extract_text(tmp_path, "Summary\n\nThe programme will create 52 homes.\n", "plain.txt")
     assert [f.label for f in named.figures if f.value == 52] == ["homes (No Use Empty)"]
     assert [f.label for f in plain.figures if f.value == 52] == []
+
+
+def test_a_contents_lines_page_number_is_not_a_figure() -> None:
+    from extractor.figures.common import _numbers_in
+
+    text = "Sickness and Absence Management ........................................ 12"
+    assert [n.raw for n in _numbers_in(text, RULES)] == []
+    assert [n.raw for n in _numbers_in("Total spend was £12m.... and more", RULES)] == ["£12m"]

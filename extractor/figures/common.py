@@ -28,10 +28,15 @@ _LIST_MARKER_RE = re.compile(
 )
 
 
+_CONTENTS_PAGE_RE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\b")
+
+
 def _numbers_in(text: str, rules: Rules) -> list[ParsedNumber]:
     taken = [(d.start, d.end) for d in find_dates(text, default_year=2000)]
     # "1) Discharge planning ...", "2. Develop ...": item markers inside a cell, not quantities
     taken += [m.span() for m in _LIST_MARKER_RE.finditer(text)]
+    # "4.2 Sickness and Absence Management ........ 12": a contents line's page number
+    taken += [m.span() for m in _CONTENTS_PAGE_RE.finditer(text)]
     found = find_numbers(
         text, exclude=taken, reference_words=rules.reference_words, trailing_patterns=rules.trailing_patterns
     )

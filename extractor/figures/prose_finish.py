@@ -38,6 +38,7 @@ class LabelWords:
     owner: re.Pattern[str] | None = None
     modifier: re.Pattern[str] | None = None
     sum_name: re.Pattern[str] | None = None
+    rate_name: re.Pattern[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: Rules) -> LabelWords:
@@ -53,6 +54,7 @@ class LabelWords:
             owner=found.get("owner"),
             modifier=found.get("measure_modifier"),
             sum_name=found.get("sum_name"),
+            rate_name=found.get("rate_name"),
         )
 
 
@@ -243,7 +245,7 @@ def finish_label(label: str, section: str | None, known: dict[str, str], words: 
         label = rest.strip()
     if (
         section
-        and _names_a_sum(section, words)
+        and names_a_sum(section, words)
         and _only_measure_words(label, words)
         and section.lower() not in label.lower()
     ):
@@ -289,7 +291,13 @@ def names_a_thing(label: str, words: LabelWords) -> bool:
     return not low.endswith("ly") and not _PERIOD_WORDS_RE.match(low) and not is_listed_verb(low)
 
 
-def _names_a_sum(section: str, words: LabelWords) -> bool:
+def names_a_rate(section: str, words: LabelWords) -> bool:
+    """Is the section named after a rate ("Gender Pay Gap"), so a bare percentage under it is it?"""
+    last = section.split()[-1].lower() if section.split() else ""
+    return words.rate_name is not None and bool(words.rate_name.fullmatch(last))
+
+
+def names_a_sum(section: str, words: LabelWords) -> bool:
     """Is the section named after a sum of money ("Social Care Grant", "New Homes Bonus"), so a bare
     measure under it ("the allocation") is of that sum? A topic ("Other Factors") is not."""
     last = section.split()[-1].lower() if section.split() else ""
