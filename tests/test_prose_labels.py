@@ -196,6 +196,21 @@ def _label(text: str, raw: str) -> str:
             "£5.0m",
             "goes to District Councils for grants",
         ),
+        (
+            "There were 1,109 children subject to a child protection plan.",
+            "1,109",
+            "children subject to child protection plan",
+        ),
+        (
+            "The plan count rose, an increase of 14 children from the end of the previous Quarter.",
+            "14",
+            "increase in children",
+        ),
+        (
+            "The fund recorded a net decrease of 19.81 FTE jobs since June.",
+            "19.81",
+            "net decrease in FTE jobs",
+        ),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:
@@ -230,6 +245,7 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "Risk 1 Failure to deliver quality of care",
         "Total municipal waste tonnage collected – rolling 12 months",
         "Number of initial requests for statutory assessment per 1,000 population",
+        "people of state pension age for every 1,000 working-age",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -357,3 +373,17 @@ def test_a_contents_lines_page_number_is_not_a_figure() -> None:
     text = "Sickness and Absence Management ........................................ 12"
     assert [n.raw for n in _numbers_in(text, RULES)] == []
     assert [n.raw for n in _numbers_in("Total spend was £12m.... and more", RULES)] == ["£12m"]
+
+
+def test_a_register_entrys_number_is_not_a_figure() -> None:
+    from extractor.figures.common import _numbers_in
+
+    text = "1179: Impact/Management of Neurodevelopmental Assessment Waiting List (15)"
+    assert "1179" not in [n.raw for n in _numbers_in(text, RULES)]
+
+
+def test_an_opening_phrase_is_not_a_subject() -> None:
+    text = "For future planning, all 2 services should be contacted again."
+    number = next(n for n in find_numbers(text) if n.raw == "2")
+    labels = {r.label for r in read_labels(text, number, sentence_span(text, number.start), None)}
+    assert "future planning" not in labels

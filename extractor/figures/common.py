@@ -28,6 +28,7 @@ _LIST_MARKER_RE = re.compile(
 )
 
 
+_ENTRY_ID_RE = re.compile(r"(?m)(?:^|(?<=[.)]\s)|(?<=\)\s))\s*\d{3,5}(?=:\s+[A-Z][a-z])")
 _CONTENTS_PAGE_RE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\b")
 
 
@@ -37,6 +38,8 @@ def _numbers_in(text: str, rules: Rules) -> list[ParsedNumber]:
     taken += [m.span() for m in _LIST_MARKER_RE.finditer(text)]
     # "4.2 Sickness and Absence Management ........ 12": a contents line's page number
     taken += [m.span() for m in _CONTENTS_PAGE_RE.finditer(text)]
+    # "1179: Impact/Management of ...": a register entry's number, not a quantity
+    taken += [m.span() for m in _ENTRY_ID_RE.finditer(text)]
     found = find_numbers(
         text, exclude=taken, reference_words=rules.reference_words, trailing_patterns=rules.trailing_patterns
     )

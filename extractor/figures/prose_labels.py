@@ -273,6 +273,10 @@ def read_labels(
                 against = _np_after(after[base.end() :], limit=5)
                 if against and not _TIME_WORD_RE.match(against):
                     owned = f"{owned} {base.group(1).lower()} {against}"
+            counted = _counted(after) if number.unit not in (GBP, PERCENT) else ""
+            if np.split()[-1].lower() in _CHANGE_HEADS and counted and not _TIME_WORD_RE.match(counted):
+                # "a net decrease of 19.81 FTE jobs", "an increase of 14 children": the change is in them
+                add(f"{np} in {counted}", "prose.change", 0.83)
             if owned:
                 add(owned, "prose.owner-measure", 0.82)
             add(np, "prose.np-before", 0.8)
@@ -339,7 +343,7 @@ def read_labels(
         group = _group_said(after[m.end() :])
         if group:
             add(group, "prose.amount-of", 0.6)
-    if m and number.unit == PERCENT:
+    if m and number.unit == PERCENT and after.lstrip().lower().startswith("of"):
         np = _np_after(after[m.end() :])
         group = _group_said(after[m.end() :])
         if group:
@@ -501,7 +505,8 @@ def _np_and_relative(text: str, limit: int = 6) -> str:
 # "in March", "in Quarter 3", "in the year": when, which the period column holds, not where
 _TIME_WORD_RE = re.compile(
     r"(?i)(?:(?:19|20)?\d{2}\b|q[1-4]\b|quarter|year|month|week|day|period|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|(?:last|this|next|previous|same)\b)"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|(?:last|this|next|previous|same)\b|"
+    r"(?:end|start|beginning|middle|close|half)\s+of\b|mid-|comparison\b)"
 )
 
 
@@ -542,14 +547,41 @@ def _state_words(text: str, limit: int = 6) -> str:
     return " ".join(taken)
 
 
+# "from the end of the previous Quarter", "in the same period last year": when, not which
+_WHEN_PHRASE_RE = re.compile(
+    r"(?i)\s+(?:from|in|at|during|since|by|over|to|for|as\s+at)\s+(?:the\s+)?"
+    r"(?:(?:end|start|beginning|close|middle)\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:previous|last|same|this|next|current|first|second|third|fourth|final)\s+)?"
+    r"(?:quarter|year|month|week|period|q[1-4]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b.*$"
+)
+# adjectives a count's noun takes a complement after: "children subject to a plan"
+_TAKES_COMPLEMENT = {
+    "subject",
+    "eligible",
+    "entitled",
+    "known",
+    "open",
+    "referred",
+    "admitted",
+    "liable",
+    "due",
+}
+
+
 def _counted(after: str) -> str:
     """What a count counts, from the words after it: '1,449 families'; one noun is completed by the
     participle or the place that says which of them: '52 homes created', '18 projects have been
     approved', '771,600 visits to Kent's Libraries'."""
-    np = _np_after(after)
+    np = _WHEN_PHRASE_RE.sub("", _np_after(after))
+    rest = after[after.find(np) + len(np) :] if np else ""
+    last = np.split()[-1].lower() if np else ""
+    m = re.match(r"\s+(to|for)\s+(?:an?\s+|the\s+)?", rest)
+    if m and last in _TAKES_COMPLEMENT:
+        # "1,109 children subject to a child protection plan", "people eligible for the vaccine"
+        what = _np_after(rest[m.end() :], limit=5)
+        return f"{np} {m.group(1)} {what}" if what else np
     if not np or " " in np:
         return np
-    rest = after[after.find(np) + len(np) :]
     m = re.match(r"\s+(?:(?:have|has|had|were|was|are|is|will)\s+(?:been\s+|be\s+)?)?([a-z]{3,}ed)\b", rest)
     if m and m.group(1) not in _NOUNS_IN_VERB_FORM - {"supported", "commissioned", "assessed"}:
         return f"{np} {m.group(1)}"
@@ -786,6 +818,12 @@ def _names_things(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z]{3,}[^s']s", word.strip()))
 
 
+# words that open an adverbial phrase, not a subject: "For future planning, ..."
+_OPENERS = {
+    "for", "in", "at", "on", "during", "as", "with", "over", "following", "since", "after", "before",
+    "from", "by", "under", "within", "across", "to", "while", "whilst", "although", "though", "when",
+    "if", "despite", "given", "overall", "additionally", "however", "further", "furthermore",
+}  # fmt: skip
 _CHANGE_WORD_RE = re.compile(r"(?i)(?:increas|decreas|reduc|rais|drop|declin|improv|deteriorat|chang|mov)")
 
 
@@ -813,10 +851,14 @@ def _subject(before: str) -> str:
             taken.append(w)  # "the percentages awarded for each rating were": a reduced relative
             continue
         if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
+            if w == "," and taken and taken[0].lower() in _OPENERS:
+                return ""  # "For future planning, all 2 services ...": an opening phrase, not the subject
             break
         taken.append(w)
     else:
         return ""
+    if any(w.lower() == "there" for w in taken):
+        return ""  # "In the UK overall there are ...": no subject names the number
     while taken and taken[0].lower() in _DETERMINERS | _PREPOSITIONS:
         taken.pop(0)
     while taken and _is_adverb(taken[-1]):
@@ -854,5 +896,7 @@ def _tidy(label: str) -> str:
     )
     bare = _PERIOD_TAIL_RE.sub("", label).strip(" ,;:.-–")
     bare = _MONTH_TAIL_RE.sub("", bare)
+    when = _WHEN_PHRASE_RE.sub("", bare)
+    bare = when if content_words(when) >= 2 else bare  # "children from end of previous Quarter"
     bare = re.sub(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}\s+(?=[A-Za-z])", "", bare)  # "2025-26 budget"
     return bare if content_words(bare) >= 1 else label
