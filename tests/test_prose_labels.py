@@ -211,6 +211,12 @@ def _label(text: str, raw: str) -> str:
             "19.81",
             "net decrease in FTE jobs",
         ),
+        ("The Council serves a population of 234,673 (ONS estimates).", "234,673", "Council population"),
+        (
+            "There are 179,200 people aged 65 years or over in the county.",
+            "179,200",
+            "people aged 65 years or over",
+        ),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:
@@ -246,6 +252,8 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "Total municipal waste tonnage collected – rolling 12 months",
         "Number of initial requests for statutory assessment per 1,000 population",
         "people of state pension age for every 1,000 working-age",
+        "People living in IMD 1 are at higher risk",
+        "services in the short or longer term (above 1 week)",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -387,3 +395,18 @@ def test_an_opening_phrase_is_not_a_subject() -> None:
     number = next(n for n in find_numbers(text) if n.raw == "2")
     labels = {r.label for r in read_labels(text, number, sentence_span(text, number.start), None)}
     assert "future planning" not in labels
+
+
+def test_a_risk_scores_factors_are_not_figures() -> None:
+    from extractor.figures.common import _numbers_in
+
+    text = "this is a three-year programme: 3 x 4 = 12"
+    assert [n.raw for n in _numbers_in(text, RULES)] == ["12"]
+
+
+def test_a_label_cut_inside_a_bracket_or_negated_is_not_usable() -> None:
+    from extractor.figures.prose_finish import usable
+
+    assert not usable("(very high")
+    assert not usable("no share")
+    assert usable("Council population")

@@ -181,6 +181,10 @@ def usable(label: str) -> bool:
         return False
     if re.search(r"[£$]\s?\d|\d\s?%|\d[kmb]n?\b", label):
         return False  # another number inside the phrase: a clause, not a name
+    if label.count("(") != label.count(")"):
+        return False  # "(very high", "trees (of": cut inside a bracket
+    if words[0].lower() in {"no", "none", "nil"}:
+        return False  # "receive no share of the £75m": what the number is not
     first, last = words[0].lower().strip(",.'’"), words[-1].lower().strip(",.'’")
     if first in _CLAUSE_OPENERS or last in _CLAUSE_CLOSERS:
         return False

@@ -343,7 +343,13 @@ def read_labels(
         group = _group_said(after[m.end() :])
         if group:
             add(group, "prose.amount-of", 0.6)
-    if m and number.unit == PERCENT and after.lstrip().lower().startswith("of"):
+    if (
+        m
+        and number.unit == PERCENT
+        and after.lstrip().lower().startswith("of")
+        and not _OF_POINTER_RE.match(after[m.end() :])
+    ):
+        # "100% of which were revalidated": "which" points back to a group already counted
         np = _np_after(after[m.end() :])
         group = _group_said(after[m.end() :])
         if group:
@@ -438,7 +444,7 @@ def _clause_start(text: str, start: int, pos: int) -> int:
 _OWNER_VERB_RE = re.compile(
     r"(?i)\b(?:has|have|had|(?:is|are|was|were)\s+(?:reporting|forecasting|showing|projecting)|reports?|"
     r"reported|represents?|represented|shows?|showed|records?|recorded|forecasts?|saw|sees|reflects?|"
-    r"reflected)\s+(?:(?:a|an)\s+)?$"
+    r"reflected|serves|served|covers|covered|employs|employed)\s+(?:(?:a|an)\s+)?$"
 )
 _COMPARED_RE = re.compile(
     r"(?i)\s*(?:\([^()]{1,30}\)\s*)?(on|against|over|compared\s+(?:to|with))\s+(?:the\s+)?"
@@ -568,11 +574,19 @@ _TAKES_COMPLEMENT = {
 }
 
 
+_AGED_RE = re.compile(
+    r"(?i)\s+aged\s+\d{1,3}(?:\s*(?:-|–|to)\s*\d{1,3})?(?:\s+years)?(?:\s+(?:and|or)\s+(?:over|above|older|under))?"
+)
+_TIME_UNITS = {"seconds", "minutes", "hours", "days", "weeks", "months", "years", "second", "minute", "hour"}
+
+
 def _counted(after: str) -> str:
     """What a count counts, from the words after it: '1,449 families'; one noun is completed by the
     participle or the place that says which of them: '52 homes created', '18 projects have been
     approved', '771,600 visits to Kent's Libraries'."""
     np = _WHEN_PHRASE_RE.sub("", _np_after(after))
+    if np.lower().endswith(" aged"):
+        np = np[: -len(" aged")]  # the age that follows is part of the name: see _AGED_RE
     rest = after[after.find(np) + len(np) :] if np else ""
     last = np.split()[-1].lower() if np else ""
     m = re.match(r"\s+(to|for)\s+(?:an?\s+|the\s+)?", rest)
@@ -580,9 +594,14 @@ def _counted(after: str) -> str:
         # "1,109 children subject to a child protection plan", "people eligible for the vaccine"
         what = _np_after(rest[m.end() :], limit=5)
         return f"{np} {m.group(1)} {what}" if what else np
+    age = _AGED_RE.match(rest) if np else None
+    if age:
+        return f"{np} {' '.join(age.group(0).split())}"  # "179,200 people aged 65 years or over"
     if not np or " " in np:
         return np
     m = re.match(r"\s+(?:(?:have|has|had|were|was|are|is|will)\s+(?:been\s+|be\s+)?)?([a-z]{3,}ed)\b", rest)
+    if m and last in _TIME_UNITS:
+        return np  # "6 minutes 26 seconds remained higher": a time, which no participle describes
     if m and m.group(1) not in _NOUNS_IN_VERB_FORM - {"supported", "commissioned", "assessed"}:
         return f"{np} {m.group(1)}"
     m = re.match(r"\s+(to|in|at|across|from|for|with|on|into|under)\s+", rest)
@@ -887,6 +906,15 @@ _MONTH_TAIL_RE = re.compile(
 )
 
 
+def _unless_ages(m: re.Match[str]) -> str:
+    """A year span at a label's end goes to the period column; an age band ("people aged 18-64")
+    is part of the name: its second year is not the next one."""
+    years = re.findall(r"\d{2}(?=[-/–]|$)", m.group(0).strip())
+    if len(years) == 2 and int(years[1]) != (int(years[0]) + 1) % 100:
+        return m.group(0)
+    return ""
+
+
 def _tidy(label: str) -> str:
     label = " ".join(label.split()).strip(" ,;:.-–")
     label = re.sub(r"^(?:the|a|an)\s+", "", label, flags=re.I)
@@ -894,7 +922,7 @@ def _tidy(label: str) -> str:
     label = re.sub(
         r"(?i)^(?:(?:result|combination|mixture|variety|series)\s+of\s+(?:the\s+|a\s+)?)+", "", label
     )
-    bare = _PERIOD_TAIL_RE.sub("", label).strip(" ,;:.-–")
+    bare = _PERIOD_TAIL_RE.sub(_unless_ages, label).strip(" ,;:.-–")
     bare = _MONTH_TAIL_RE.sub("", bare)
     when = _WHEN_PHRASE_RE.sub("", bare)
     bare = when if content_words(when) >= 2 else bare  # "children from end of previous Quarter"
