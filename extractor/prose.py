@@ -157,7 +157,10 @@ def period_near(text: str, pos: int) -> str | None:
     return best[1] if best else None
 
 
-_COMPARED_WITH_RE = re.compile(r"(?i)\b(?:on|over|compared\s+(?:to|with)|against|above|below)\s+(?:the\s+)?$")
+_COMPARED_WITH_RE = re.compile(
+    r"(?i)\b(?:on|over|compared\s+(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|against|above|below|than|"
+    r"vs\.?|versus)\s+(?:the\s+)?(?:(?:same\s+)?(?:quarter|period|month)\s+(?:(?:of|in|last)\s+)?)?(?:Q[1-4]\s+)?$"
+)
 
 
 def _follows_a_number(before: str) -> bool:

@@ -410,3 +410,17 @@ def test_a_label_cut_inside_a_bracket_or_negated_is_not_usable() -> None:
     assert not usable("(very high")
     assert not usable("no share")
     assert usable("Council population")
+
+
+def test_a_papers_publication_date_is_not_its_figures_period() -> None:
+    from extractor.figures.common import _period
+
+    text = "The figures for 2019, as produced in March 2020, were a mean pay gap of 10.76%."
+    assert _period(text, text.index("10.76")) == "2019"
+
+
+def test_a_year_a_rate_is_compared_with_is_not_its_period() -> None:
+    from extractor.prose import period_near
+
+    text = "Visits rose in Quarter 3 2024/25, an increase of 38% in comparison with Q3 2023/24."
+    assert period_near(text, text.index("38%")) == "2024/25"

@@ -67,8 +67,12 @@ def _money_or_count(number: ParsedNumber, text: str, rules: Rules) -> ParsedNumb
     return as_count(number, "no money near it")
 
 
+_PUBLISHED_RE = re.compile(
+    r"(?i)\b(?:produced|published|prepared|issued|released|written|announced)\s+(?:in|on)\s+(?:the\s+)?$"
+)
 _AS_AT_RE = re.compile(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of|at|by|in|on|from|since|to|for)\s+$")
-_CALENDAR_YEAR_RE = re.compile(r"(?<![\d/£,.-])((?:19|20)\d{2})(?![\d/%,-]|\.\d)")
+# a year written alone ("for 2019,"), not part of a number ("2,019,000", "2019.5") or a span
+_CALENDAR_YEAR_RE = re.compile(r"(?<![\d/£,.-])((?:19|20)\d{2})(?!\d|[/%-]|,\d|\.\d)")
 
 
 def _period(text: str, pos: int) -> str | None:
@@ -80,13 +84,21 @@ def _period(text: str, pos: int) -> str | None:
     if near:
         return period_of(near)
     s, e = sentence_span(text, pos)
+    published: list[tuple[int, int]] = []
     for d in find_dates(text[s:e]):
+        if _PUBLISHED_RE.search(text[s : s + d.start]):
+            published.append((s + d.start, s + d.end))
+            continue  # "The figures for 2019, as produced in March 2020": when written, not what for
         if _AS_AT_RE.search(text[s : s + d.start]) and d.precision == "month":
             return d.raw
         if re.search(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of|at)\s+$", text[s : s + d.start]):
             return d.raw  # "At 30 September 2024, the Council had outstanding loans of ..."
     # the number itself is never its own year: "the FTE employee figure is 1916"
-    years = [m.group(1) for m in _CALENDAR_YEAR_RE.finditer(text, s, e) if m.start(1) != pos]
+    years = [
+        m.group(1)
+        for m in _CALENDAR_YEAR_RE.finditer(text, s, e)
+        if m.start(1) != pos and not any(a <= m.start(1) < b for a, b in published)
+    ]
     if len(set(years)) == 1:
         return years[0]
     earlier = [m for m in _FY_BEFORE_RE.finditer(text, 0, s)]
