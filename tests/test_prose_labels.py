@@ -424,3 +424,20 @@ def test_a_year_a_rate_is_compared_with_is_not_its_period() -> None:
 
     text = "Visits rose in Quarter 3 2024/25, an increase of 38% in comparison with Q3 2023/24."
     assert period_near(text, text.index("38%")) == "2024/25"
+
+
+def test_a_label_that_runs_two_phrases_together_is_not_usable() -> None:
+    from extractor.figures.prose_finish import usable
+
+    assert not usable("Social Care Grant the remaining")
+    assert not usable("two tier areas the reward")
+    assert not usable("between 2023-24 and 2024-25 above the baseline")
+    assert usable("share of the total")
+    assert usable("people with a single LTC")
+
+
+def test_a_subject_with_its_own_relative_clause_names_nothing() -> None:
+    text = "Those councils where the notional 1% is more than the amount receive no share of the £75m."
+    number = next(n for n in find_numbers(text) if n.raw == "£75m")
+    labels = {r.label for r in read_labels(text, number, sentence_span(text, number.start), None)}
+    assert not any(label.startswith("councils where") for label in labels)

@@ -157,7 +157,16 @@ _CLAUSE_OPENERS = {
     "currently", "similarly", "however", "also", "therefore", "thus", "again", "and", "or",
     "but", "so", "then", "now", "there", "it", "they", "we", "he", "she", "this", "these", "those",
     "which", "who", "that", "where", "including", "excluding", "meaning", "moreover", "additionally",
-    "furthermore", "besides", "likewise", "finally", "firstly", "secondly",
+    "furthermore", "besides", "likewise", "finally", "firstly", "secondly", "between", "during",
+    "at", "in", "on", "for", "of", "over", "after", "before", "since", "until", "within",
+}  # fmt: skip
+# "Social Care Grant the remaining", "two tier areas the reward": a determiner straight after a noun
+# or a number starts a second phrase; the label runs two phrases together
+_JUXTAPOSED_RE = re.compile(r"(?i)(?<=[A-Za-z0-9’'/)])\s+(?:the|a|an)\s+\w")
+_AFTER_WHICH_A_DETERMINER_FITS = {
+    "of", "in", "for", "on", "to", "at", "from", "with", "by", "into", "under", "across", "within",
+    "and", "or", "is", "was", "are", "were", "be", "been", "has", "have", "had", "per", "than", "as",
+    "over", "against", "towards", "via", "through", "during", "after", "before", "about", "around",
 }  # fmt: skip
 _CLAUSE_CLOSERS = {
     "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "of", "in", "for", "on",
@@ -181,6 +190,10 @@ def usable(label: str) -> bool:
         return False
     if re.search(r"[£$]\s?\d|\d\s?%|\d[kmb]n?\b", label):
         return False  # another number inside the phrase: a clause, not a name
+    for m in _JUXTAPOSED_RE.finditer(label):
+        before = label[: m.start()].split()[-1].lower().strip(",.'’")
+        if before not in _AFTER_WHICH_A_DETERMINER_FITS and not is_listed_verb(before):
+            return False
     if label.count("(") != label.count(")"):
         return False  # "(very high", "trees (of": cut inside a bracket
     if words[0].lower() in {"no", "none", "nil"}:

@@ -869,6 +869,8 @@ def _subject(before: str) -> str:
         ):
             taken.append(w)  # "the percentages awarded for each rating were": a reduced relative
             continue
+        if taken and w.lower() in {"where", "which", "who", "whose", "whom"}:
+            return ""  # "councils where the notional 1% ...": the subject's own clause, not its verb's
         if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
             if w == "," and taken and taken[0].lower() in _OPENERS:
                 return ""  # "For future planning, all 2 services ...": an opening phrase, not the subject
