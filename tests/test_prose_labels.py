@@ -254,6 +254,7 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "people of state pension age for every 1,000 working-age",
         "People living in IMD 1 are at higher risk",
         "services in the short or longer term (above 1 week)",
+        "Letter of representation (ISA 260)",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -441,3 +442,14 @@ def test_a_subject_with_its_own_relative_clause_names_nothing() -> None:
     number = next(n for n in find_numbers(text) if n.raw == "£75m")
     labels = {r.label for r in read_labels(text, number, sentence_span(text, number.start), None)}
     assert not any(label.startswith("councils where") for label in labels)
+
+
+def test_an_agendas_running_times_are_not_figures(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Agenda\n\n9.45\n\nChief Executive's Report\n\n10.00\n\nQuality and Safety\n\n"
+        "The service saw 1,250 referrals to the falls service.\n",
+    )
+    assert [f.raw for f in doc.figures] == ["1,250"]

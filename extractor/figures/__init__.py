@@ -13,6 +13,7 @@ from ..models import Block, BlockKind, Figure, Table
 from .context import FigureContext
 from .prose_figures import (
     _form_key,
+    _is_clock_time,
     _is_item_number,
     _keyed,
     _prose_figures,
@@ -40,7 +41,7 @@ def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext
                 done_tables.add(block.table_id)
                 figures.extend(_table_figures(tables_by_id[block.table_id], ctx, len(figures)))
             continue
-        if _is_item_number(blocks, index):
+        if _is_item_number(blocks, index) or _is_clock_time(blocks, index):
             continue
         if block.section_id != section_id or is_title(block, ctx.label_words):
             section_id = block.section_id

@@ -121,6 +121,18 @@ def _keyed(found: list[Figure], key: _FormKey) -> list[Figure]:
 _LONE_NUMBER_RE = re.compile(r"^\s*\(?(\d{1,2})(?:\.\d{1,2}){0,3}[.)]?\s*$")
 
 
+# "9.45", "11.05" on lines of their own beside agenda items: the time each item starts
+_CLOCK_TIME_RE = re.compile(r"^\s*(?:[01]?\d|2[0-3])[.:][0-5][05]\s*$")
+
+
+def _is_clock_time(blocks: list[Block], index: int) -> bool:
+    """A lone time of day among others (an agenda's running order), not a quantity."""
+    if not _CLOCK_TIME_RE.match(blocks[index].text):
+        return False
+    near = blocks[max(0, index - 10) : index] + blocks[index + 1 : index + 11]
+    return any(_CLOCK_TIME_RE.match(b.text) for b in near)
+
+
 def _is_item_number(blocks: list[Block], index: int) -> bool:
     """'4.' on a line of its own, or '2.2' then the measure it numbers ('Reduce the average length
     of days delay ...') among '2.1', '2.3' ...: a list's numbering, not a quantity. A lone decimal
