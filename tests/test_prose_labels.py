@@ -453,3 +453,10 @@ def test_an_agendas_running_times_are_not_figures(tmp_path) -> None:
         "The service saw 1,250 referrals to the falls service.\n",
     )
     assert [f.raw for f in doc.figures] == ["1,250"]
+
+
+def test_a_subject_keeps_the_span_that_says_which_people() -> None:
+    text = "The total number of people waiting more than 52 weeks fell to 1,076 from 1,382."
+    number = next(n for n in find_numbers(text) if n.raw == "1,382")
+    labels = [r.label for r in read_labels(text, number, sentence_span(text, number.start), None)]
+    assert labels[0] == "total number of people waiting more than 52 weeks"

@@ -585,6 +585,8 @@ def _counted(after: str) -> str:
     participle or the place that says which of them: '52 homes created', '18 projects have been
     approved', '771,600 visits to Kent's Libraries'."""
     np = _WHEN_PHRASE_RE.sub("", _np_after(after))
+    if _TIME_WORD_RE.match(np):
+        return ""  # "falling to 3,828 at the end of July": when, not what is counted
     if np.lower().endswith(" aged"):
         np = np[: -len(" aged")]  # the age that follows is part of the name: see _AGED_RE
     rest = after[after.find(np) + len(np) :] if np else ""
@@ -846,6 +848,10 @@ _OPENERS = {
 _CHANGE_WORD_RE = re.compile(r"(?i)(?:increas|decreas|reduc|rais|drop|declin|improv|deteriorat|chang|mov)")
 
 
+# participles that say which people or things a count is of ("patients waiting", "children living")
+_WAITING_WORDS = {"waiting", "living", "receiving", "using", "attending", "awaiting", "accessing"}
+
+
 def _subject(before: str) -> str:
     """The sentence's subject: its words up to the first verb, when they are few."""
     words = _words(before)
@@ -869,6 +875,23 @@ def _subject(before: str) -> str:
         ):
             taken.append(w)  # "the percentages awarded for each rating were": a reduced relative
             continue
+        if (
+            taken
+            and w.lower().endswith("ing")
+            and w.lower() in _WAITING_WORDS
+            and _reduced_relative(words[i - 1])
+        ):
+            taken.append(w)  # "people waiting more than 52 weeks": which of them
+            continue
+        if (
+            taken
+            and _is_number(w)
+            and i + 1 < len(words)
+            and words[i + 1].lower() in _TIME_UNITS
+            and taken[-1].lower() in {"than", "over", "under", "within", "for"}
+        ):
+            taken.append(w)  # "waiting more than 52 weeks": a span that says which, not the number
+            continue
         if taken and w.lower() in {"where", "which", "who", "whose", "whom"}:
             return ""  # "councils where the notional 1% ...": the subject's own clause, not its verb's
         if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
@@ -884,7 +907,7 @@ def _subject(before: str) -> str:
         taken.pop(0)
     while taken and _is_adverb(taken[-1]):
         taken.pop()  # "Interest rates very slightly increased": how the verb happened, not what
-    if not 1 <= len(taken) <= 8 or taken[0].lower() in _CONJUNCTIONS:
+    if not 1 <= len(taken) <= 10 or taken[0].lower() in _CONJUNCTIONS:
         return ""
     return " ".join(taken)
 
