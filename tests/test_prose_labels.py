@@ -255,6 +255,10 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "People living in IMD 1 are at higher risk",
         "services in the short or longer term (above 1 week)",
         "Letter of representation (ISA 260)",
+        "the Trust is in segment 4 of the National Oversight Framework",
+        "people still at home 91 days after discharge",
+        "Workforce report (3 x per year)",
+        "escalated from OPEL 2 to OPEL 3",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -460,3 +464,27 @@ def test_a_subject_keeps_the_span_that_says_which_people() -> None:
     number = next(n for n in find_numbers(text) if n.raw == "1,382")
     labels = [r.label for r in read_labels(text, number, sentence_span(text, number.start), None)]
     assert labels[0] == "total number of people waiting more than 52 weeks"
+
+
+def test_one_to_one_care_is_not_a_ratio() -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in("862 shifts of 1:1 enhanced care", RULES)] == ["862"]
+
+
+def test_a_change_in_apposition_is_the_change_in_the_number_before_it() -> None:
+    text = "There were 1,109 children subject to a plan, an increase of 14 children from last Quarter."
+    numbers = find_numbers(text)
+    first = next(n for n in numbers if n.raw == "1,109")
+    second = next(n for n in numbers if n.raw == "14")
+    span = sentence_span(text, first.start)
+    said = read_labels(text, first, span, None)[0].label
+    assert said == "children subject to plan"
+    assert read_labels(text, second, span, (first, said))[0].label == "increase in children subject to plan"
+
+
+def test_a_noun_that_is_also_a_verb_ends_a_subject_before_its_verb() -> None:
+    text = "The number of people with low dependency needs will increase by 16,700 by 2035."
+    number = next(n for n in find_numbers(text) if n.raw == "16,700")
+    label = read_labels(text, number, sentence_span(text, number.start), None)[0].label
+    assert label == "increase in number of people with low dependency needs"

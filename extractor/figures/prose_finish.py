@@ -194,7 +194,7 @@ def usable(label: str) -> bool:
         before = label[: m.start()].split()[-1].lower().strip(",.'’")
         if before not in _AFTER_WHICH_A_DETERMINER_FITS and not is_listed_verb(before):
             return False
-    if label.count("(") != label.count(")"):
+    if label.count("(") != label.count(")") or label.count("[") != label.count("]"):
         return False  # "(very high", "trees (of": cut inside a bracket
     if words[0].lower() in {"no", "none", "nil"}:
         return False  # "receive no share of the £75m": what the number is not

@@ -243,7 +243,12 @@ def read_labels(
         add(previous[1], "prose.range", 0.75)
     m = _CHANGE_RE.search(before)
     if m:
-        np = _np_before(_AUX_TAIL_RE.sub("", before[: m.start()]))
+        # the phrase ends where its verb begins, so its last word is a noun ("care needs will rise")
+        stem = _AUX_TAIL_RE.sub("", before[: m.start()])
+        np = _np_before(stem, head_noun=True)
+        whole = _subject(stem[_clause_start(stem, 0, len(stem)) :] + " is")
+        if np and whole.endswith(np) and content_words(whole) <= 8:
+            np = whole  # "the number of people with low dependency needs will increase": all of it
         if np:
             add(f"{_CHANGE_NOUN[m.group('verb')[0].lower()]} in {np}", "prose.change", 0.7)
     m = _CHANGE_OBJECT_RE.search(before)
@@ -273,6 +278,18 @@ def read_labels(
                 against = _np_after(after[base.end() :], limit=5)
                 if against and not _TIME_WORD_RE.match(against):
                     owned = f"{owned} {base.group(1).lower()} {against}"
+            if (
+                previous is not None
+                and previous[1]
+                and np.split()[-1].lower() in _CHANGE_HEADS
+                and len(np.split()) <= 2
+                and re.search(r",\s*(?:an?|the)\s+(?:[\w-]+\s+)?$", head[: head.rfind(np.split()[0])])
+            ):
+                # "1,109 children subject to a plan, an increase of 14 children": the change is in what
+                # the sentence's number before it measured
+                said = previous[1]
+                changed = said if said.split()[0].lower() in _CHANGE_HEADS else f"{np} in {said}"
+                add(changed, "prose.change", 0.84)
             counted = _counted(after) if number.unit not in (GBP, PERCENT) else ""
             if np.split()[-1].lower() in _CHANGE_HEADS and counted and not _TIME_WORD_RE.match(counted):
                 # "a net decrease of 19.81 FTE jobs", "an increase of 14 children": the change is in them
@@ -692,7 +709,7 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
         if low == "to" and taken and i > 0 and words[i - 1].lower().endswith("ed"):
             taken[:0] = [words[i - 1], w]  # "required to deliver savings": what the sum is for
             break
-        if not taken and head_noun and low in _NOUN_OR_VERB and i > 0 and not is_verb(words[i - 1]):
+        if not taken and head_noun and low in _NOUN_OR_VERB and (i == 0 or not is_verb(words[i - 1])):
             taken.insert(0, w)  # "a total income return of £54.1m": before "of" the word is a noun
             i -= 1
             continue
@@ -714,7 +731,7 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
         if (
             taken
             and low.endswith(("ing", "ed"))
-            and low not in _VERBS
+            and (low not in _VERBS or i > 0 and words[i - 1].lower() in _DETERMINERS)
             and len(taken) <= 2
             and i > 0
             and words[i - 1].lower() in _PREPOSITIONS | _DETERMINERS
@@ -891,6 +908,17 @@ def _subject(before: str) -> str:
             and taken[-1].lower() in {"than", "over", "under", "within", "for"}
         ):
             taken.append(w)  # "waiting more than 52 weeks": a span that says which, not the number
+            continue
+        if (
+            taken
+            and w.lower() in _NOUN_OR_VERB
+            and i + 1 < len(words)
+            and (
+                words[i + 1].lower() in _AUXILIARIES | {"can", "may", "could", "should", "must"}
+                or is_verb(words[i + 1])
+            )
+        ):
+            taken.append(w)  # "people with low dependency needs will increase": the verb comes after it
             continue
         if taken and w.lower() in {"where", "which", "who", "whose", "whom"}:
             return ""  # "councils where the notional 1% ...": the subject's own clause, not its verb's
