@@ -151,7 +151,7 @@ def period_near(text: str, pos: int) -> str | None:
         elif m.end() <= pos and _follows_a_number(text[s : m.start()]):
             distance += 500  # "11.25 per week in 2016/17 to 11 ...": that year is the 11.25's
         if m.start() >= own_end and _COMPARED_WITH_RE.search(text, s, m.start()):
-            distance += 1500  # "an increase of £15.4m on 2021-22": the year compared with, not the sum's
+            continue  # "an increase of £15.4m on 2021-22": the year compared with, not the sum's
         if best is None or distance < best[0]:
             best = (distance, m.group(0))
     return best[1] if best else None
@@ -159,7 +159,8 @@ def period_near(text: str, pos: int) -> str | None:
 
 _COMPARED_WITH_RE = re.compile(
     r"(?i)\b(?:on|over|compared\s+(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|against|above|below|than|"
-    r"vs\.?|versus)\s+(?:the\s+)?(?:(?:same\s+)?(?:quarter|period|month)\s+(?:(?:of|in|last)\s+)?)?(?:Q[1-4]\s+)?$"
+    r"vs\.?|versus|from(?=\s+the\s+same\b))\s+(?:the\s+)?(?:(?:same\s+)?(?:quarter|period|month)\s+"
+    r"(?:[1-4],?\s+)?(?:(?:of|in|last)\s+)?)?(?:Q[1-4],?\s+)?$"
 )
 
 

@@ -488,3 +488,21 @@ def test_a_noun_that_is_also_a_verb_ends_a_subject_before_its_verb() -> None:
     number = next(n for n in find_numbers(text) if n.raw == "16,700")
     label = read_labels(text, number, sentence_span(text, number.start), None)[0].label
     assert label == "increase in number of people with low dependency needs"
+
+
+def test_the_current_state_takes_no_year_from_an_earlier_sentence() -> None:
+    from extractor.figures.common import _period
+
+    text = "In 2023/24 the service was reviewed. The current service includes 14 hours of activity a week."
+    assert _period(text, text.index("14 hours")) is None
+    text = "The 2021-22 settlement included £300m. The Council received £4.7m."
+    assert _period(text, text.index("£4.7m")) == "2021/22"
+
+
+def test_a_year_compared_against_is_not_a_changes_period() -> None:
+    from extractor.prose import period_near
+
+    text = "Appointments have increased by 4% against Quarter 3, 2023/24, with 4,222 registered."
+    assert period_near(text, text.index("4%")) is None
+    text = "The number of ceremonies has risen by 6% from the same period in 2023/24."
+    assert period_near(text, text.index("6%")) is None

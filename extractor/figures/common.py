@@ -104,8 +104,14 @@ def _period(text: str, pos: int) -> str | None:
     ]
     if len(set(years)) == 1:
         return years[0]
+    if _PRESENT_RE.search(text, s, e) and not _PAST_RE.search(text, s, e):
+        return None  # "the current service includes 14 hours ...": now, not the year named before
     earlier = [m for m in _FY_BEFORE_RE.finditer(text, 0, s)]
     return period_of(earlier[-1].group(0)) if earlier else None
+
+
+_PRESENT_RE = re.compile(r"(?i)\b(?:current|currently|now|at\s+present|presently|today)\b")
+_PAST_RE = re.compile(r"(?i)\b(?:was|were|had|did)\b")
 
 
 _FY_BEFORE_RE = re.compile(FY_PATTERN)
