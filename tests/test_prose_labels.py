@@ -506,3 +506,48 @@ def test_a_year_compared_against_is_not_a_changes_period() -> None:
     assert period_near(text, text.index("4%")) is None
     text = "The number of ceremonies has risen by 6% from the same period in 2023/24."
     assert period_near(text, text.index("6%")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "label"),
+    [
+        (
+            "At the end of Quarter 3, the number of new homes funded is 288 across eight districts.",
+            "288",
+            "number of new homes funded",
+        ),
+        (
+            "The budget includes £61.5m of net savings and income proposals.",
+            "£61.5m",
+            "net savings and income proposals",
+        ),
+        (
+            "The total schools block (before deductions) has increased by £108.5m this year.",
+            "£108.5m",
+            "increase in total schools block before deductions",
+        ),
+        (
+            "The net changes to share of business rates growth (+£42.7k) were small.",
+            "+£42.7k",
+            "net changes to share of business rates growth",
+        ),
+    ],
+)
+def test_more_phrases_a_number_is_labelled_by(text: str, raw: str, label: str) -> None:
+    assert _label(text, raw) == label
+
+
+def test_a_speaker_is_not_what_a_number_measures() -> None:
+    text = "The Executive Director of Nursing noted that compliance was 95% this month."
+    number = next(n for n in find_numbers(text) if n.raw == "95%")
+    labels = {r.label for r in read_labels(text, number, sentence_span(text, number.start), None)}
+    assert "Executive Director of Nursing" not in labels
+
+
+def test_the_level_a_change_reached_is_the_thing_not_the_change() -> None:
+    text = "The schools block has increased by £108.5m to £1.4bn."
+    numbers = find_numbers(text)
+    span = sentence_span(text, numbers[0].start)
+    first = read_labels(text, numbers[0], span, None)[0].label
+    assert first == "increase in schools block"
+    assert read_labels(text, numbers[1], span, (numbers[0], first))[0].label == "schools block"

@@ -239,16 +239,21 @@ def read_labels(
             and re.fullmatch(r"(?i)\s+(?:at|in|on|by|as\s+at)\s+[^£$\d%;:()]{0,40}?\s+to\s*", between)
         )
     ):
-        # "ranged between £443.1m and £622.9m", "5.08% - 5.25%": the second end of the same measure
-        add(previous[1], "prose.range", 0.75)
+        # "ranged between £443.1m and £622.9m", "5.08% - 5.25%": the second end of the same measure;
+        # "increased by £108.5m to £1.4bn": the level the change reached
+        level = re.match(r"(?i)(?:increase|decrease|rise|fall|reduction|cut|drop)\s+in\s+(.+)", previous[1])
+        to = re.fullmatch(r"(?i)\s*to\s*", between)
+        add(level.group(1) if level and to else previous[1], "prose.range", 0.75)
     m = _CHANGE_RE.search(before)
     if m:
         # the phrase ends where its verb begins, so its last word is a noun ("care needs will rise")
         stem = _AUX_TAIL_RE.sub("", before[: m.start()])
         np = _np_before(stem, head_noun=True)
         whole = _subject(stem[_clause_start(stem, 0, len(stem)) :] + " is")
-        if np and whole.endswith(np) and content_words(whole) <= 8:
-            np = whole  # "the number of people with low dependency needs will increase": all of it
+        if whole and (not np or whole.endswith(np)) and content_words(whole) <= 8:
+            # "the number of people with low dependency needs will increase": all of it; "The total
+            # schools block (before deductions) has increased by": the subject before the aside
+            np = whole
         if np:
             add(f"{_CHANGE_NOUN[m.group('verb')[0].lower()]} in {np}", "prose.change", 0.7)
     m = _CHANGE_OBJECT_RE.search(before)
@@ -360,6 +365,10 @@ def read_labels(
         group = _group_said(after[m.end() :])
         if group:
             add(group, "prose.amount-of", 0.6)
+        else:
+            np = _np_after(after[m.end() :], limit=6)  # "£61.5m of net savings and income proposals"
+            if content_words(np) >= 2:
+                add(np, "prose.amount-of", 0.55)
     if (
         m
         and number.unit == PERCENT
@@ -601,6 +610,8 @@ def _counted(after: str) -> str:
     """What a count counts, from the words after it: '1,449 families'; one noun is completed by the
     participle or the place that says which of them: '52 homes created', '18 projects have been
     approved', '771,600 visits to Kent's Libraries'."""
+    if re.match(r"(?i)\s*(?:across|in|at|of|for|from|to|by|on|over|under|with|within)\b", after):
+        return ""  # "288 across eight Kent districts": no noun says what was counted
     np = _WHEN_PHRASE_RE.sub("", _np_after(after))
     if _TIME_WORD_RE.match(np):
         return ""  # "falling to 3,828 at the end of July": when, not what is counted
@@ -706,6 +717,24 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
             taken.insert(0, w)  # "Adult Social Care and Health": one name
             i -= 1
             continue
+        if low == "to" and taken and i > 0 and words[i - 1].lower() in _CHANGE_TO_WORDS:
+            taken.insert(0, w)  # "the net changes to share of retained business rates growth"
+            i -= 1
+            continue
+        if (
+            low == "and"
+            and taken
+            and i > 0
+            and len(taken) <= 3
+            and re.fullmatch(r"[a-z][a-z-]+", words[i - 1])
+            and words[i - 1] not in _DETERMINERS | _PREPOSITIONS | _CONJUNCTIONS
+            and not is_verb(words[i - 1])
+            and words[i - 1] not in _VERBS
+            and not is_verb(taken[0])
+        ):
+            taken.insert(0, w)  # "net savings and income proposals": two nouns sharing a head
+            i -= 1
+            continue
         if low == "to" and taken and i > 0 and words[i - 1].lower().endswith("ed"):
             taken[:0] = [words[i - 1], w]  # "required to deliver savings": what the sum is for
             break
@@ -715,6 +744,17 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
             continue
         if _in_name(words, i):
             taken.insert(0, w)  # "Non Attributable Costs": a word of a name, not the verb "costs"
+            i -= 1
+            continue
+        if (
+            not taken
+            and low.endswith("ed")
+            and i > 0
+            and _names_things(words[i - 1])
+            and not _CHANGE_WORD_RE.match(w)
+            and low not in _VERBS
+        ):
+            taken.insert(0, w)  # "the number of new homes funded is 288": which homes
             i -= 1
             continue
         if low.endswith("ed") and is_verb(w):
@@ -865,6 +905,22 @@ _OPENERS = {
 _CHANGE_WORD_RE = re.compile(r"(?i)(?:increas|decreas|reduc|rais|drop|declin|improv|deteriorat|chang|mov)")
 
 
+# verbs by which minutes report who said what
+_CHANGE_TO_WORDS = {
+    "changes",
+    "change",
+    "cuts",
+    "cut",
+    "adjustments",
+    "adjustment",
+    "additions",
+    "amendments",
+}
+_SPEECH_VERBS = {
+    "noted", "notes", "said", "says", "highlighted", "highlights", "explained", "explains", "advised",
+    "informed", "stated", "states", "confirmed", "reported", "reports", "asked", "commented",
+    "welcomed", "thanked", "outlined", "presented", "assured", "queried", "added",
+}  # fmt: skip
 # participles that say which people or things a count is of ("patients waiting", "children living")
 _WAITING_WORDS = {"waiting", "living", "receiving", "using", "attending", "awaiting", "accessing"}
 
@@ -922,8 +978,10 @@ def _subject(before: str) -> str:
             continue
         if taken and w.lower() in {"where", "which", "who", "whose", "whom"}:
             return ""  # "councils where the notional 1% ...": the subject's own clause, not its verb's
+        if taken and w.lower() in _SPEECH_VERBS:
+            return ""  # "The Executive Director of Nursing noted that ...": who spoke, not what was measured
         if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
-            if w == "," and taken and taken[0].lower() in _OPENERS:
+            if (w == "," or _is_number(w)) and taken and taken[0].lower() in _OPENERS:
                 return ""  # "For future planning, all 2 services ...": an opening phrase, not the subject
             break
         taken.append(w)
