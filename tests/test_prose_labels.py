@@ -551,3 +551,12 @@ def test_the_level_a_change_reached_is_the_thing_not_the_change() -> None:
     first = read_labels(text, numbers[0], span, None)[0].label
     assert first == "increase in schools block"
     assert read_labels(text, numbers[1], span, (numbers[0], first))[0].label == "schools block"
+
+
+def test_a_starting_level_is_the_subjects_not_the_verbs() -> None:
+    text = (
+        "Overall the number of people aged 65+ is expected to grow from 205,800 in 2022 to 267,200 in 2035."
+    )
+    number = next(n for n in find_numbers(text) if n.raw == "205,800")
+    label = read_labels(text, number, sentence_span(text, number.start), None)[0].label
+    assert label == "number of people aged 65"

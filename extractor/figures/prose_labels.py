@@ -270,6 +270,8 @@ def read_labels(
         head = _HEDGE_TAIL_RE.sub("", re.sub(r"(?i)\s+(?:up|down)\s*$", "", head))
         head = _WHEN_TAIL_RE.sub("", head)
         np = _np_before(head, head_noun=bool(re.match(r"(?i)(?:of|at)\b", m.group(0).strip())))
+        if m.group(0).strip().lower().startswith("from") and _CHANGED_FROM_RE.search(head):
+            np = ""  # "is projected to increase from 205,800": the subject's starting level, not the verb
         if not np and m.group(0).strip().lower().startswith("to"):
             # "the total NUE investment ... has increased to £107.6m": the new level of the phrase
             np = _np_before(_AUX_TAIL_RE.sub("", _MOVE_TAIL_RE.sub("", head)))
@@ -906,6 +908,19 @@ _CHANGE_WORD_RE = re.compile(r"(?i)(?:increas|decreas|reduc|rais|drop|declin|imp
 
 
 # verbs by which minutes report who said what
+_CHANGED_FROM_RE = re.compile(
+    r"(?i)\b(?:increas|decreas|ris|rose|grow|grew|fall|fell|reduc|drop|declin|chang|mov|go|went)\w*\s*$"
+)
+_SENTENCE_ADVERBS = {
+    "overall",
+    "additionally",
+    "however",
+    "currently",
+    "further",
+    "furthermore",
+    "also",
+    "again",
+}
 _CHANGE_TO_WORDS = {
     "changes",
     "change",
@@ -978,10 +993,18 @@ def _subject(before: str) -> str:
             continue
         if taken and w.lower() in {"where", "which", "who", "whose", "whom"}:
             return ""  # "councils where the notional 1% ...": the subject's own clause, not its verb's
+        if taken and _is_number(w) and taken[-1].lower() == "aged":
+            taken.append(w)  # "the number of people aged 65+": the age band names which people
+            continue
         if taken and w.lower() in _SPEECH_VERBS:
             return ""  # "The Executive Director of Nursing noted that ...": who spoke, not what was measured
         if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
-            if (w == "," or _is_number(w)) and taken and taken[0].lower() in _OPENERS:
+            if taken and (
+                w == ","
+                and taken[0].lower() in _OPENERS
+                or _is_number(w)
+                and taken[0].lower() in _PREPOSITIONS | {"at", "by"}
+            ):
                 return ""  # "For future planning, all 2 services ...": an opening phrase, not the subject
             break
         taken.append(w)
@@ -989,8 +1012,8 @@ def _subject(before: str) -> str:
         return ""
     if any(w.lower() == "there" for w in taken):
         return ""  # "In the UK overall there are ...": no subject names the number
-    while taken and taken[0].lower() in _DETERMINERS | _PREPOSITIONS:
-        taken.pop(0)
+    while taken and (taken[0].lower() in _DETERMINERS | _PREPOSITIONS | _SENTENCE_ADVERBS):
+        taken.pop(0)  # "Overall the number of people ...": the subject starts after the adverb
     while taken and _is_adverb(taken[-1]):
         taken.pop()  # "Interest rates very slightly increased": how the verb happened, not what
     if not 1 <= len(taken) <= 10 or taken[0].lower() in _CONJUNCTIONS:
