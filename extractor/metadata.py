@@ -72,6 +72,9 @@ def extract_metadata(
     if area is None:
         area = _area_from_addresses(text_all, gazetteer)
         found_by["area"] = "metadata.address-domain"
+    if area is None:
+        area = _commissioner_footprint(title, gazetteer)
+        found_by["area"] = "metadata.commissioner-footprint"
     orgs = Counter(m.org.name for matches in named for m in matches if m.org.kind not in ("hwb_area",))
     authors = form.authors or _authors(blocks, gazetteer)
     found_by["authors"] = "metadata.cover-from" if form.authors else "metadata.report-by"
@@ -305,6 +308,24 @@ def _paper_ref(opening: list[Block]) -> str | None:
 
 # a council's or trust's own web or mail domain names it: "john.betts@kent.gov.uk", "www.trafford.gov.uk"
 _DOMAIN_RE = re.compile(r"(?i)(?:@|www\.)([a-z][a-z-]+)\.(?:gov|nhs)\.uk\b")
+
+
+# "NHS North Central London CCG", "NHS Sussex Integrated Care Board": the body's name less its kind
+_COMMISSIONER_KIND_RE = re.compile(
+    r"(?i)^(?:nhs\s+)?(.+?)\s+(?:ccg|icb|clinical\s+commissioning\s+group|integrated\s+care\s+board)$"
+)
+
+
+def _commissioner_footprint(title: str | None, gazetteer: Gazetteer) -> str | None:
+    """The footprint of the CCG or ICB a paper's title names, when the gazetteer gives that body no
+    single council area ("NHS North Central London CCG Payments over £30,000" -> "North Central
+    London"): a commissioner that spans several councils is the area its papers are about."""
+    for match in gazetteer.find(title or ""):
+        if match.org.kind in ("ccg", "icb") and not match.org.area:
+            m = _COMMISSIONER_KIND_RE.match(match.org.name)
+            if m:
+                return m.group(1)
+    return None
 
 
 def _area_from_addresses(text: str, gazetteer: Gazetteer) -> str | None:

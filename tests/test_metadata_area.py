@@ -37,3 +37,11 @@ def test_tables_that_name_one_area_and_the_text_none_give_it() -> None:
 def test_tables_that_name_several_areas_give_none() -> None:
     table = "Payee\tAmount\nLondon Borough of Camden\t10\nEnfield\t5\nIslington\t6"
     assert _area(None, [GAZETTEER.find(table)], GAZETTEER, 0.75) is None
+
+
+def test_a_commissioner_over_several_councils_is_its_own_footprint() -> None:
+    from extractor.metadata import _commissioner_footprint
+
+    title = "NHS North Central London CCG Payments over £30,000 Apr 2020"
+    assert _commissioner_footprint(title, GAZETTEER) == "North Central London"
+    assert _commissioner_footprint("Kent County Council Quarterly Performance Report", GAZETTEER) is None
