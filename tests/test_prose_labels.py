@@ -255,6 +255,7 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "People living in IMD 1 are at higher risk",
         "services in the short or longer term (above 1 week)",
         "Letter of representation (ISA 260)",
+        "places in post 16 provision",
         "the Trust is in segment 4 of the National Oversight Framework",
         "people still at home 91 days after discharge",
         "Workforce report (3 x per year)",
@@ -560,3 +561,9 @@ def test_a_starting_level_is_the_subjects_not_the_verbs() -> None:
     number = next(n for n in find_numbers(text) if n.raw == "205,800")
     label = read_labels(text, number, sentence_span(text, number.start), None)[0].label
     assert label == "number of people aged 65"
+
+
+def test_a_footnote_marker_is_not_a_figure() -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in("23% of the resident population [1] in 2022", RULES)] == ["23%"]

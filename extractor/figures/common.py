@@ -31,6 +31,7 @@ _LIST_MARKER_RE = re.compile(
 _ENTRY_ID_RE = re.compile(r"(?<![\d.,£$])\b\d{3,5}(?=:\s+[A-Z][a-z])")
 # "likely (4) ... 3 x 4 = 12": a risk score's factors; the score is the figure
 _SCORE_FACTORS_RE = re.compile(r"\b\d{1,2}\s*[x×]\s*\d{1,2}(?=\s*=\s*\d)")
+_FOOTNOTE_RE = re.compile(r"\[\d{1,2}\]")
 _ONE_TO_ONE_RE = re.compile(r"(?<![\d.:])\b1:1\b(?![\d.:])")
 _CONTENTS_PAGE_RE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\b")
 
@@ -46,6 +47,8 @@ def _numbers_in(text: str, rules: Rules) -> list[ParsedNumber]:
     taken += [m.span() for m in _SCORE_FACTORS_RE.finditer(text)]
     # "1:1 enhanced care", "1:1 support": one-to-one, a kind of care, not a ratio measured
     taken += [m.span() for m in _ONE_TO_ONE_RE.finditer(text)]
+    # "... of the resident population [1]": a footnote's marker
+    taken += [m.span() for m in _FOOTNOTE_RE.finditer(text)]
     found = find_numbers(
         text, exclude=taken, reference_words=rules.reference_words, trailing_patterns=rules.trailing_patterns
     )
