@@ -88,9 +88,10 @@ class DateRoleRule(PhraseRule):
 class ReferenceRule(PhraseRule):
     """Words after which a number is an identifier ("Appendix 4"), not a quantity; with
     ``position: "after"``, words or a regex that, right after a number, make it part of a name
-    ("a 7 day service", "7 days a week")."""
+    ("a 7 day service", "7 days a week"); with ``position: "span"``, a regex whose whole match
+    holds no quantity wherever it stands ("[1]", "3 x 4 = 12", a contents line's page number)."""
 
-    position: Literal["before", "after"] = "before"
+    position: Literal["before", "after", "span"] = "before"
 
 
 class SectionRule(PhraseRule):
@@ -266,6 +267,11 @@ class Rules(BaseModel):
             if rule.regex:
                 out.append(rule.regex)
         return tuple(out)
+
+    @cached_property
+    def span_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """Regexes whose matches hold no quantity (``position: span``), compiled once."""
+        return tuple(re.compile(r.regex) for r in self.references if r.position == "span" and r.regex)
 
     @cached_property
     def compiled(self) -> dict[str, list[tuple[Rule, re.Pattern[str]]]]:

@@ -28,27 +28,12 @@ _LIST_MARKER_RE = re.compile(
 )
 
 
-_ENTRY_ID_RE = re.compile(r"(?<![\d.,£$])\b\d{3,5}(?=:\s+[A-Z][a-z])")
-# "likely (4) ... 3 x 4 = 12": a risk score's factors; the score is the figure
-_SCORE_FACTORS_RE = re.compile(r"\b\d{1,2}\s*[x×]\s*\d{1,2}(?=\s*=\s*\d)")
-_FOOTNOTE_RE = re.compile(r"\[\d{1,2}\]")
-_ONE_TO_ONE_RE = re.compile(r"(?<![\d.:])\b1:1\b(?![\d.:])")
-_CONTENTS_PAGE_RE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\b")
-
-
 def _numbers_in(text: str, rules: Rules) -> list[ParsedNumber]:
     taken = [(d.start, d.end) for d in find_dates(text, default_year=2000)]
     # "1) Discharge planning ...", "2. Develop ...": item markers inside a cell, not quantities
     taken += [m.span() for m in _LIST_MARKER_RE.finditer(text)]
-    # "4.2 Sickness and Absence Management ........ 12": a contents line's page number
-    taken += [m.span() for m in _CONTENTS_PAGE_RE.finditer(text)]
-    # "1179: Impact/Management of ...": a register entry's number, not a quantity
-    taken += [m.span() for m in _ENTRY_ID_RE.finditer(text)]
-    taken += [m.span() for m in _SCORE_FACTORS_RE.finditer(text)]
-    # "1:1 enhanced care", "1:1 support": one-to-one, a kind of care, not a ratio measured
-    taken += [m.span() for m in _ONE_TO_ONE_RE.finditer(text)]
-    # "... of the resident population [1]": a footnote's marker
-    taken += [m.span() for m in _FOOTNOTE_RE.finditer(text)]
+    # a footnote's marker, a contents line's page number ... (``position: span`` in references.jsonl)
+    taken += [m.span() for pattern in rules.span_patterns for m in pattern.finditer(text)]
     found = find_numbers(
         text, exclude=taken, reference_words=rules.reference_words, trailing_patterns=rules.trailing_patterns
     )

@@ -32,6 +32,9 @@ import regex as re
 
 from ..numbers import GBP, PERCENT, ParsedNumber
 
+# the name of a month, or its abbreviation: when, never what a number measures
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+
 _DETERMINERS = {
     "the", "a", "an", "this", "these", "that", "those", "its", "their", "our", "his", "her", "such",
     "any", "each", "every", "some", "all", "both", "which", "whose",
@@ -112,7 +115,7 @@ _HEDGE_TAIL_RE = re.compile(
 _WHEN_TAIL_RE = re.compile(
     r"(?i)\s+(?:over|during|in|for|since|at\s+the\s+end\s+of|as\s+at|at|by)\s+(?:the\s+)?"
     r"(?:(?:first|last|past|next)\s+)?(?:\d{1,2}\s+months?\s+(?:since|to|ending|ended)\s+)?"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTH_NAME}\s+)?"
     r"(?:(?:19|20)\d{2}(?:[-/–]\d{2,4})?|Q[1-4]|quarter\s+[1-4])\s*$"
 )
 # nouns that are verbs as often: after them "of £5m" says they are the thing measured
@@ -423,12 +426,16 @@ def read_labels(
     return sorted(out, key=lambda r: -r.confidence)
 
 
+# the words between a verb and its sum: "loaned a further £2m", "held some £746.8m"
+_SUM_QUALIFIERS = (
+    r"(?:(?:a\s+further|an\s+additional|an\s+extra|a\s+total\s+of|an?|the|some|around|about|"
+    r"approximately|over|almost|nearly)\s+)*"
+)
 # a verb that gives, spends or lends a sum, just before it
 _GIVEN_RE = re.compile(
     r"(?i)\b(?P<verb>(?:loaned|lent|invested|spent|awarded|allocated|granted|paid|provided|committed|"
     r"contributed|transferred|made\s+available|set\s+aside|earmarked|borrowed|raised|secured|received))"
-    r"\s+(?:(?:a\s+further|an\s+additional|an\s+extra|a\s+total\s+of|an?|the|some|around|about|"
-    r"approximately|over|almost|nearly)\s+)*[+\-]?$"
+    rf"\s+{_SUM_QUALIFIERS}[+\-]?$"
 )
 # a sum as its clause's subject, and what it is for: "£21.5m is available to support ..."
 _AVAILABLE_RE = re.compile(
@@ -438,8 +445,8 @@ _AVAILABLE_RE = re.compile(
 )
 _HELD_RE = re.compile(
     r"(?i)\b(?P<verb>held|holds|raised|secured|received|spent|saved|borrowed|repaid|invested|generated|"
-    r"delivered|achieved|identified|approved|committed)\s+(?:(?:a\s+total\s+of|an?|the|some|around|about|"
-    r"approximately|over|almost|nearly|a\s+further|an\s+additional)\s+)*[+\-]?$"
+    r"delivered|achieved|identified|approved|committed)\s+"
+    rf"{_SUM_QUALIFIERS}[+\-]?$"
 )
 _GIVEN_TO_RE = re.compile(
     r"(?i)\s*(to|for|on|in|into|under|towards|from)\s+(?:the\s+|a\s+|an\s+)?(?=[A-Za-z])"
@@ -539,7 +546,7 @@ def _np_and_relative(text: str, limit: int = 6) -> str:
 # "in March", "in Quarter 3", "in the year": when, which the period column holds, not where
 _TIME_WORD_RE = re.compile(
     r"(?i)(?:(?:19|20)?\d{2}\b|q[1-4]\b|quarter|year|month|week|day|period|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|(?:last|this|next|previous|same)\b|"
+    rf"{_MONTH_NAME}\b|(?:last|this|next|previous|same)\b|"
     r"(?:end|start|beginning|middle|close|half)\s+of\b|mid-|comparison\b)"
 )
 
@@ -586,7 +593,7 @@ _WHEN_PHRASE_RE = re.compile(
     r"(?i)\s+(?:from|in|at|during|since|by|over|to|for|as\s+at)\s+(?:the\s+)?"
     r"(?:(?:end|start|beginning|close|middle)\s+of\s+(?:the\s+)?)?"
     r"(?:(?:previous|last|same|this|next|current|first|second|third|fourth|final)\s+)?"
-    r"(?:quarter|year|month|week|period|q[1-4]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b.*$"
+    rf"(?:quarter|year|month|week|period|q[1-4]|{_MONTH_NAME})\b.*$"
 )
 # adjectives a count's noun takes a complement after: "children subject to a plan"
 _TAKES_COMPLEMENT = {
@@ -904,13 +911,13 @@ _OPENERS = {
     "from", "by", "under", "within", "across", "to", "while", "whilst", "although", "though", "when",
     "if", "despite", "given", "overall", "additionally", "however", "further", "furthermore",
 }  # fmt: skip
-_CHANGE_WORD_RE = re.compile(r"(?i)(?:increas|decreas|reduc|rais|drop|declin|improv|deteriorat|chang|mov)")
-
-
-# verbs by which minutes report who said what
-_CHANGED_FROM_RE = re.compile(
-    r"(?i)\b(?:increas|decreas|ris|rose|grow|grew|fall|fell|reduc|drop|declin|chang|mov|go|went)\w*\s*$"
+# the stems of the verbs that say a number changed, for both readers below
+_CHANGE_STEMS = (
+    r"increas|decreas|reduc|rais|ris|rose|grow|grew|fall|fell|drop|declin|improv|deteriorat|chang|mov|went"
 )
+_CHANGE_WORD_RE = re.compile(rf"(?i)(?:{_CHANGE_STEMS})")
+# "is projected to increase from": the verb just before a starting level
+_CHANGED_FROM_RE = re.compile(rf"(?i)\b(?:{_CHANGE_STEMS})\w*\s*$")
 _SENTENCE_ADVERBS = {
     "overall",
     "additionally",
@@ -931,6 +938,7 @@ _CHANGE_TO_WORDS = {
     "additions",
     "amendments",
 }
+# verbs by which minutes report who said what
 _SPEECH_VERBS = {
     "noted", "notes", "said", "says", "highlighted", "highlights", "explained", "explains", "advised",
     "informed", "stated", "states", "confirmed", "reported", "reports", "asked", "commented",
@@ -1036,7 +1044,7 @@ def _is_adverb(word: str) -> bool:
 # "referrals in March", "visits during Quarter 3": when, which the period column holds
 _MONTH_TAIL_RE = re.compile(
     r"(?i)\s+(?:in|during|since|by|for|at\s+the\s+end\s+of)\s+(?:the\s+)?"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|quarter(?:\s+[1-4])?|q[1-4])$"
+    rf"(?:{_MONTH_NAME}|quarter(?:\s+[1-4])?|q[1-4])$"
 )
 
 
