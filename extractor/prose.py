@@ -144,24 +144,44 @@ def period_near(text: str, pos: int) -> str | None:
     own_end = own.end() if own else pos
     best: tuple[int, str] | None = None
     for m in _FY_RE.finditer(text, s, e):
+        if is_compared_year(text, s, m.start()):
+            continue  # "an increase of £15.4m on 2021-22": the year compared with, not the sum's
         distance = abs(m.start() - pos)
         between = text[m.end() : pos] if m.end() <= pos else text[own_end : m.start()]
         if _OTHER_NUMBER_RE.search(between):
             distance += 1000
         elif m.end() <= pos and _follows_a_number(text[s : m.start()]):
             distance += 500  # "11.25 per week in 2016/17 to 11 ...": that year is the 11.25's
-        if m.start() >= own_end and _COMPARED_WITH_RE.search(text, s, m.start()):
-            continue  # "an increase of £15.4m on 2021-22": the year compared with, not the sum's
         if best is None or distance < best[0]:
             best = (distance, m.group(0))
     return best[1] if best else None
 
 
+# The words before a year a number is compared with ("£15.4m more than 2021-22", "the same value in
+# cash terms as 2024-25") or a sum came from ("£2.346bn rolled forward from 2022-23"). "on" and
+# "over" count only after a change ("an increase of £15.4m on 2021-22", "the increase ... over
+# 2024-25 is 7.04%"): alone they start a span ("£600m over 2023-24 and 2024-25").
 _COMPARED_WITH_RE = re.compile(
-    r"(?i)\b(?:on|over|compared\s+(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|against|above|below|than|"
-    r"vs\.?|versus|from(?=\s+the\s+same\b))\s+(?:the\s+)?(?:(?:same\s+)?(?:quarter|period|month)\s+"
-    r"(?:[1-4],?\s+)?(?:(?:of|in|last)\s+)?)?(?:Q[1-4],?\s+)?$"
+    r"(?i)(?:\b(?:compared\s+(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|against|above|below|than|vs\.?|"
+    r"versus|from(?=\s+the\s+same\b)|same\b[\w\s]{0,40}?\bas|"
+    r"(?:(?:rolled|brought|carried)\s+forward|roll-?over)\b[\w\s]{0,30}?\bfrom)"
+    r"|\b(?:increase|rise|growth|reduction|decrease|fall|drop|change|uplift|up|down)s?\b(?:[^.;:]|\.(?=\d)){0,60}?"
+    r"\b(?:on|over))"
+    r"\s+(?:the\s+)?(?:(?:same\s+)?(?:quarter|period|month)\s+(?:[1-4],?\s+)?(?:(?:of|in|last)\s+)?)?"
+    r"(?:Q[1-4],?\s+)?$"
 )
+# "the same value as 2024-25, 2023-24 and 2022-23": every year of the list is compared with
+_YEAR_LIST_GAP_RE = re.compile(r"(?i)^\s*(?:,|,?\s*(?:and|or|&))\s*$")
+
+
+def is_compared_year(text: str, start: int, year_at: int) -> bool:
+    """Is the year at ``year_at`` one a number is compared with, not the number's own period?"""
+    if _COMPARED_WITH_RE.search(text, start, year_at):
+        return True
+    previous = list(_FY_RE.finditer(text, start, year_at))
+    if previous and _YEAR_LIST_GAP_RE.match(text[previous[-1].end() : year_at]):
+        return is_compared_year(text, start, previous[-1].start())
+    return False
 
 
 def _follows_a_number(before: str) -> bool:

@@ -558,3 +558,105 @@ def test_a_footnote_marker_is_not_a_figure() -> None:
     from extractor.figures.common import _numbers_in
 
     assert [n.raw for n in _numbers_in("23% of the resident population [1] in 2022", RULES)] == ["23%"]
+
+
+def test_a_year_only_compared_with_is_never_the_period() -> None:
+    from extractor.figures.common import _period
+
+    text = (
+        "The grant for 2025-26 is the same value in cash terms as 2024-25, 2023-24 and 2022-23 (£50m). "
+        "The overall increase in core spending power over 2024-25 is 7.04%. "
+        "A further £600m funding over 2023-24 and 2024-25 was announced."
+    )
+    assert _period(text, text.index("£50m")) == "2025/26"
+    assert _period(text, text.index("7.04%")) != "2024/25"
+    assert _period(text, text.index("£600m")) == "2023/24"  # a span, not a comparison
+
+
+def test_a_sentence_with_no_period_takes_the_paragraphs_last_own_one() -> None:
+    from extractor.figures.common import _period
+
+    text = (
+        "An additional £1bn was added to the 2020-21 settlement. The same formula as 2019-20 was used. "
+        "The Council's allocation was £34.4m."
+    )
+    assert _period(text, text.index("£34.4m")) == "2020/21"
+    text = "As at January 2021 the Council had 2415 employees. The FTE employee figure is 1916."
+    assert _period(text, text.index("1916")) == "January 2021"
+
+
+def test_a_part_in_brackets_is_named_by_its_whole_and_what_the_bracket_says() -> None:
+    from extractor.figures.prose_labels import read_breakdown
+
+    text = (
+        "The total NUE investment has increased to £107.6m (£61.7m from KCC recycled loans and £45.9m "
+        "from private sector leverage). The reserves were £357.6m (30.3% of net revenue outturn). "
+        "The capital programme is £1,419m (from £1,665m in the 2024-34 programme)."
+    )
+    numbers = find_numbers(text)
+    by_raw = {n.raw: n for n in numbers}
+    whole = [(by_raw["£107.6m"], "total NUE investment")]
+    span = sentence_span(text, by_raw["£61.7m"].start)
+    first = read_breakdown(text, by_raw["£61.7m"], span, whole)
+    second = read_breakdown(text, by_raw["£45.9m"], span, whole)
+    assert first is not None and first.label == "total NUE investment from KCC recycled loans"
+    assert second is not None and second.label == "total NUE investment from private sector leverage"
+    share = read_breakdown(
+        text, by_raw["30.3%"], sentence_span(text, by_raw["30.3%"].start), [(by_raw["£357.6m"], "reserves")]
+    )
+    assert share is not None and share.label == "reserves share of net revenue outturn"
+    earlier = read_breakdown(
+        text,
+        by_raw["£1,665m"],
+        sentence_span(text, by_raw["£1,665m"].start),
+        [(by_raw["£1,419m"], "programme")],
+    )
+    assert earlier is None
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "label"),
+    [
+        (
+            "Firstly, the required saving of £204,302.16 will need to be made elsewhere.",
+            "£204,302.16",
+            "required saving",
+        ),
+        ("However, their pay increase should equate to at least 2.5%.", "2.5%", "pay increase"),
+        (
+            "The lowest entry level spinal column point is equivalent to £17,842 per annum.",
+            "£17,842",
+            "lowest entry level spinal column point",
+        ),
+        (
+            "Last year, County Council agreed a 1.35% increase to the Kent Scheme pay scales.",
+            "1.35%",
+            "increase to Kent Scheme pay scales",
+        ),
+        ("We made a £5m contribution to the pooled fund.", "£5m", "contribution to pooled fund"),
+    ],
+)
+def test_a_modifier_or_a_linking_phrase_stays_with_its_noun(text: str, raw: str, label: str) -> None:
+    assert _label(text, raw) == label
+
+
+def test_a_date_the_sentence_is_stated_at_beats_a_year_it_names_for_something_else() -> None:
+    from extractor.figures.common import _period
+
+    text = (
+        "The pay award for 2021/22 has yet to be agreed and so, as at 1st April 2020, the lowest entry "
+        "level spinal column point is equivalent to £17,842 per annum."
+    )
+    assert _period(text, text.index("£17,842")) == "1st April 2020"
+
+
+def test_a_sentence_cut_by_a_block_break_is_read_whole(tmp_path) -> None:
+    from extractor.api import extract
+
+    path = tmp_path / "paper.md"
+    path.write_text(
+        "# Petitions\n\nA petition entitled Save Our Seashells was then submitted to the council with over 6,000\n\nsignatures. It was debated at Full Council.\n",
+        encoding="utf-8",
+    )
+    figures = [f for f in extract(path).figures if f.raw == "6,000"]
+    assert len(figures) == 1 and "signatures" in figures[0].label

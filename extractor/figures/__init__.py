@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import regex as re
+
 from ..models import Block, BlockKind, Figure, Table
 from .context import FigureContext
 from .prose_figures import (
@@ -47,9 +49,44 @@ def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext
             section_id = block.section_id
             title = block.text if is_title(block, ctx.label_words) else None
         text = heading_text(block, _strip_number_prefix(block))
-        found = _prose_figures(text, block, ctx, len(figures), title)
+        lead, tail = _sentence_around(blocks, index)
+        found = _prose_figures(
+            lead + text + tail, block, ctx, len(figures), title, within=(len(lead), len(lead) + len(text))
+        )
         key = _form_key(blocks, index, text, ctx.rules) if found else None
         if key is not None:
             found = _keyed(found, key)
         figures.extend(found)
     return qualify_repeated_labels(figures, tables, {k: v.title for k, v in ctx.sections.items()})
+
+
+def _sentence_around(blocks: list[Block], index: int) -> tuple[str, str]:
+    """The rest of a sentence a block break cut ("5.26 Cliftonville Family Hub is occupied under a" /
+    "lease that costs circa £54,000 annually"): the previous paragraph's unfinished sentence before
+    this one when it starts in lower case, and the next paragraph's words to its first full stop when
+    this one stops mid-sentence. They are read with the block so its numbers keep their subject or
+    their noun ("over 6,000" / "signatures."); their own numbers are read with their own blocks."""
+    block = blocks[index]
+    lead = tail = ""
+    if block.kind is not BlockKind.PARAGRAPH:
+        return lead, tail
+    before = blocks[index - 1] if index > 0 else None
+    if (
+        before is not None
+        and before.kind is BlockKind.PARAGRAPH
+        and _UNFINISHED_RE.search(before.text)
+        and block.text[:1].islower()
+    ):
+        lead = re.split(r"(?<=[.!?:;])\s+", before.text)[-1] + " "
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    if (
+        after is not None
+        and after.kind is BlockKind.PARAGRAPH
+        and _UNFINISHED_RE.search(block.text)
+        and after.text[:1].islower()
+    ):
+        tail = " " + re.split(r"(?<=[.!?:;])\s", after.text, maxsplit=1)[0]
+    return lead, tail
+
+
+_UNFINISHED_RE = re.compile(r"[\w,’'£%)-]\s*$")  # a paragraph that stops without a stop

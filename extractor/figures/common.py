@@ -8,7 +8,7 @@ from ..dates import find_dates
 from ..models import FigureRole
 from ..numbers import COUNT, GBP, ParsedNumber, as_count, find_numbers, parse_number
 from ..periods import period_of
-from ..prose import FY_PATTERN, period_near, role_near, sentence_span
+from ..prose import FY_PATTERN, is_compared_year, period_near, role_near, sentence_span
 from ..rules import MetricRule, Rules
 
 
@@ -71,10 +71,15 @@ def _period(text: str, pos: int) -> str | None:
     date the sentence is "as at" ("As at January 2021 the Council had ..."); else a calendar year
     it names; else the financial year the paragraph last named before it ("The 2021-22 settlement
     included £300m ... The same formula gave the Council £4.7m")."""
+    s, e = sentence_span(text, pos)
+    for d in reversed(find_dates(text[s:pos])):
+        if _STATED_AT_RE.search(text[s : s + d.start]) and not _FY_BEFORE_RE.search(text, s + d.end, pos):
+            # "as at 1st April 2020, the lowest entry level point is £17,842": the date it is stated
+            # at, however near a year the sentence names for something else ("the pay award for 2021/22")
+            return d.raw
     near = period_near(text, pos)
     if near:
         return period_of(near)
-    s, e = sentence_span(text, pos)
     published: list[tuple[int, int]] = []
     for d in find_dates(text[s:e]):
         if _PUBLISHED_RE.search(text[s : s + d.start]):
@@ -94,8 +99,33 @@ def _period(text: str, pos: int) -> str | None:
         return years[0]
     if _PRESENT_RE.search(text, s, e) and not _PAST_RE.search(text, s, e):
         return None  # "the current service includes 14 hours ...": now, not the year named before
-    earlier = [m for m in _FY_BEFORE_RE.finditer(text, 0, s)]
-    return period_of(earlier[-1].group(0)) if earlier else None
+    return _period_before(text, s)
+
+
+def _period_before(text: str, s: int) -> str | None:
+    """The period the paragraph last set before the sentence at ``s``: its last financial year that
+    is not one compared with ("The same formula as 2019-20 was used"), or its last "As at January
+    2021" if that came later ("As at January 2021 the Council had ... the FTE figure is 1916")."""
+    years = [
+        m
+        for m in _FY_BEFORE_RE.finditer(text, 0, s)
+        if not is_compared_year(text, max(0, m.start() - 200), m.start())
+    ]
+    last_year = years[-1] if years else None
+    if last_year is not None:
+        # "The 2023-24 settlement included £1.345bn ... added to the £2.346bn rolled forward from
+        # 2022-23": a sentence's topic year comes first; a later one is an origin or a comparison
+        opening = sentence_span(text, last_year.start())[0]
+        last_year = next(m for m in years if m.start() >= opening)
+    as_at = [
+        d for d in find_dates(text[:s]) if d.precision != "year" and _STATED_AT_RE.search(text[: d.start])
+    ]
+    if as_at and (last_year is None or as_at[-1].start > last_year.start()):
+        return as_at[-1].raw
+    return period_of(last_year.group(0)) if last_year else None
+
+
+_STATED_AT_RE = re.compile(r"(?i)\b(?:as\s+at|as\s+of|at\s+the\s+end\s+of)\s+$")
 
 
 _PRESENT_RE = re.compile(r"(?i)\b(?:current|currently|now|at\s+present|presently|today)\b")

@@ -16,7 +16,7 @@ from ..rules import HeaderRule, Rules
 from .common import _numbers_in, _period, _prose_role, _unit_for
 from .context import FigureContext
 from .prose_finish import finish_label, names_a_rate, names_a_sum, names_a_thing, section_name, usable
-from .prose_labels import LabelReading, content_words, read_labels
+from .prose_labels import LabelReading, content_words, read_breakdown, read_labels
 
 # a prose figure's label names the measure and what it is of ("net revenue budget", "people in
 # residential care"); one word ("increase", "average") is a kind of number, not a name (issue 12),
@@ -164,7 +164,12 @@ def _strip_number_prefix(block: Block) -> str:
 
 
 def _prose_figures(
-    text: str, block: Block, ctx: FigureContext, start: int, title: str | None = None
+    text: str,
+    block: Block,
+    ctx: FigureContext,
+    start: int,
+    title: str | None = None,
+    within: tuple[int, int] | None = None,
 ) -> list[Figure]:
     """The figures of one prose block. ``title`` is the nearest title above it (a heading, or a
     lettered line such as "F) Market Sustainability and Improvement Funding" that the section
@@ -173,10 +178,17 @@ def _prose_figures(
     section = ctx.sections[block.section_id]
     previous: tuple[int, str] | None = None  # (sentence start, label) of the last number read
     last: tuple[ParsedNumber, str] | None = None
+    in_sentence: list[tuple[ParsedNumber, str]] = []  # the numbers read so far in this sentence
     for number in _numbers_in(text, ctx.rules):
+        if within is not None and not within[0] <= number.start < within[1]:
+            continue  # a number of the sentence's other part, read with its own block
         s, e = sentence_span(text, number.start)
         sentence = text[s:e].strip()
+        in_sentence = [(n, lab) for n, lab in in_sentence if n.start >= s]
         readings = read_labels(text, number, (s, e), last if previous and previous[0] == s else None)
+        part = read_breakdown(text, number, (s, e), in_sentence)
+        if part is not None:
+            readings.insert(0, part)
         legacy = _prose_label(text, number)
         if not legacy and previous is not None and previous[0] == s:
             # "Annual cost £2m, with £1m committed for 17/18 and £2m for 18/19": the later sums
@@ -199,6 +211,7 @@ def _prose_figures(
         if reading.rule_id != UNNAMED_RULE:  # a section's title is no label for the next number to share
             previous = (s, label)
             last = (number, label)
+            in_sentence.append((number, label))
         orgs = ctx.gazetteer.find(text[s:e])
         seen = {label.lower()}
         alternatives = []

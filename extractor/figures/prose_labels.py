@@ -16,6 +16,10 @@ A sentence says what a number is in a handful of ways, and each is a rule here w
 - ``prose.amount-of``: a sum or count of a thing: "£80.3m of *savings are forecast to be achieved*";
 - ``prose.aside``: a name and its sum in brackets: "*the Chief Executive's Department* (£1.2m)";
   a percentage in brackets after a sum ("£33.8m (-8.6%)") measures the same thing;
+- ``prose.breakdown``: the parts of a sum listed in brackets after it: "the total NUE investment
+  has increased to £107.6m (*£61.7m from KCC recycled loans* and £45.9m from private sector
+  leverage)" is the NUE investment from KCC recycled loans; "(16 completed)", "(6.31% excluding
+  National Insurance grant)", "(74.4% of total funding)";
 - ``prose.subject``: the sentence's subject, when nothing nearer says.
 
 No statistical parser is used (the extractor runs without a model, see ``nlp.py``): the phrase
@@ -95,7 +99,9 @@ _NOUNS_IN_VERB_FORM = {
     "forecast", "estimated", "additional", "expected",
 }  # fmt: skip
 _LINKER_RE = re.compile(
-    r"(?i)(?:\b(?:is|was|are|were|be|been|will\s+be|would\s+be|remains?|remained|stands?(?:\s+at)?|stood\s+at|"
+    r"(?i)(?:\b(?:(?:is|was|are|were|be)\s+(?:equivalent|equal)\s+to|"
+    r"(?:(?:should|would|will|could|must|may|might)\s+)?(?:equate|amount)\s+to|"
+    r"is|was|are|were|be|been|will\s+be|would\s+be|remains?|remained|stands?(?:\s+at)?|stood\s+at|"
     r"totall?(?:ed|ing|s)?|amounts?\s+to|amounting\s+to|equates?\s+to|equating\s+to|represents?|"
     r"reached|of|at|to|from|as|costing|costs?|worth|valued\s+at|estimated\s+at|set\s+at|"
     r"(?:ranged|ranging|ranges|varied|varying|varies)\s+(?:between|from)|"
@@ -316,7 +322,9 @@ def read_labels(
     elif number.unit == GBP and not after.startswith(")"):
         # "a £3.2m collection surplus balance": the phrase after the sum ends in a measure noun
         np = _np_after(after, limit=5)
-        if np and " " in np and re.fullmatch(r"(?i)(?:" + _MEASURE_NOUNS + r")", np.split()[-1]):
+        words = np.split()
+        head = words[words.index("to") - 1] if "to" in words[1:] else words[-1] if words else ""
+        if np and " " in np and re.fullmatch(r"(?i)(?:" + _MEASURE_NOUNS + r")", head):
             add(np, "prose.measure-noun", 0.7)
     if (
         number.unit in (GBP, PERCENT)
@@ -775,6 +783,15 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
                 taken[:0] = words[j + 1 : i + 1]
                 i = j
                 continue
+        if (
+            taken
+            and low.endswith(("ed", "ing"))
+            and i > 0
+            and words[i - 1].lower() in _DETERMINERS - {"which", "whose"}
+        ):
+            taken.insert(0, w)  # "the required saving", "the proposed budget": between "the" and a noun
+            i -= 1
+            continue
         if low in _CONJUNCTIONS or low in _VERBS and not (taken and low in _NOUNS_IN_VERB_FORM):
             break  # "service related pressures": before a noun, a word that names things stays
         if (
@@ -821,6 +838,7 @@ def _np_after(text: str, limit: int = 10) -> str:
         text = text[: stop.start()]
     taken: list[str] = []
     words = _words(text)
+    modifier_next = False
     for i, w in enumerate(words):
         low = w.lower()
         if len(taken) >= limit or w == "," and not taken:
@@ -837,20 +855,32 @@ def _np_after(text: str, limit: int = 10) -> str:
         if w == ",":
             taken.append(w)
             continue
+        if low == "to" and taken and taken[-1].lower() in _CHANGE_TO_WORDS | _CHANGE_TO_HEADS:
+            taken.append(w)  # "a 1.35% increase to the Kent Scheme pay scales": what was increased
+            continue
         if _is_number(w) or low in _CONJUNCTIONS:
             break
         if low in _DETERMINERS:
-            if taken and taken[-1].lower() in _PREPOSITIONS:
+            if taken and (taken[-1].lower() in _PREPOSITIONS or taken[-1] == "to"):
+                modifier_next = True  # "the pooled fund": a participle after "the" modifies a noun
                 continue
             if not taken:
                 continue
             break
-        if taken and is_verb(w) and not (low in _NOUN_OR_VERB and taken[-1].lower() in _MEASURE_MODIFIERS):
+        if (
+            taken
+            and is_verb(w)
+            and not modifier_next
+            and not (low in _NOUN_OR_VERB and taken[-1].lower() in _MEASURE_MODIFIERS)
+        ):
             break  # "the £426k annual cost of ...": after a modifier, "cost" is the noun
+        modifier_next = False
         if not taken and low in _PREPOSITIONS:
             continue
         taken.append(w)
-    while taken and (taken[-1].lower() in _PREPOSITIONS | _DETERMINERS | {","} or taken[-1] in ("&", "and")):
+    while taken and (
+        taken[-1].lower() in _PREPOSITIONS | _DETERMINERS | {",", "to"} or taken[-1] in ("&", "and")
+    ):
         taken.pop()
     return " ".join(taken).replace(" ,", ",")
 
@@ -937,6 +967,17 @@ _CHANGE_TO_WORDS = {
     "adjustment",
     "additions",
     "amendments",
+}
+_CHANGE_TO_HEADS = {
+    "increase",
+    "increases",
+    "uplift",
+    "uplifts",
+    "rise",
+    "reduction",
+    "reductions",
+    "contribution",
+    "contributions",
 }
 # verbs by which minutes report who said what
 _SPEECH_VERBS = {
@@ -1070,3 +1111,70 @@ def _tidy(label: str) -> str:
     bare = when if content_words(when) >= 2 else bare  # "children from end of previous Quarter"
     bare = re.sub(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}\s+(?=[A-Za-z])", "", bare)  # "2025-26 budget"
     return bare if content_words(bare) >= 1 else label
+
+
+# How a part in brackets says which part it is: "from KCC recycled loans", "excluding National
+# Insurance grant", "completed". A time ("in 2023-24") says when, and the part keeps the whole's name.
+_PART_WORDS_RE = re.compile(
+    r"(?i)^(?:from|for|via|through|under|on|to|of|excluding|including|excl\.?|incl\.?|net\s+of|"
+    r"[a-z]+ed)\b"
+)
+_BOUND_RE = re.compile(r"(?i)\s*(?:\+|(?:and|or)\s+(?:over|above|under|below|more|less|older|younger)\b)")
+_PART_START_RE = re.compile(r"(?i)(?:^\(|,|;|\band|\bor)\s*[+\-]?$")
+_PART_END_RE = re.compile(r"(?i)\)|;|,|\s(?:and|or)\s|[£$]?\d")
+_PART_TIME_RE = re.compile(
+    r"(?i)^(?:in|for|at|by|during|from)\s+(?:the\s+)?(?:\d|q[1-4]\b|quarter|" + _MONTH_NAME + r")"
+)
+
+
+def read_breakdown(
+    text: str, number: ParsedNumber, sentence: tuple[int, int], earlier: list[tuple[ParsedNumber, str]]
+) -> LabelReading | None:
+    """The label of a part listed in brackets after the sum it is part of (rule ``prose.breakdown``):
+    the whole's label, with what the bracket says of this part. ``earlier`` is the numbers read
+    before it in the sentence, with their labels."""
+    s, _ = sentence
+    before = text[s : number.start]
+    opening = before.rfind("(")
+    inside = before[opening:] if opening >= 0 else ""
+    if (
+        opening < 0
+        or ")" in inside
+        or not _PART_START_RE.search(inside)
+        or not re.match(r"\(\s*[+\-]?[£$]?\d", inside + text[number.start : number.start + 2])
+    ):
+        return None  # "(from £1,665m in the 2024-34 programme)": an earlier level, not a part
+    opening += s
+    parent = next(
+        (
+            (n, label)
+            for n, label in reversed(earlier)
+            if n.end <= opening and _names(text[n.end : opening], label)
+        ),
+        None,
+    )
+    rest = text[number.end : sentence[1]]
+    if parent is None or _BOUND_RE.match(rest):
+        return None  # "553 older people (65 and over)": the group's bound, not a part of it
+    if parent[0].unit != number.unit and (parent[0].unit == PERCENT or number.unit != PERCENT):
+        return None  # "68% of plans (50 out of 73)": the counts behind a rate are not parts of it
+    whole = parent[1]
+    end = _PART_END_RE.search(rest)
+    part = re.sub(r"\s+", " ", rest[: end.start() if end else len(rest)]).strip()
+    qualifier = re.search(r"\s\([^()]*\)$", whole)  # "homes (No Use Empty)": a part is of the homes
+    if qualifier:
+        whole, qualifier_text = whole[: qualifier.start()], qualifier.group(0)
+    else:
+        qualifier_text = ""
+    if not part or _PART_TIME_RE.match(part) or not _PART_WORDS_RE.match(part) or len(part.split()) > 8:
+        return LabelReading(whole + qualifier_text, "prose.breakdown", 0.7)
+    if number.unit == PERCENT and part.lower().startswith("of "):
+        return LabelReading(f"{whole} share {part}{qualifier_text}", "prose.breakdown", 0.75)
+    return LabelReading(f"{whole} {part}{qualifier_text}", "prose.breakdown", 0.75)
+
+
+def _names(between: str, label: str) -> bool:
+    """Is the text between a number and a bracket nothing, or the number's own label ("23 *empty
+    commercial units back into use* (16 completed)")?"""
+    between = " ".join(between.split()).lower()
+    return bool(label) and (not between or between in label.lower())
