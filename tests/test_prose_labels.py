@@ -651,3 +651,25 @@ def test_a_sentence_cut_by_a_block_break_is_read_whole(tmp_path) -> None:
     )
     figures = [f for f in extract(path).figures if f.raw == "6,000"]
     assert len(figures) == 1 and "signatures" in figures[0].label
+
+
+def test_more_of_an_unnamed_sum_is_more_of_the_sections_sum(tmp_path) -> None:
+    from extractor.api import extract
+
+    path = tmp_path / "paper.md"
+    path.write_text(
+        "# Social Care Grant\n\nThe 2021-22 settlement included a further £300m taking the total to £1.71bn. "
+        "The 2022-23 settlement included an additional £636.4m, £556.4m of this was allocated via the formula.\n",
+        encoding="utf-8",
+    )
+    labels = {f.raw: f.label for f in extract(path).figures}
+    assert labels["£300m"] == "further Social Care Grant"
+    assert labels["£636.4m"] == "additional Social Care Grant"
+    assert labels["£556.4m"] == "Social Care Grant"  # of the grant, not more of it
+
+
+def test_a_year_that_dates_a_basis_does_not_carry_to_the_next_sentence() -> None:
+    from extractor.figures.common import _period
+
+    text = "Allocations are pro rata to each authority's 2023-24 revenue outturn. The Council's allocation is £10.1m."
+    assert _period(text, text.index("£10.1m")) is None

@@ -110,6 +110,7 @@ def _period_before(text: str, s: int) -> str | None:
         m
         for m in _FY_BEFORE_RE.finditer(text, 0, s)
         if not is_compared_year(text, max(0, m.start() - 200), m.start())
+        and not _BASIS_AFTER_RE.match(text, m.end())
     ]
     last_year = years[-1] if years else None
     if last_year is not None:
@@ -125,6 +126,11 @@ def _period_before(text: str, s: int) -> str | None:
     return period_of(last_year.group(0)) if last_year else None
 
 
+# "pro rata to each authority's 2023-24 revenue outturn", "at 2024-25 prices": a year that dates the
+# basis of a calculation, not the period the next sentences are about
+_BASIS_AFTER_RE = re.compile(
+    r"(?i)\s+(?:revenue\s+|net\s+|capital\s+)?(?:outturn|prices|values?|levels?|baseline)\b"
+)
 _STATED_AT_RE = re.compile(r"(?i)\b(?:as\s+at|as\s+of|at\s+the\s+end\s+of)\s+$")
 
 

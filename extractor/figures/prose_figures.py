@@ -201,6 +201,15 @@ def _prose_figures(
         named = section_name(title or section.title, ctx.label_words.plain_heading)
         if named:
             readings.append(LabelReading(named, "prose.section-title", 0.1))
+            more = _MORE_OF_RE.search(text, s, number.start)
+            if (
+                more
+                and number.unit == GBP
+                and names_a_sum(named, ctx.label_words)
+                and _NO_NOUN_AFTER_RE.match(text, number.end)
+            ):
+                # "The 2021-22 settlement included a further £300m": more of the sum the section is about
+                readings.append(LabelReading(f"{more.group(1).lower()} {named}", "prose.more-of", 0.7))
         readings.sort(key=lambda r: -r.confidence)
         best = _best_label(readings, named, ctx, number.unit)
         if best is None:
@@ -209,8 +218,10 @@ def _prose_figures(
             best = LabelReading(section.title, UNNAMED_RULE, 0.05), section.title
         reading, label = best
         if reading.rule_id != UNNAMED_RULE:  # a section's title is no label for the next number to share
-            previous = (s, label)
-            last = (number, label)
+            # "an additional £636.4m, £556.4m of this": the later sums are of the grant, not more of it
+            shared = named if reading.rule_id == "prose.more-of" and named else label
+            previous = (s, shared)
+            last = (number, shared)
             in_sentence.append((number, label))
         orgs = ctx.gazetteer.find(text[s:e])
         seen = {label.lower()}
@@ -244,6 +255,14 @@ def _prose_figures(
             )
         )
     return out
+
+
+# "an additional £4.7m, increasing", "a further £300m taking", "an extra £1bn was added": more of
+# something the sentence does not name after the sum
+_MORE_OF_RE = re.compile(r"(?i)\b(?:an?\s+)?(additional|further|extra)\s+(?:[£$])?$")
+_NO_NOUN_AFTER_RE = re.compile(
+    r"(?i)\s*(?:[,;.)]|$|\s*(?:was|were|is|has|had|taking|increasing|from|to|for|in|of|which|and)\b)"
+)
 
 
 def _best_label(
