@@ -150,7 +150,7 @@ def period_near(text: str, pos: int) -> str | None:
         between = text[m.end() : pos] if m.end() <= pos else text[own_end : m.start()]
         if _OTHER_NUMBER_RE.search(between):
             distance += 1000
-        elif m.end() <= pos and _follows_a_number(text[s : m.start()]):
+        elif m.end() <= pos and follows_a_number(text[s : m.start()]):
             distance += 500  # "11.25 per week in 2016/17 to 11 ...": that year is the 11.25's
         if best is None or distance < best[0]:
             best = (distance, m.group(0))
@@ -165,9 +165,10 @@ _COMPARED_WITH_RE = re.compile(
     r"(?i)(?:\b(?:compared\s+(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|against|above|below|than|vs\.?|"
     r"versus|from(?=\s+the\s+same\b)|same\b[\w\s]{0,40}?\bas|"
     r"(?:(?:rolled|brought|carried)\s+forward|roll-?over)\b[\w\s]{0,30}?\bfrom)"
-    r"|\b(?:increase|rise|growth|reduction|decrease|fall|drop|change|uplift|up|down)s?\b(?:[^.;:]|\.(?=\d)){0,60}?"
-    r"\b(?:on|over))"
-    r"\s+(?:the\s+)?(?:(?:same\s+)?(?:quarter|period|month)\s+(?:[1-4],?\s+)?(?:(?:of|in|last)\s+)?)?"
+    r"|\b(?:increas|rise|rising|rose|grow|reduc|decreas|fall|fell|drop|chang|uplift|up\b|down\b)\w*"
+    r"(?:[^.;:]|\.(?=\d)){0,60}?\b(?:on|over))"
+    r"\s+(?:the\s+)?(?:(?:(?:same|comparable|equivalent|corresponding)\s+)?(?:quarter|period|month|figure|amount)\s+"
+    r"(?:[1-4],?\s+)?(?:(?:of|in|last|for)\s+)?)?"
     r"(?:Q[1-4],?\s+)?$"
 )
 # "the same value as 2024-25, 2023-24 and 2022-23": every year of the list is compared with
@@ -184,7 +185,7 @@ def is_compared_year(text: str, start: int, year_at: int) -> bool:
     return False
 
 
-def _follows_a_number(before: str) -> bool:
+def follows_a_number(before: str) -> bool:
     """A year written just after another number ("11.25 per week in") belongs to that number."""
     numbers = list(_OTHER_NUMBER_RE.finditer(before))
     return bool(numbers) and len(before[numbers[-1].end() :].split()) <= 5

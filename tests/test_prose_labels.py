@@ -673,3 +673,64 @@ def test_a_year_that_dates_a_basis_does_not_carry_to_the_next_sentence() -> None
 
     text = "Allocations are pro rata to each authority's 2023-24 revenue outturn. The Council's allocation is £10.1m."
     assert _period(text, text.index("£10.1m")) is None
+
+
+def test_an_agenda_items_letter_and_a_reports_frequency_are_not_figures() -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in("4.a Minutes Of The Meetings Held On: 5 June 2025", RULES)] == []
+    assert [n.raw for n in _numbers_in("It is in the Patient Safety 6 monthly report.", RULES)] == []
+    assert [n.raw for n in _numbers_in("A 12-monthly review of 45 cases.", RULES)] == ["45"]
+
+
+def test_a_date_written_after_another_number_is_that_numbers() -> None:
+    from extractor.figures.common import _period
+
+    text = "A total of 169 people have waited more than 52 weeks, which has increased from 113 in April 2025."
+    assert _period(text, text.index("169")) is None
+    assert _period(text, text.index("113")) == "April 2025"
+    text = "The 12 months to December 2024 saw a 6% decrease in calls."
+    assert _period(text, text.index("6%")) == "December 2024"  # "12 months" is a span, not a number
+    text = "By the end of September 2024 they had a total return of £54.1m (29.98%)."
+    assert _period(text, text.index("29.98%")) == "September 2024"
+    text = "Kent communities have invested more than £29.9 million since 2020, with 3,485 installations."
+    assert _period(text, text.index("£29.9")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "label"),
+    [
+        (
+            "There were 6,357 referrals to children’s social care services in the Quarter, an 8.3% increase "
+            "when compared to the previous Quarter.",
+            "8.3%",
+            "increase in referrals to children’s social care services",
+        ),
+        (
+            "Contact Point received 19% fewer calls compared to the previous Quarter.",
+            "19%",
+            "reduction in Contact Point calls",
+        ),
+    ],
+)
+def test_a_change_is_in_what_the_sentence_counts(text: str, raw: str, label: str) -> None:
+    numbers = find_numbers(text)
+    last = None
+    for number in numbers:
+        readings = read_labels(text, number, sentence_span(text, number.start), last)
+        if number.raw == raw:
+            assert readings[0].label == label
+        last = (number, readings[0].label) if readings else last
+
+
+def test_a_part_named_by_its_owner_in_brackets() -> None:
+    from extractor.figures.prose_labels import read_breakdown
+
+    text = "A £0.5m contribution into smoothing reserves (£0.4m Highways and £0.1m Facilities Management)."
+    by_raw = {n.raw: n for n in find_numbers(text)}
+    span = sentence_span(text, by_raw["£0.4m"].start)
+    whole = [(by_raw["£0.5m"], "contribution into smoothing reserves")]
+    first = read_breakdown(text, by_raw["£0.4m"], span, whole)
+    second = read_breakdown(text, by_raw["£0.1m"], span, whole)
+    assert first is not None and first.label == "Highways contribution into smoothing reserves"
+    assert second is not None and second.label == "Facilities Management contribution into smoothing reserves"

@@ -312,7 +312,40 @@ def read_labels(
                 add(f"{np} in {counted}", "prose.change", 0.83)
             if owned:
                 add(owned, "prose.owner-measure", 0.82)
-            add(np, "prose.np-before", 0.8)
+            # "Submission of data to the 3 national audits", "focus on 2-4% of the population": after a
+            # bare preposition the number has its own noun, and that is what it counts or shares
+            by_preposition = m.group(0).strip().lower().split()[0] in ("of", "to", "at", "from", "on", "as")
+            own_noun = (
+                _counted(after)
+                if number.unit not in (GBP, PERCENT)
+                else bool(number.unit == PERCENT and re.match(r"(?i)\s*of\s+(?:the\s+)?[a-z]", after))
+            )
+            add(np, "prose.np-before", 0.55 if by_preposition and own_noun else 0.8)
+    change = re.match(r"(?i)\s*(increase|decrease|rise|fall|reduction|drop|uplift)\b", after)
+    if (
+        change
+        and previous is not None
+        and previous[1]
+        and re.search(r",\s*(?:an?|the)\s+[+\-]?$", before)
+        and previous[1].split()[0].lower() not in _CHANGE_HEADS
+    ):
+        # "There were 6,357 referrals in the Quarter, an 8.3% increase when compared to ...": the
+        # change is in what the number before it counted
+        add(f"{change.group(1).lower()} in {previous[1]}", "prose.change", 0.84)
+    fewer = re.match(r"(?i)\s*(fewer|less|more)\s+", after)
+    if fewer and number.unit != GBP:
+        # "Contact Point received 19% fewer calls compared to the previous Quarter": a change in the
+        # calls the subject received
+        things = (
+            _counted(after[fewer.end() :])
+            if number.unit != PERCENT
+            else _np_after(after[fewer.end() :], limit=5)
+        )
+        who = _subject(before[_clause_start(before, 0, len(before)) :])
+        if things and not _TIME_WORD_RE.match(things):
+            noun = "increase" if fewer.group(1).lower() == "more" else "reduction"
+            owner = f"{who} " if who and len(who.split()) <= 4 else ""
+            add(f"{noun} in {owner}{things}", "prose.change", 0.7)
     m = _RELATES_RE.match(text, number.end, e)
     if m:
         # "of which £26.2m relates to savings which are unable to be delivered"
@@ -1166,6 +1199,9 @@ def read_breakdown(
         whole, qualifier_text = whole[: qualifier.start()], qualifier.group(0)
     else:
         qualifier_text = ""
+    if re.fullmatch(r"[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|of|&))*", part) and len(part.split()) <= 5:
+        # "£0.5m contribution into reserves (£0.4m Highways and £0.1m Facilities Management)": whose part
+        return LabelReading(f"{part} {whole}{qualifier_text}", "prose.breakdown", 0.75)
     if not part or _PART_TIME_RE.match(part) or not _PART_WORDS_RE.match(part) or len(part.split()) > 8:
         return LabelReading(whole + qualifier_text, "prose.breakdown", 0.7)
     if number.unit == PERCENT and part.lower().startswith("of "):
