@@ -28,6 +28,21 @@ def _label(text: str, raw: str) -> str:
     ("text", "raw", "label"),
     [
         (
+            "Young Driver Parent Webinar reaching around 75 parents.",
+            "75",
+            "parents reached by Young Driver Parent Webinar",
+        ),
+        (
+            "Podiatry have achieved a 14% reduction in their total waiting list size in the last 3 months.",
+            "14%",
+            "reduction in total waiting list size",
+        ),
+        (
+            "This represents a £101.4m increase on the final approved budget for 2024-25.",
+            "£101.4m",
+            "increase on final approved budget",
+        ),
+        (
             "Firstly, the required saving of £204,302.16 will need to be made elsewhere.",
             "£204,302.16",
             "required saving",
@@ -734,3 +749,26 @@ def test_a_part_named_by_its_owner_in_brackets() -> None:
     second = read_breakdown(text, by_raw["£0.1m"], span, whole)
     assert first is not None and first.label == "Highways contribution into smoothing reserves"
     assert second is not None and second.label == "Facilities Management contribution into smoothing reserves"
+
+
+def test_a_band_of_risk_scores_is_not_a_figure() -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in("It showed risks scoring 8 and above.", RULES)] == []
+    assert [
+        n.raw for n in _numbers_in("Committees oversee high risks (risks scored at 8 – 12).", RULES)
+    ] == []
+    assert [n.raw for n in _numbers_in("16 risks scoring 12 have not changed.", RULES)] == ["16", "12"]
+
+
+def test_a_bracket_after_a_list_item_or_naming_its_own_things_is_not_a_part() -> None:
+    from extractor.figures.prose_labels import read_breakdown
+
+    text = "The Chief Executive's Department (£1.2m), Deputy Chief Executive's Department (£3.0m) and more."
+    by_raw = {n.raw: n for n in find_numbers(text)}
+    listed = [(by_raw["£1.2m"], "Chief Executive's Department")]
+    assert read_breakdown(text, by_raw["£3.0m"], sentence_span(text, by_raw["£3.0m"].start), listed) is None
+    text = "Band 6 AHP = 240 hours (32 shifts)."
+    by_raw = {n.raw: n for n in find_numbers(text)}
+    hours = [(by_raw["240"], "Band 6 AHP hours")]
+    assert read_breakdown(text, by_raw["32"], sentence_span(text, by_raw["32"].start), hours) is None

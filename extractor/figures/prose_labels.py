@@ -183,7 +183,7 @@ _PERIOD_TAIL_RE = re.compile(
     r"(?i)\s*(?:\b(?:for|in|of|during|at\s+the\s+end\s+of|by)\s+)?(?:the\s+)?(?:(?:financial|calendar)\s+year\s+)?"
     r"(?:Q[1-4]\s+)?(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$"
 )
-_WORD_RE = re.compile(r"[£$]?[\w'’&/.+-]*[\w%]|[,]")
+_WORD_RE = re.compile(r"[£$]?[\w'’&/.+-]*[\w%]|[,&]")
 
 
 @dataclass(frozen=True)
@@ -332,6 +332,13 @@ def read_labels(
         # "There were 6,357 referrals in the Quarter, an 8.3% increase when compared to ...": the
         # change is in what the number before it counted
         add(f"{change.group(1).lower()} in {previous[1]}", "prose.change", 0.84)
+    done = _DONE_TO_RE.search(before)
+    if done and number.unit not in (GBP, PERCENT):
+        # "Young Driver Parent Webinar reaching around 75 parents": the parents the webinar reached
+        things = _counted(after)
+        who = _subject(before[_clause_start(before, 0, done.start()) : done.start()] + " is")
+        if things and who and len(who.split()) <= 6 and not _TIME_WORD_RE.match(things):
+            add(f"{things} {_DONE_TO[done.group('verb').lower()]} by {who}", "prose.done-to", 0.7)
     fewer = re.match(r"(?i)\s*(fewer|less|more)\s+", after)
     if fewer and number.unit != GBP:
         # "Contact Point received 19% fewer calls compared to the previous Quarter": a change in the
@@ -871,7 +878,8 @@ def _np_after(text: str, limit: int = 10) -> str:
         text = text[: stop.start()]
     taken: list[str] = []
     words = _words(text)
-    modifier_next = False
+    modifiers_left = 0  # after "the", the words that may be participles describing the noun
+    describing: set[int] = set()
     for i, w in enumerate(words):
         low = w.lower()
         if len(taken) >= limit or w == "," and not taken:
@@ -895,7 +903,7 @@ def _np_after(text: str, limit: int = 10) -> str:
             break
         if low in _DETERMINERS:
             if taken and (taken[-1].lower() in _PREPOSITIONS or taken[-1] == "to"):
-                modifier_next = True  # "the pooled fund": a participle after "the" modifies a noun
+                modifiers_left = 2  # "the pooled fund", "the final approved budget": they describe a noun
                 continue
             if not taken:
                 continue
@@ -903,16 +911,20 @@ def _np_after(text: str, limit: int = 10) -> str:
         if (
             taken
             and is_verb(w)
-            and not modifier_next
+            and not modifiers_left
             and not (low in _NOUN_OR_VERB and taken[-1].lower() in _MEASURE_MODIFIERS)
         ):
             break  # "the £426k annual cost of ...": after a modifier, "cost" is the noun
-        modifier_next = False
+        if modifiers_left and (is_verb(w) or low in _TIME_MODIFIERS):
+            describing.add(len(taken))  # stays only if a noun follows it
+        modifiers_left = max(0, modifiers_left - 1)
         if not taken and low in _PREPOSITIONS:
             continue
         taken.append(w)
     while taken and (
-        taken[-1].lower() in _PREPOSITIONS | _DETERMINERS | {",", "to"} or taken[-1] in ("&", "and")
+        taken[-1].lower() in _PREPOSITIONS | _DETERMINERS | {",", "to"}
+        or taken[-1] in ("&", "and")
+        or len(taken) - 1 in describing  # "in the last 3 months": no noun came after "last"
     ):
         taken.pop()
     return " ".join(taken).replace(" ,", ",")
@@ -1001,6 +1013,17 @@ _CHANGE_TO_WORDS = {
     "additions",
     "amendments",
 }
+# what a subject does to the people or things it counts, and its participle: "reaching 75 parents"
+_DONE_TO = {
+    "reach": "reached", "support": "supported", "help": "helped", "engage": "engaged", "serve": "served",
+    "train": "trained", "visit": "visited", "treat": "treated", "house": "housed", "employ": "employed",
+    "assess": "assessed", "contact": "contacted", "attract": "attracted", "see": "seen", "welcome": "welcomed",
+}  # fmt: skip
+_DONE_TO_RE = re.compile(
+    r"(?i)\s(?P<verb>" + "|".join(_DONE_TO) + r")(?:e?s|ed|ing|n)?\s+"
+    r"(?:(?:around|about|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of|an\s+estimated)\s+)?$"
+)
+_TIME_MODIFIERS = {"last", "next", "past", "first", "previous", "coming", "following"}
 _CHANGE_TO_HEADS = {
     "increase",
     "increases",
@@ -1202,8 +1225,10 @@ def read_breakdown(
     if re.fullmatch(r"[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|of|&))*", part) and len(part.split()) <= 5:
         # "£0.5m contribution into reserves (£0.4m Highways and £0.1m Facilities Management)": whose part
         return LabelReading(f"{part} {whole}{qualifier_text}", "prose.breakdown", 0.75)
-    if not part or _PART_TIME_RE.match(part) or not _PART_WORDS_RE.match(part) or len(part.split()) > 8:
+    if not part or _PART_TIME_RE.match(part):
         return LabelReading(whole + qualifier_text, "prose.breakdown", 0.7)
+    if not _PART_WORDS_RE.match(part) or len(part.split()) > 8:
+        return None  # "240 hours (32 shifts)": the bracket's number names its own things
     if number.unit == PERCENT and part.lower().startswith("of "):
         return LabelReading(f"{whole} share {part}{qualifier_text}", "prose.breakdown", 0.75)
     return LabelReading(f"{whole} {part}{qualifier_text}", "prose.breakdown", 0.75)
@@ -1211,6 +1236,11 @@ def read_breakdown(
 
 def _names(between: str, label: str) -> bool:
     """Is the text between a number and a bracket nothing, or the number's own label ("23 *empty
-    commercial units back into use* (16 completed)")?"""
-    between = " ".join(between.split()).lower()
-    return bool(label) and (not between or between in label.lower())
+    commercial units back into use* (16 completed)", "£9.9m *underspend in the Children, Young People
+    & Education (CYPE) directorate* (£3.1m in Quarter 2)")?"""
+    if between.lstrip().startswith(")"):
+        return False  # "Department (£1.2m), Deputy Chief Executive's Department (£3.0m)": a list, not parts
+    between = re.sub(r"\([^()]*\)", " ", between)  # "(CYPE)": the name's abbreviation
+    said = {w for w in re.findall(r"[\w’'-]+", between.lower()) if w not in _DETERMINERS}
+    named = set(re.findall(r"[\w’'&-]+", label.lower()))
+    return bool(label) and (not said or len(said - named) <= max(1, len(said) // 4))
