@@ -15,6 +15,7 @@ from extractor.figures.prose_finish import (
     finish_label,
     heading_text,
     section_name,
+    spell_out,
     usable,
 )
 from extractor.models import Block, BlockKind, Provenance
@@ -43,17 +44,18 @@ def _block(text: str, kind: BlockKind = BlockKind.PARAGRAPH) -> Block:
     ],
 )
 def test_a_bare_measure_is_named_by_its_section(label: str, section: str | None, finished: str) -> None:
-    assert finish_label(label, section, {}, WORDS) == finished
+    assert finish_label(label, section, WORDS) == finished
 
 
-def test_the_papers_own_abbreviation_is_spelled_out() -> None:
+def test_the_papers_own_abbreviation_is_kept_and_spelled_out_beside_it() -> None:
     blocks = [
         _block("The Revenue Support Grant (RSG) is rolled into the settlement."),
         _block("The Council's RSG allocation is £10.2m."),
     ]
     known = abbreviations(blocks)
     assert known["RSG"] == "Revenue Support Grant"
-    assert finish_label("Council's RSG allocation", None, known, WORDS) == "Revenue Support Grant allocation"
+    assert finish_label("Council's RSG allocation", None, WORDS) == "RSG allocation"
+    assert spell_out("RSG allocation", known) == "Revenue Support Grant allocation"
 
 
 def test_a_tables_capitalised_line_does_not_spell_out_an_abbreviation() -> None:

@@ -680,7 +680,7 @@ def test_more_of_an_unnamed_sum_is_more_of_the_sections_sum(tmp_path) -> None:
     labels = {f.raw: f.label for f in extract(path).figures}
     assert labels["£300m"] == "further Social Care Grant"
     assert labels["£636.4m"] == "additional Social Care Grant"
-    assert labels["£556.4m"] == "Social Care Grant"  # of the grant, not more of it
+    assert labels["£556.4m"] == "Social Care Grant allocated via formula"  # of the grant, not more of it
 
 
 def test_a_year_that_dates_a_basis_does_not_carry_to_the_next_sentence() -> None:

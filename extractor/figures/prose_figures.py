@@ -15,7 +15,15 @@ from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
 from .common import _numbers_in, _period, _prose_role, _unit_for
 from .context import FigureContext
-from .prose_finish import finish_label, names_a_rate, names_a_sum, names_a_thing, section_name, usable
+from .prose_finish import (
+    finish_label,
+    names_a_rate,
+    names_a_sum,
+    names_a_thing,
+    section_name,
+    spell_out,
+    usable,
+)
 from .prose_labels import LabelReading, content_words, read_breakdown, read_labels
 
 # a prose figure's label names the measure and what it is of ("net revenue budget", "people in
@@ -201,6 +209,14 @@ def _prose_figures(
         named = section_name(title or section.title, ctx.label_words.plain_heading)
         if named:
             readings.append(LabelReading(named, "prose.section-title", 0.1))
+            used = _USED_FOR_RE.match(text, number.end, e)
+            if used and number.unit == GBP and names_a_sum(named, ctx.label_words):
+                # "the remaining £80m was allocated to reflect the 1% adult social care council tax
+                # precept": the part of the section's sum used that way
+                how = " ".join(used.group("how").split()).lower()
+                what = _np_phrase(re.sub(r"^(?:the\s+)?[\d.]+%\s+", "", used.group("what")))
+                if content_words(what) >= 1:
+                    readings.append(LabelReading(f"{named} {how} {what}", "prose.used-for", 0.76))
             more = _MORE_OF_RE.search(text, s, number.start)
             if (
                 more
@@ -226,6 +242,15 @@ def _prose_figures(
         orgs = ctx.gazetteer.find(text[s:e])
         seen = {label.lower()}
         alternatives = []
+        spelled = spell_out(label, ctx.abbreviations)
+        if spelled != label:
+            # "RSG allocation": the label keeps the paper's word, the name in full is beside it
+            seen.add(spelled.lower())
+            alternatives.append(
+                Candidate(
+                    field="label", value=spelled, rule_id="label.spelled-out", confidence=reading.confidence
+                )
+            )
         for r in readings:
             if r is not reading and r.label.lower() not in seen:
                 seen.add(r.label.lower())
@@ -257,12 +282,27 @@ def _prose_figures(
     return out
 
 
+# "£556.4m of this was allocated via the existing ASC RNF", "the remaining £1.185bn allocated using
+# the existing ASC RNF", "£160m of this increase was allocated to reflect the 2% precept"
+_USED_FOR_RE = re.compile(
+    r"(?i)\s+(?:of\s+(?:this|these|the|which)(?:\s+[a-z]+)?\s+)?(?:(?:was|were|is|are|has\s+been|have\s+been|will\s+be)\s+)?"
+    r"(?P<how>(?:allocated|distributed|used|spent|earmarked|set\s+aside|paid|transferred)\s+"
+    r"(?:to\s+reflect|via|through|according\s+to|using|on|for|to|from|by))\s+(?P<what>[^.;:()]{3,80})"
+)
 # "an additional £4.7m, increasing", "a further £300m taking", "an extra £1bn was added": more of
 # something the sentence does not name after the sum
 _MORE_OF_RE = re.compile(r"(?i)\b(?:an?\s+)?(additional|further|extra)\s+(?:[£$])?$")
 _NO_NOUN_AFTER_RE = re.compile(
     r"(?i)\s*(?:[,;.)]|$|\s*(?:was|were|is|has|had|taking|increasing|from|to|for|in|of|which|and)\b)"
 )
+
+
+def _np_phrase(text: str) -> str:
+    """The noun phrase a clause opens with, cut at its first clause break ("the existing ASC RNF
+    (as we had been expecting) and ..." -> "existing ASC RNF")."""
+    from .prose_labels import _np_after
+
+    return _np_after(" " + text, limit=8)
 
 
 def _best_label(
@@ -292,7 +332,7 @@ def _best_label(
             return (reading, reading.label) if content_words(reading.label) >= MIN_LABEL_WORDS else None
         if not usable(reading.label):
             continue
-        label = finish_label(reading.label, section, ctx.abbreviations, ctx.label_words)
+        label = finish_label(reading.label, section, ctx.label_words)
         if content_words(label) >= MIN_LABEL_WORDS:
             return reading, label
         if thing is None and names_a_thing(label, ctx.label_words):

@@ -5,8 +5,9 @@ who copies the number into a spreadsheet does a little more, with what the paper
 
 - ``heading_text``: a heading's own numbering ("Council Tax 6", "3. Savings") is not a figure;
 - ``abbreviations``: the paper's own abbreviations ("Revenue Support Grant (RSG)", or a heading
-  "Revenue Support Grant" and "RSG" in its text) are spelled out: "Council's RSG" is the Revenue
-  Support Grant;
+  "Revenue Support Grant" and "RSG" in its text): the label keeps the paper's word ("RSG
+  allocation", as a reader copies it and searches for it) and the name spelled out is offered
+  beside it (``spell_out``, candidate rule ``label.spelled-out``);
 - ``finish_label``: the organisation's possessive ("the Council's allocation") goes, as the
   organisation has its own column; a label that is only a measure word ("allocation", "total
   grant") is named by the section it sits in when that section is named after a thing ("D)
@@ -252,10 +253,9 @@ def is_title(block: Block, words: LabelWords) -> bool:
     return section_name(re.sub(r"\s*\([A-Z&]{2,7}\)\s*$", "", text), words.plain_heading) is not None
 
 
-def finish_label(label: str, section: str | None, known: dict[str, str], words: LabelWords) -> str:
-    """The label a reader would write for a prose figure: the paper's abbreviations spelled out,
-    the owner's possessive dropped, and a bare measure word named by its section."""
-    label = spell_out(label, known)
+def finish_label(label: str, section: str | None, words: LabelWords) -> str:
+    """The label a reader would write for a prose figure: the owner's possessive dropped, and a bare
+    measure word named by its section."""
     m = words.owner.match(label) if words.owner is not None else None
     rest = label[m.end() :] if m else label
     if rest.strip():
