@@ -129,3 +129,9 @@ def test_a_date_the_sentence_is_at_is_the_numbers_period(tmp_path: Path) -> None
     )
     [loans] = [f for f in doc.figures if f.raw == "£16.8m"]
     assert (loans.label, loans.period) == ("outstanding loans", "30 September 2024")
+
+
+def test_a_verb_in_the_clause_that_says_who_is_counted_is_still_a_label() -> None:
+    assert usable("number of residents who will remain independent")
+    assert usable("increase in number of residents who will remain independent")
+    assert not usable("the grant was added")

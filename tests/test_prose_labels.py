@@ -28,6 +28,12 @@ def _label(text: str, raw: str) -> str:
     ("text", "raw", "label"),
     [
         (
+            "The number of residents who will remain independent could grow from 125,300 in 2022.",
+            "125,300",
+            "number of residents who will remain independent",
+        ),
+        ("The number of people who live alone is 4,500.", "4,500", "number of people who live alone"),
+        (
             "Young Driver Parent Webinar reaching around 75 parents.",
             "75",
             "parents reached by Young Driver Parent Webinar",

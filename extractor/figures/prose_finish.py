@@ -178,6 +178,13 @@ _CLAUSE_CLOSERS = {
 _FINITE_RE = re.compile(r"(?i)\b(?:is|was|are|were|has|have|had|will|would|can|could|should|must|shall)\b")
 
 
+# "number of residents who will remain independent": a measure of the people a relative clause picks
+_COUNTED_WHO_RE = re.compile(
+    r"(?i)^(?:(?:increase|decrease|rise|fall|reduction|change|growth)\s+in\s+)?(?:total\s+)?"
+    r"(?:number|proportion|percentage|share|rate|count)\s+of\s+[\w\s'’-]{2,60}?\s(?:who|that)\s+$"
+)
+
+
 def usable(label: str) -> bool:
     """Is ``label`` a noun phrase a reader could name a figure by, rather than a fragment of the
     clause around it ("was added", "lease that", "Combined with the rollover from", "Last year",
@@ -204,8 +211,9 @@ def usable(label: str) -> bool:
         return False
     if _PERIOD_WORDS_RE.match(label):
         return False
-    if _FINITE_RE.search(label):
-        return False
+    finite = _FINITE_RE.search(label)
+    if finite and not _COUNTED_WHO_RE.match(label[: finite.start()]):
+        return False  # a verb in the label, unless it is in the clause that says who is counted
     if (
         is_listed_verb(words[0])
         and words[0][:1].islower()

@@ -287,6 +287,10 @@ def read_labels(
         if re.match(r"(?i)(?:beginning|start|end|close|middle)\s+of\b", np):
             np = ""  # "from 5.25% at the beginning of the year to 5.00%": when, not what
         if np:
+            whole = _subject(head[_clause_start(head, 0, len(head)) :] + " is")
+            if whole and whole.endswith(np) and whole != np and _MEASURE_OF_RE.match(whole):
+                np = whole  # "The number of people who live alone is": all of it, not "live alone"
+        if np:
             owned = _owner_measure(text[_clause_start(text, s, number.start) : number.start], np, m.group(0))
             base = _COMPARED_RE.match(after)
             if owned and base and np.split()[-1].lower() in _CHANGE_HEADS:
@@ -1096,6 +1100,14 @@ def _subject(before: str) -> str:
         ):
             taken.append(w)  # "people with low dependency needs will increase": the verb comes after it
             continue
+        if taken and w.lower() in {"who", "that"} and _MEASURE_OF_RE.match(" ".join(taken)):
+            clause = _relative_clause(words, i)
+            if clause:
+                # "The number of residents who will remain independent could grow from": which
+                # residents are counted is the subject's own clause, and the verb comes after it
+                taken.extend(clause)
+                break
+            return ""
         if taken and w.lower() in {"where", "which", "who", "whose", "whom"}:
             return ""  # "councils where the notional 1% ...": the subject's own clause, not its verb's
         if taken and _is_number(w) and taken[-1].lower() == "aged":
@@ -1124,6 +1136,35 @@ def _subject(before: str) -> str:
     if not 1 <= len(taken) <= 10 or taken[0].lower() in _CONJUNCTIONS:
         return ""
     return " ".join(taken)
+
+
+_MEASURE_OF_RE = re.compile(
+    r"(?i)^(?:\w+\s+)?(?:total\s+)?(?:number|proportion|percentage|share|rate|count)\s+of\b"
+)
+_MODALS = {"can", "may", "could", "should", "must", "might", "will", "would", "not"}
+
+
+def _relative_clause(words: list[str], at: int) -> list[str]:
+    """The relative clause that starts at ``words[at]`` ("who will remain independent"), when a
+    main verb follows it in the sentence; empty when none does (the clause is the sentence's)."""
+    clause = [words[at]]
+    j = at + 1
+    while j < len(words) and words[j].lower() in _AUXILIARIES | _MODALS:
+        clause.append(words[j])
+        j += 1
+    if j >= len(words) or not re.fullmatch(r"[a-z][a-z-]+", words[j]):
+        return []
+    clause.append(words[j])  # the clause's own verb: "remain", "live", "received"
+    j += 1
+    while j < len(words) and not (
+        words[j].lower() in _AUXILIARIES | _MODALS
+        or is_verb(words[j])
+        or _is_number(words[j])
+        or words[j] == ","
+    ):
+        clause.append(words[j])
+        j += 1
+    return clause if j < len(words) and len(clause) <= 6 else []
 
 
 # nouns that end in -ly, so that a subject may end with one
