@@ -778,3 +778,19 @@ def test_a_bracket_after_a_list_item_or_naming_its_own_things_is_not_a_part() ->
     by_raw = {n.raw: n for n in find_numbers(text)}
     hours = [(by_raw["240"], "Band 6 AHP hours")]
     assert read_breakdown(text, by_raw["32"], sentence_span(text, by_raw["32"].start), hours) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The pay of the median earner is 1 to 6.92 and within the guidance.", ["6.92"]),
+        ("Free entitlement for working parents extends down to 2 years from April 2024.", []),
+        ("A keynote from 4-time Olympian Donna Fraser opened the day.", []),
+        ("Capacity is needed for staffing across 7 days.", []),
+        ("Patients waited 7 days on average.", ["7"]),
+    ],
+)
+def test_bounds_titles_and_service_hours_are_not_figures(text: str, kept: list[str]) -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in(text, RULES)] == kept
