@@ -794,3 +794,16 @@ def test_bounds_titles_and_service_hours_are_not_figures(text: str, kept: list[s
     from extractor.figures.common import _numbers_in
 
     assert [n.raw for n in _numbers_in(text, RULES)] == kept
+
+
+def test_a_register_entrys_bracketed_number_is_its_score(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Risk register\n\n1228: Quality and Value – negative impact on the patient (9)\n",
+        "register.txt",
+    )
+    [figure] = doc.figures  # the entry's number 1228 is not a figure
+    assert figure.raw == "9"
+    assert figure.label.endswith("score 1228: Quality and Value – negative impact on the patient")

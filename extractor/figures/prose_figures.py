@@ -206,6 +206,12 @@ def _prose_figures(
             readings.append(
                 LabelReading(legacy, "prose.phrase", 0.35 if content_words(legacy) >= 2 else 0.15)
             )
+        entry = next((m for m in _REGISTER_ENTRY_RE.finditer(text) if m.start("score") == number.start), None)
+        if entry and number.unit not in (GBP, PERCENT):
+            # "1228: Quality and Value – negative impact on the patient (9)": a register entry's score
+            kind = "risk score" if "risk" in f"{section.title} {title or ''}".lower() else "score"
+            label_text = f"{kind} {entry.group('id')}: {' '.join(entry.group('title').split())}"
+            readings.insert(0, LabelReading(label_text, "prose.register-score", 0.85))
         named = section_name(title or section.title, ctx.label_words.plain_heading)
         if named:
             readings.append(LabelReading(named, "prose.section-title", 0.1))
@@ -282,6 +288,11 @@ def _prose_figures(
     return out
 
 
+# an NHS board's risk register written as text: "1179: Impact/Management of Neurodevelopmental
+# Assessment Waiting List (15)"; the entry's number is ref.register-entry, the bracket its score
+_REGISTER_ENTRY_RE = re.compile(
+    r"(?<![\d.,£$])(?P<id>\d{3,5}):\s+(?P<title>[^():\d][^():]{2,150}?)\s*\((?P<score>\d{1,2})\)"
+)
 # "£556.4m of this was allocated via the existing ASC RNF", "the remaining £1.185bn allocated using
 # the existing ASC RNF", "£160m of this increase was allocated to reflect the 2% precept"
 _USED_FOR_RE = re.compile(
