@@ -185,6 +185,26 @@ def is_compared_year(text: str, start: int, year_at: int) -> bool:
     return False
 
 
+def dated_by_another_number(text: str, pos: int, start: int, end: int) -> bool:
+    """Is the date at ``start:end`` another number's rather than the one at ``pos``: written after
+    a number that stands between them ("169 have waited, up from 113 in April 2025")? Before the
+    number, a date is another's only just after it ("from 5.25% at the beginning of the year");
+    "By the end of September 2024 ... £54.1m (29.98%)" dates the whole sentence."""
+    if end <= pos:
+        s = sentence_span(text, start)[0]
+        return follows_a_number(_NOT_QUANTITIES_RE.sub(" ", text[s:start]))
+    own = _NUMBER_AT_RE.match(text, pos)
+    between = _NOT_QUANTITIES_RE.sub(" ", text[own.end() if own else pos : start])
+    return bool(_OTHER_NUMBER_RE.search(between))
+
+
+# what is not a quantity between a number and a date: other years ("2023 & 2024", "from 2018 to
+# 2022") and spans ("the 12 months to December 2024")
+_NOT_QUANTITIES_RE = re.compile(
+    r"(?i)(?<![\d£$.,])(?:19|20)\d{2}(?:[/-]\d{2,4})?(?![\d%])|\b\d{1,3}[-\s](?:months?|weeks?|years?|days?)\b"
+)
+
+
 def follows_a_number(before: str) -> bool:
     """A year written just after another number ("11.25 per week in") belongs to that number."""
     numbers = list(_OTHER_NUMBER_RE.finditer(before))

@@ -15,6 +15,12 @@ from extractor.rules import load_rules
 RULES = load_rules()
 
 
+def _readings(text: str, raw: str) -> list[str]:
+    """Every label the readers propose for the number written ``raw`` in ``text``, surest first."""
+    number = next(n for n in find_numbers(text) if n.raw == raw)
+    return [r.label for r in read_labels(text, number, sentence_span(text, number.start), None)]
+
+
 def _label(text: str, raw: str) -> str:
     numbers = find_numbers(
         text, reference_words=RULES.reference_words, trailing_patterns=RULES.trailing_patterns
@@ -456,8 +462,7 @@ def test_a_register_entrys_number_is_not_a_figure() -> None:
 
 def test_an_opening_phrase_is_not_a_subject() -> None:
     text = "For future planning, all 2 services should be contacted again."
-    number = next(n for n in find_numbers(text) if n.raw == "2")
-    labels = {r.label for r in read_labels(text, number, sentence_span(text, number.start), None)}
+    labels = set(_readings(text, "2"))
     assert "future planning" not in labels
 
 
@@ -502,8 +507,7 @@ def test_a_label_that_runs_two_phrases_together_is_not_usable() -> None:
 
 def test_a_subject_with_its_own_relative_clause_names_nothing() -> None:
     text = "Those councils where the notional 1% is more than the amount receive no share of the £75m."
-    number = next(n for n in find_numbers(text) if n.raw == "£75m")
-    labels = {r.label for r in read_labels(text, number, sentence_span(text, number.start), None)}
+    labels = set(_readings(text, "£75m"))
     assert not any(label.startswith("councils where") for label in labels)
 
 
@@ -520,8 +524,7 @@ def test_an_agendas_running_times_are_not_figures(tmp_path) -> None:
 
 def test_a_subject_keeps_the_span_that_says_which_people() -> None:
     text = "The total number of people waiting more than 52 weeks fell to 1,076 from 1,382."
-    number = next(n for n in find_numbers(text) if n.raw == "1,382")
-    labels = [r.label for r in read_labels(text, number, sentence_span(text, number.start), None)]
+    labels = _readings(text, "1,382")
     assert labels[0] == "total number of people waiting more than 52 weeks"
 
 
@@ -544,8 +547,7 @@ def test_a_change_in_apposition_is_the_change_in_the_number_before_it() -> None:
 
 def test_a_noun_that_is_also_a_verb_ends_a_subject_before_its_verb() -> None:
     text = "The number of people with low dependency needs will increase by 16,700 by 2035."
-    number = next(n for n in find_numbers(text) if n.raw == "16,700")
-    label = read_labels(text, number, sentence_span(text, number.start), None)[0].label
+    label = _readings(text, "16,700")[0]
     assert label == "increase in number of people with low dependency needs"
 
 
@@ -569,8 +571,7 @@ def test_a_year_compared_against_is_not_a_changes_period() -> None:
 
 def test_a_speaker_is_not_what_a_number_measures() -> None:
     text = "The Executive Director of Nursing noted that compliance was 95% this month."
-    number = next(n for n in find_numbers(text) if n.raw == "95%")
-    labels = {r.label for r in read_labels(text, number, sentence_span(text, number.start), None)}
+    labels = set(_readings(text, "95%"))
     assert "Executive Director of Nursing" not in labels
 
 
@@ -587,8 +588,7 @@ def test_a_starting_level_is_the_subjects_not_the_verbs() -> None:
     text = (
         "Overall the number of people aged 65+ is expected to grow from 205,800 in 2022 to 267,200 in 2035."
     )
-    number = next(n for n in find_numbers(text) if n.raw == "205,800")
-    label = read_labels(text, number, sentence_span(text, number.start), None)[0].label
+    label = _readings(text, "205,800")[0]
     assert label == "number of people aged 65"
 
 

@@ -8,7 +8,14 @@ from ..dates import find_dates
 from ..models import FigureRole
 from ..numbers import COUNT, GBP, ParsedNumber, as_count, find_numbers, parse_number
 from ..periods import period_of
-from ..prose import FY_PATTERN, follows_a_number, is_compared_year, period_near, role_near, sentence_span
+from ..prose import (
+    FY_PATTERN,
+    dated_by_another_number,
+    is_compared_year,
+    period_near,
+    role_near,
+    sentence_span,
+)
 from ..rules import MetricRule, Rules
 
 
@@ -85,11 +92,11 @@ def _period(text: str, pos: int) -> str | None:
         if _PUBLISHED_RE.search(text[s : s + d.start]):
             published.append((s + d.start, s + d.end))
             continue  # "The figures for 2019, as produced in March 2020": when written, not what for
-        if _another_numbers(text, pos, s + d.start, s + d.end):
+        if dated_by_another_number(text, pos, s + d.start, s + d.end):
             continue  # "169 people have waited, which has increased from 113 in April 2025": the 113's
         if _AS_AT_RE.search(text[s : s + d.start]) and d.precision == "month":
             return d.raw
-        if re.search(r"(?i)\b(?:as\s+at|at\s+the\s+end\s+of|at)\s+$", text[s : s + d.start]):
+        if _STATED_AT_RE.search(text[s : s + d.start]) or re.search(r"(?i)\bat\s+$", text[s : s + d.start]):
             return d.raw  # "At 30 September 2024, the Council had outstanding loans of ..."
     # the number itself is never its own year: "the FTE employee figure is 1916"
     years = [
@@ -97,7 +104,7 @@ def _period(text: str, pos: int) -> str | None:
         for m in _CALENDAR_YEAR_RE.finditer(text, s, e)
         if m.start(1) != pos
         and not any(a <= m.start(1) < b for a, b in published)
-        and not _another_numbers(text, pos, m.start(1), m.end(1))
+        and not dated_by_another_number(text, pos, m.start(1), m.end(1))
         and not re.search(r"(?i)\bsince\s+$", text[max(s, m.start(1) - 8) : m.start(1)])
     ]  # "£29.9m ... since 2020": when a running total began, not what it is for
     if len(set(years)) == 1:
@@ -105,26 +112,6 @@ def _period(text: str, pos: int) -> str | None:
     if _PRESENT_RE.search(text, s, e) and not _PAST_RE.search(text, s, e):
         return None  # "the current service includes 14 hours ...": now, not the year named before
     return _period_before(text, s)
-
-
-def _another_numbers(text: str, pos: int, start: int, end: int) -> bool:
-    """Does another number stand between the number at ``pos`` and the date at ``start:end``, so
-    that the date is that number's ("from 113 in April 2025")?"""
-    if end <= pos:
-        # before the number, a date is another's only just after it ("from 5.25% at the beginning
-        # of the year"); "By the end of September 2024 ... £54.1m (29.98%)" dates the whole sentence
-        s = sentence_span(text, start)[0]
-        return follows_a_number(_QUANTITIES_ONLY_RE.sub(" ", text[s:start]))
-    own = re.match(r"[£$]?[\d,.]+(?:%|[kmb]n?\b|bn\b)?", text[pos:])
-    between = _QUANTITIES_ONLY_RE.sub(" ", text[pos + (own.end() if own else 0) : start])
-    return bool(re.search(r"(?<![\w/])[£$]?\d[\d,.]*(?![\w/])", between))
-
-
-# what is not a quantity between a number and a date: other years ("2023 & 2024", "from 2018 to
-# 2022") and spans ("the 12 months to December 2024")
-_QUANTITIES_ONLY_RE = re.compile(
-    r"(?i)(?<![\d£$.,])(?:19|20)\d{2}(?:[/-]\d{2,4})?(?![\d%])|\b\d{1,3}[-\s](?:months?|weeks?|years?|days?)\b"
-)
 
 
 def _period_before(text: str, s: int) -> str | None:
@@ -156,7 +143,7 @@ def _period_before(text: str, s: int) -> str | None:
 _BASIS_AFTER_RE = re.compile(
     r"(?i)\s+(?:revenue\s+|net\s+|capital\s+)?(?:outturn|prices|values?|levels?|baseline)\b"
 )
-_STATED_AT_RE = re.compile(r"(?i)\b(?:as\s+at|as\s+of|at\s+the\s+end\s+of)\s+$")
+_STATED_AT_RE = re.compile(r"(?i)\b(?:as\s+at|as\s+of|(?:at|by)\s+the\s+end\s+of)\s+$")
 
 
 _PRESENT_RE = re.compile(r"(?i)\b(?:current|currently|now|at\s+present|presently|today)\b")

@@ -24,7 +24,7 @@ from .prose_finish import (
     spell_out,
     usable,
 )
-from .prose_labels import LabelReading, content_words, read_breakdown, read_labels
+from .prose_labels import LabelReading, content_words, noun_phrase_opening, read_breakdown, read_labels
 
 # a prose figure's label names the measure and what it is of ("net revenue budget", "people in
 # residential care"); one word ("increase", "average") is a kind of number, not a name (issue 12),
@@ -220,7 +220,7 @@ def _prose_figures(
                 # "the remaining £80m was allocated to reflect the 1% adult social care council tax
                 # precept": the part of the section's sum used that way
                 how = " ".join(used.group("how").split()).lower()
-                what = _np_phrase(re.sub(r"^(?:the\s+)?[\d.]+%\s+", "", used.group("what")))
+                what = noun_phrase_opening(re.sub(r"^(?:the\s+)?[\d.]+%\s+", "", used.group("what")))
                 if content_words(what) >= 1:
                     readings.append(LabelReading(f"{named} {how} {what}", "prose.used-for", 0.76))
             more = _MORE_OF_RE.search(text, s, number.start)
@@ -306,14 +306,6 @@ _MORE_OF_RE = re.compile(r"(?i)\b(?:an?\s+)?(additional|further|extra)\s+(?:[£$
 _NO_NOUN_AFTER_RE = re.compile(
     r"(?i)\s*(?:[,;.)]|$|\s*(?:was|were|is|has|had|taking|increasing|from|to|for|in|of|which|and)\b)"
 )
-
-
-def _np_phrase(text: str) -> str:
-    """The noun phrase a clause opens with, cut at its first clause break ("the existing ASC RNF
-    (as we had been expecting) and ..." -> "existing ASC RNF")."""
-    from .prose_labels import _np_after
-
-    return _np_after(" " + text, limit=8)
 
 
 def _best_label(

@@ -27,7 +27,7 @@ import regex as re
 
 from ..models import Block, BlockKind
 from ..rules import LabelWordRule, Rules
-from .prose_labels import content_words, is_listed_verb
+from .prose_labels import MEASURE_OF, content_words, is_listed_verb
 
 
 @dataclass(frozen=True)
@@ -180,8 +180,9 @@ _FINITE_RE = re.compile(r"(?i)\b(?:is|was|are|were|has|have|had|will|would|can|c
 
 # "number of residents who will remain independent": a measure of the people a relative clause picks
 _COUNTED_WHO_RE = re.compile(
-    r"(?i)^(?:(?:increase|decrease|rise|fall|reduction|change|growth)\s+in\s+)?(?:total\s+)?"
-    r"(?:number|proportion|percentage|share|rate|count)\s+of\s+[\w\s'’-]{2,60}?\s(?:who|that)\s+$"
+    r"(?i)^(?:(?:increase|decrease|rise|fall|reduction|change|growth)\s+in\s+)?"
+    + MEASURE_OF
+    + r"\s+[\w\s'’-]{2,60}?\s(?:who|that)\s+$"
 )
 
 

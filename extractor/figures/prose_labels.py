@@ -325,7 +325,7 @@ def read_labels(
                 else bool(number.unit == PERCENT and re.match(r"(?i)\s*of\s+(?:the\s+)?[a-z]", after))
             )
             add(np, "prose.np-before", 0.55 if by_preposition and own_noun else 0.8)
-    change = re.match(r"(?i)\s*(increase|decrease|rise|fall|reduction|drop|uplift)\b", after)
+    change = re.match(r"(?i)\s*(" + "|".join(sorted(_CHANGE_HEADS)) + r")\b", after)
     if (
         change
         and previous is not None
@@ -934,6 +934,12 @@ def _np_after(text: str, limit: int = 10) -> str:
     return " ".join(taken).replace(" ,", ",")
 
 
+def noun_phrase_opening(text: str, limit: int = 8) -> str:
+    """The noun phrase a clause opens with, cut where the phrase ends ("the existing ASC RNF (as we
+    had been expecting) and ..." -> "existing ASC RNF")."""
+    return _np_after(" " + text, limit=limit)
+
+
 # the clause after "X% of the people": its verb says which of them the share is
 _GROUP_VERB_RE = re.compile(
     r"(?i)^(.{3,60}?)\s+(?:are|is|were|was|have|has|had|being|who\s+(?:are|were|have|had))\s+(.+)$"
@@ -1028,14 +1034,8 @@ _DONE_TO_RE = re.compile(
     r"(?:(?:around|about|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of|an\s+estimated)\s+)?$"
 )
 _TIME_MODIFIERS = {"last", "next", "past", "first", "previous", "coming", "following"}
-_CHANGE_TO_HEADS = {
-    "increase",
-    "increases",
-    "uplift",
-    "uplifts",
-    "rise",
-    "reduction",
-    "reductions",
+# "an increase to the pay scales", "a contribution to the pooled fund": what was changed or given
+_CHANGE_TO_HEADS = {w for head in _CHANGE_HEADS for w in (head, f"{head}s")} | {
     "contribution",
     "contributions",
 }
@@ -1138,9 +1138,9 @@ def _subject(before: str) -> str:
     return " ".join(taken)
 
 
-_MEASURE_OF_RE = re.compile(
-    r"(?i)^(?:\w+\s+)?(?:total\s+)?(?:number|proportion|percentage|share|rate|count)\s+of\b"
-)
+# the words of a measure of a group: "the number of residents who ...", "the proportion of people"
+MEASURE_OF = r"(?:total\s+)?(?:number|proportion|percentage|share|rate|count)\s+of"
+_MEASURE_OF_RE = re.compile(r"(?i)^(?:\w+\s+)?" + MEASURE_OF + r"\b")
 _MODALS = {"can", "may", "could", "should", "must", "might", "will", "would", "not"}
 
 
