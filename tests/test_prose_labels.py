@@ -764,7 +764,9 @@ def test_a_band_of_risk_scores_is_not_a_figure() -> None:
     assert [
         n.raw for n in _numbers_in("Committees oversee high risks (risks scored at 8 – 12).", RULES)
     ] == []
-    assert [n.raw for n in _numbers_in("16 risks scoring 12 have not changed.", RULES)] == ["16", "12"]
+    # the risks' score names which risks are counted: the 16 is the figure
+    assert [n.raw for n in _numbers_in("16 risks scoring 12 have not changed.", RULES)] == ["16"]
+    assert [n.raw for n in _numbers_in("The table details risks currently scoring 12.", RULES)] == []
 
 
 def test_a_bracket_after_a_list_item_or_naming_its_own_things_is_not_a_part() -> None:
@@ -806,4 +808,132 @@ def test_a_register_entrys_bracketed_number_is_its_score(tmp_path) -> None:
     )
     [figure] = doc.figures  # the entry's number 1228 is not a figure
     assert figure.raw == "9"
-    assert figure.label.endswith("score 1228: Quality and Value – negative impact on the patient")
+    assert figure.label.endswith("score (1228: Quality and Value – negative impact on the patient)")
+
+
+def test_a_register_entrys_title_is_its_name_whatever_its_verb(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path, "Risks\n\n1217: Digital and BI teams have insufficient capacity (9)\n", "r.txt"
+    )
+    assert [f.label[-61:] for f in doc.figures] == [
+        "score (1217: Digital and BI teams have insufficient capacity)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "raw", "label", "period"),
+    [
+        # a share followed by the kind it is: of the group the sentence names
+        ("Our workforce which is 75% female and 25% male.", "25%", "male workforce", None),
+        ("The programme is 80% complete.", "80%", "programme complete", None),
+        # a change set beside a number, in a relative clause: a change in what that number counts
+        (
+            "Over 771,600 visits to the Libraries took place in Quarter 3 which represents a 4% increase.",
+            "4%",
+            "increase in visits to Libraries",
+            "Q3",
+        ),
+        # a target is of the measure the sentence reports, whatever clause opens it
+        (
+            "In Quarter 2, the percentage of callers who rated their advisor as good continued to meet the"
+            " target of 97%.",
+            "97%",
+            "percentage of callers who rated their advisor as good",
+            "Q2",
+        ),
+        (
+            "The rate of re-referrals was 22.2%, continuing to achieve the target of 25.0% or lower.",
+            "25.0%",
+            "rate of re-referrals",
+            None,
+        ),
+        # each number of a list for its own category, the category starting with a number
+        (
+            "Cash rates dropped by around 0.25% for overnight maturities and 0.37% for 6-12 month maturities.",
+            "0.37%",
+            "decrease in Cash rates for 6-12 month maturities",
+            None,
+        ),
+        # a change said of the whole country
+        ("This grant has increased nationally by £283m.", "£283m", "national increase in grant", None),
+        # what a whole includes is named after its "of"
+        (
+            "The draft revenue budget includes £150.3m of core funded spending growth.",
+            "£150.3m",
+            "core funded spending growth",
+            None,
+        ),
+        # how the sentence says it is not part of the name
+        (
+            "The council's share of Council Tax typically amounts to 70% of a bill.",
+            "70%",
+            "share of Council Tax",
+            None,
+        ),
+        # who said it is not what was measured
+        ("Economists suggest GDP growth will hit 1.2% in 2024.", "1.2%", "GDP growth", "2024"),
+        # the year written after the number is its own
+        (
+            "The dependency ratio was 411 and is projected to rise to 502 by 2033.",
+            "502",
+            "dependency ratio",
+            "2033",
+        ),
+        # a past-tense verb and its object say which people are counted
+        (
+            "In Quarter 3, 2,296 people received support from KEaH.",
+            "2,296",
+            "people who received support from KEaH",
+            "Q3",
+        ),
+        # the level a change reached is of the measure that changed
+        (
+            "The number of unaccompanied children (UASC) in care decreased by 80 to 475.",
+            "475",
+            "number of unaccompanied children in care",
+            None,
+        ),
+        # a part's share of a whole: what the sentence says it is a share of, and of what
+        (
+            "The forecast outturn of +£23.3m (excluding schools), represents 1.6% of the revenue budget.",
+            "1.6%",
+            "forecast outturn as share of revenue budget",
+            None,
+        ),
+        # a quarter compared with is not the number's
+        (
+            "Contact Point received 6% fewer calls than Quarter 3 last year.",
+            "6%",
+            "reduction in Contact Point calls",
+            None,
+        ),
+    ],
+)
+def test_a_sentence_names_its_numbers_measure_and_period(
+    tmp_path, sentence: str, raw: str, label: str, period: str | None
+) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(tmp_path, f"Notes\n\n{sentence}\n", "notes.txt")
+    [figure] = [f for f in doc.figures if f.raw == raw]
+    assert (figure.label, figure.period) == (label, period)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kent has performed above comparators in 4 of the past 5 years.",
+        "A change is occurring, with 5 consecutive months of decline.",
+        "% of people over 65 living alone",
+        "the average per 10,000 0-19 year olds",
+        "work is underway to align this for 26.27.",
+        "Each 1% increase in the Council Tax rate generates more.",
+        "Domain 2 – access was above target.",
+    ],
+)
+def test_spans_ages_steps_and_names_are_not_figures(text: str) -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in(text, RULES) if n.raw not in ("10,000",)] == []

@@ -85,8 +85,15 @@ def _period(text: str, pos: int) -> str | None:
             # at, however near a year the sentence names for something else ("the pay award for 2021/22")
             return d.raw
     near = period_near(text, pos)
+    quarter = _quarter_in(text, s, e, pos)
     if near:
+        at = text.find(near, s, e)
+        if quarter and abs(at - quarter[1]) <= _QUARTER_YEAR_GAP:
+            return period_of(f"Q{quarter[0]} {near}")  # "In Quarter 3, 2024/25, 17 of the 38 ..."
         return period_of(near)
+    year_after = _YEAR_AFTER_RE.match(text, pos)
+    if year_after:
+        return year_after.group(1)  # "projected to rise to 502 by 2033 and 563 by 2043"
     published: list[tuple[int, int]] = []
     for d in find_dates(text[s:e]):
         if _PUBLISHED_RE.search(text[s : s + d.start]):
@@ -98,6 +105,8 @@ def _period(text: str, pos: int) -> str | None:
             return d.raw
         if _STATED_AT_RE.search(text[s : s + d.start]) or re.search(r"(?i)\bat\s+$", text[s : s + d.start]):
             return d.raw  # "At 30 September 2024, the Council had outstanding loans of ..."
+    if quarter:
+        return f"Q{quarter[0]}"  # "In Quarter 3, 2,296 people received support": the paper's year is added
     # the number itself is never its own year: "the FTE employee figure is 1916"
     years = [
         m.group(1)
@@ -112,6 +121,56 @@ def _period(text: str, pos: int) -> str | None:
     if _PRESENT_RE.search(text, s, e) and not _PAST_RE.search(text, s, e):
         return None  # "the current service includes 14 hours ...": now, not the year named before
     return _period_before(text, s)
+
+
+# "Quarter 3", "Q3", "the third quarter"; a quarter compared with ("than Quarter 3 last year") is not
+# the number's
+_QUARTER_IN_TEXT_RE = re.compile(
+    r"(?i)\b(?:quarter\s*(?P<n>[1-4])|q(?P<q>[1-4])|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"
+)
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_LAST_YEAR_AFTER_RE = re.compile(
+    r"(?i)\s*,?\s*(?:(?:of\s+)?(?:last|the\s+previous|previous)\s+year\b|in\s+succession|running\b|in\s+a\s+row)"
+)
+# how far a financial year may sit from a quarter to say which year's quarter it is ("Quarter 3,
+# 2024/25", "Q3 of 2024-25"); further off, the year is the sentence's own
+_QUARTER_YEAR_GAP = 16
+
+
+# a number and then the year it is for: "502 by 2033", "2,500 in 2035"
+_YEAR_AFTER_RE = re.compile(
+    r"[£$]?\d[\d.,]*\s*(?:%|[kmb]n?\b|bn\b|million\b|billion\b)?\s+(?:by|in|for|during)\s+((?:19|20)\d{2})"
+    r"(?![\d/–-]|\.\d)"
+)
+
+
+def _quarter_in(text: str, s: int, e: int, pos: int) -> tuple[int, int] | None:
+    """The quarter a number's sentence reports it for ((quarter, offset)), or ``None``: the nearest
+    one before it ("In Quarter 3, 2,296 people ..., an 18% increase"), or one after it whose own
+    clause has no number of its own ("18 projects approved at the end of Quarter 3 and ..."; in "was
+    632 and in quarter 2 this figure was 529" quarter 2 is the 529's)."""
+    own = _NUMBER_START_RE.match(text, pos)
+    own_end = own.end() if own else pos
+    best: tuple[int, int, int] | None = None  # (distance, quarter, offset)
+    for m in _QUARTER_IN_TEXT_RE.finditer(text, s, e):
+        if is_compared_year(text, s, m.start()) or _LAST_YEAR_AFTER_RE.match(text, m.end()):
+            continue  # "6% fewer calls than Quarter 3 last year"
+        if m.end() > pos:
+            clause = _CLAUSE_END_RE.search(text, m.end(), e)
+            if _ANY_NUMBER_RE.search(text, own_end, m.start()) or _ANY_NUMBER_RE.search(
+                text, m.end(), clause.start() if clause else e
+            ):
+                continue
+        n = int(m.group("n") or m.group("q") or _QUARTER_WORDS[m.group("word").lower()])
+        distance = abs(m.start() - pos)
+        if best is None or distance < best[0]:
+            best = (distance, n, m.start())
+    return (best[1], best[2]) if best else None
+
+
+_NUMBER_START_RE = re.compile(r"[£$]?[+\-]?\d[\d.,]*\s*(?:%|[kmb]n?\b|bn\b|million\b|billion\b)?")
+_ANY_NUMBER_RE = re.compile(r"(?<![\w./])[£$]?\d[\d,]*(?:\.\d+)?(?![\d/–-])")
+_CLAUSE_END_RE = re.compile(r"(?i)[;,.](?=\s|$)|\s(?:and|but|while|whilst)\s")
 
 
 def _period_before(text: str, s: int) -> str | None:

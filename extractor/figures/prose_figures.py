@@ -24,7 +24,15 @@ from .prose_finish import (
     spell_out,
     usable,
 )
-from .prose_labels import LabelReading, content_words, noun_phrase_opening, read_breakdown, read_labels
+from .prose_labels import (
+    LabelReading,
+    content_words,
+    is_target_of,
+    measure_changed,
+    noun_phrase_opening,
+    read_breakdown,
+    read_labels,
+)
 
 # a prose figure's label names the measure and what it is of ("net revenue budget", "people in
 # residential care"); one word ("increase", "average") is a kind of number, not a name (issue 12),
@@ -210,8 +218,8 @@ def _prose_figures(
         if entry and number.unit not in (GBP, PERCENT):
             # "1228: Quality and Value – negative impact on the patient (9)": a register entry's score
             kind = "risk score" if "risk" in f"{section.title} {title or ''}".lower() else "score"
-            label_text = f"{kind} {entry.group('id')}: {' '.join(entry.group('title').split())}"
-            readings.insert(0, LabelReading(label_text, "prose.register-score", 0.85))
+            label_text = f"{kind} ({entry.group('id')}: {' '.join(entry.group('title').split())})"
+            readings.insert(0, LabelReading(label_text, REGISTER_RULE, 0.85))
         named = section_name(title or section.title, ctx.label_words.plain_heading)
         if named:
             readings.append(LabelReading(named, "prose.section-title", 0.1))
@@ -234,6 +242,12 @@ def _prose_figures(
                 readings.append(LabelReading(f"{more.group(1).lower()} {named}", "prose.more-of", 0.7))
         readings.sort(key=lambda r: -r.confidence)
         best = _best_label(readings, named, ctx, number.unit)
+        if best is None and previous is not None and is_target_of(text, s, number.start):
+            # "The measure continues to be RAG Rated Amber – below a target of 80%": the target of
+            # the measure the paragraph has been reporting
+            said = measure_changed(previous[1])
+            if content_words(said) >= MIN_LABEL_WORDS:
+                best = LabelReading(said, "prose.target-of", 0.6), said
         if best is None:
             # nothing in the sentence or above it names the number: a form field or a record pass
             # may still name it; what none names is left out (``drop_unnamed``)
@@ -288,6 +302,7 @@ def _prose_figures(
     return out
 
 
+REGISTER_RULE = "prose.register-score"
 # an NHS board's risk register written as text: "1179: Impact/Management of Neurodevelopmental
 # Assessment Waiting List (15)"; the entry's number is ref.register-entry, the bracket its score
 _REGISTER_ENTRY_RE = re.compile(
@@ -333,8 +348,8 @@ def _best_label(
             if not named_for:
                 return None
             return (reading, reading.label) if content_words(reading.label) >= MIN_LABEL_WORDS else None
-        if not usable(reading.label):
-            continue
+        if not usable(reading.label) and reading.rule_id != REGISTER_RULE:
+            continue  # an entry's title is its name, whatever verb it has ("teams have insufficient capacity")
         label = finish_label(reading.label, section, ctx.label_words)
         if content_words(label) >= MIN_LABEL_WORDS:
             return reading, label

@@ -139,8 +139,11 @@ _MEASURE_MODIFIERS = {
 _CHANGE_RE = re.compile(
     r"(?i)\b(?P<verb>increas(?:e|ed|es|ing)|r(?:ise|ose|isen|ises|ising)|gr(?:ow|ew|own|ows|owing)|"
     r"f(?:all|ell|allen|alls|alling)|decreas(?:e|ed|es|ing)|reduc(?:e|ed|es|ing)|dropped|drop|declined?)"
+    r"(?:\s+(?P<where>[a-z]+ly))?"  # "has increased nationally by £283m"
     r"\s+(?:by\s+)?(?:(?:around|about|approximately|almost|nearly|over|just\s+over|a\s+further)\s+)?[+\-]?$"
 )
+# "increased nationally by": a change said of the whole country (or area), not of this body's share
+_SCOPE_ADVERBS = {"nationally": "national", "locally": "local", "regionally": "regional"}
 _AUX_TAIL_RE = re.compile(
     r"(?i)(?:\s+(?:has|have|had|will|would|is|are|was|were|been|be|being|now|also|further|"
     r"significantly|slightly|overall|currently|already))+\s*$"
@@ -240,6 +243,15 @@ def read_labels(
     between = text[previous[0].end : number.start] if previous is not None else ""
     if (
         previous is not None
+        and previous[1].split()[0].lower() in _CHANGE_HEADS
+        and _CHANGED_BY_RE.search(text, s, previous[0].start)
+        and _THEN_TO_RE.fullmatch(between)
+    ):
+        # "increased by 12 children over the Quarter to 1,238", "decreased by 80 to 475": the level
+        # the change reached is of the measure that changed
+        add(measure_changed(previous[1]), "prose.range", 0.8)
+    if (
+        previous is not None
         and previous[1]
         and (
             re.fullmatch(r"(?i)\s*(?:and|to|or|-|–)\s*", between)
@@ -256,17 +268,24 @@ def read_labels(
     m = _CHANGE_RE.search(before)
     if m:
         # the phrase ends where its verb begins, so its last word is a noun ("care needs will rise")
-        stem = _AUX_TAIL_RE.sub("", before[: m.start()])
+        # "The number of children (UASC) in care decreased by": an abbreviation in brackets is an aside
+        stem = _AUX_TAIL_RE.sub("", re.sub(r"\s*\(\s*[A-Z][A-Za-z0-9&/]{1,10}\s*\)", "", before[: m.start()]))
         np = _np_before(stem, head_noun=True)
         whole = _subject(stem[_clause_start(stem, 0, len(stem)) :] + " is")
-        if whole and (not np or whole.endswith(np)) and content_words(whole) <= 8:
+        if (
+            whole
+            and (not np or whole.endswith(np))
+            and content_words(whole) <= (10 if _MEASURE_OF_RE.match(whole) else 8)
+        ):
             # "the number of people with low dependency needs will increase": all of it; "The total
             # schools block (before deductions) has increased by": the subject before the aside
             np = whole
         if np:
-            add(f"{_CHANGE_NOUN[m.group('verb')[0].lower()]} in {np}", "prose.change", 0.7)
+            scope = _SCOPE_ADVERBS.get((m.group("where") or "").lower(), "")
+            noun = _CHANGE_NOUN[m.group("verb")[0].lower()]
+            add(f"{scope} {noun} in {np}".strip(), "prose.change", 0.7)
     m = _CHANGE_OBJECT_RE.search(before)
-    if m:
+    if m and not re.fullmatch(r"(?i)[a-z]+ly", m.group("np").strip()):
         # "increased allocations of the Social Care Grant by £0.692bn"
         np = _np_after(m.group("np"))
         if np:
@@ -330,12 +349,40 @@ def read_labels(
         change
         and previous is not None
         and previous[1]
-        and re.search(r",\s*(?:an?|the)\s+[+\-]?$", before)
+        and _CHANGE_APPOSED_RE.search(before)
         and previous[1].split()[0].lower() not in _CHANGE_HEADS
     ):
         # "There were 6,357 referrals in the Quarter, an 8.3% increase when compared to ...": the
         # change is in what the number before it counted
         add(f"{change.group(1).lower()} in {previous[1]}", "prose.change", 0.84)
+    aim = _TARGET_OF_RE.search(before)
+    if aim:
+        # "the percentage of callers who rated their advisor as good continued to meet the target of
+        # 97%", "22.2%, compared to 23.4% ..., continuing to achieve the target of 25.0%": a target
+        # is of the measure its sentence reports (its role says it is the target)
+        said = measure_changed(previous[1]) if previous is not None else ""
+        if content_words(said) < 2 or _UNIT_WORDS_RE.fullmatch(said):
+            said = ""  # "a reduction of 2 percentage points ..., below the target of 5%": no measure named
+        if not said:
+            said = _subject(text[s : aim.start()])
+            said = said if content_words(said) >= 2 and not _TIME_WORD_RE.match(said) else ""
+        if said:
+            add(said, "prose.target-of", 0.86)
+    composed = _COMPOSED_OF_RE.match(after) if number.unit == PERCENT else None
+    kind = composed.group("kind") if composed else ""
+    if kind and not (
+        kind.split()[0].lower() in _PREPOSITIONS | _CHANGE_HEADS | _COMPARATIVES | _AUXILIARIES
+        or _is_adverb(kind.split()[0])
+        or _TIME_WORD_RE.match(kind)
+    ):
+        # "our workforce which is 75% female and 25% male": each share is of the group, by its kind
+        linked = _COMPOSITION_RE.search(before)
+        group = _np_before(before[: linked.start()]) if linked else ""
+        group = re.split(r"(?i)\s+of\s+", group)[-1]  # "the gender composition of our workforce"
+        if content_words(group) >= 1:
+            # "female workforce", but "project complete", "beds occupied": a state follows its noun
+            state = kind.lower() in _STATE_WORDS or kind.lower().endswith("ed")
+            add(f"{group} {kind}" if state else f"{kind} {group}", "prose.composition", 0.85)
     done = _DONE_TO_RE.search(before)
     if done and number.unit not in (GBP, PERCENT):
         # "Young Driver Parent Webinar reaching around 75 parents": the parents the webinar reached
@@ -410,9 +457,12 @@ def read_labels(
     if number.unit not in (GBP, PERCENT):
         add(_counted(after), "prose.count-noun", 0.65)
     m = _OF_RE.match(after)
+    # "the final draft 2025-26 revenue budget includes £150.3m of core funded spending growth": what
+    # a whole includes is named after its "of", not by the whole
+    contained = bool(_CONTAINS_RE.search(before))
     if (
         m
-        and not out
+        and (not out or contained)
         and number.unit != PERCENT
         and after.lstrip().lower().startswith("of")
         and not _OF_POINTER_RE.match(after[m.end() :])
@@ -421,11 +471,11 @@ def read_labels(
         # the clause after its "of" says what it is; "£556.4m of this was allocated" points back
         group = _group_said(after[m.end() :])
         if group:
-            add(group, "prose.amount-of", 0.6)
+            add(group, "prose.amount-of", 0.82 if contained else 0.6)
         else:
             np = _np_after(after[m.end() :], limit=6)  # "£61.5m of net savings and income proposals"
-            if content_words(np) >= 2:
-                add(np, "prose.amount-of", 0.55)
+            if content_words(np) >= (1 if contained else 2):
+                add(np, "prose.amount-of", 0.82 if contained else 0.55)
     if (
         m
         and number.unit == PERCENT
@@ -440,6 +490,17 @@ def read_labels(
             add(group, "prose.share-of", 0.62)
         if np and not _TIME_WORD_RE.match(np):  # "from 4.32% in May": when, not of what
             add(f"share of {np}", "prose.share-of", 0.6)
+            part = _SHARE_VERB_RE.search(before)
+            whole = ""
+            if part and previous is not None and not re.search(r"[.;]", text[previous[0].end : number.start]):
+                whole = previous[1]  # "The forecast outturn of +£23.3m ... represents 1.6% of the budget"
+            elif part:
+                whole = _subject(text[_clause_start(text, s, number.start) : s + part.start()] + " is")
+            if whole.lower().startswith("aged "):
+                whole = f"people {whole}"  # "Those aged 65 and over currently comprise 23% of"
+            if content_words(whole) >= 1 and whole.split()[0].lower() not in _CHANGE_HEADS:
+                # what is the share of the whole: the subject of "represents", "comprise", "accounts for"
+                add(f"{whole} as share of {np}", "prose.share-of", 0.8)
     m = re.search(r"\(\s*[+\-]?$", before)
     if m:
         # "savings not being delivered in 2024-25 (£26.2m)": the year is the period, not the phrase
@@ -467,12 +528,11 @@ def read_labels(
         # "percentages awarded ... were 2.7% for a Successful rating, 3.8% for Excellent rating":
         # one measure, each number for its own category
         what = _np_after(after[category.end() :], limit=5)
-        base = ""
-        if previous is not None:
+        named = ("prose.np-before", "prose.owner-measure", "prose.change", "prose.subject")
+        base = next((r.label for r in out if r.rule_id in named and content_words(r.label) >= 1), "")
+        if previous is not None and (" for " in previous[1] or not base):
+            # the list's first item named the measure: "... 0.25% for overnight and 0.37% for ..."
             base = previous[1].rsplit(" for ", 1)[0]
-        else:
-            named = ("prose.np-before", "prose.owner-measure", "prose.change", "prose.subject")
-            base = next((r.label for r in out if r.rule_id in named and content_words(r.label) >= 1), "")
         if what and base and not _TIME_WORD_RE.match(what) and not what.split()[0].endswith("ed"):
             add(f"{base} for {what}", "prose.category", 0.83)
     return sorted(out, key=lambda r: -r.confidence)
@@ -503,10 +563,13 @@ _HELD_RE = re.compile(
 _GIVEN_TO_RE = re.compile(
     r"(?i)\s*(to|for|on|in|into|under|towards|from)\s+(?:the\s+|a\s+|an\s+)?(?=[A-Za-z])"
 )
-_FOR_CATEGORY_RE = re.compile(r"(?i)\)?\s*for\s+(?:(?:a|an|the|each)\s+)?(?=[A-Za-z])")
+_FOR_CATEGORY_RE = re.compile(
+    r"(?i)\)?\s*for\s+(?:(?:a|an|the|each)\s+)?(?=[A-Za-z]|\d+(?:[-–]\d+)?[\s-]+[a-z])"
+)
 # a sentence that lists several numbers each "for" its own category
 _CATEGORY_LIST_RE = re.compile(
-    r"(?i)[£$]?\d[\d,.]*\s*(?:%|[kmb]n?\b|bn\b|million\b|billion\b)?\s+for\s+(?:(?:a|an|the|each)\s+)?[A-Za-z]"
+    r"(?i)[£$]?\d[\d,.]*\s*(?:%|[kmb]n?\b|bn\b|million\b|billion\b)?\s+for\s+(?:(?:a|an|the|each)\s+)?"
+    r"(?:[A-Za-z]|\d+(?:[-–]\d+)?[\s-]+[a-z])"
 )
 
 
@@ -540,6 +603,74 @@ _CHANGE_HEADS = {
     "increase", "decrease", "reduction", "rise", "fall", "growth", "improvement", "deterioration",
     "change", "drop", "uplift", "cut",
 }  # fmt: skip
+
+
+# "6,357 referrals, an 8.3% increase", "771,600 visits ... which represents a 4% increase": a change
+# set beside a number is a change in what that number measures
+_CHANGE_APPOSED_RE = re.compile(
+    r"(?i)(?:,|\b(?:which|this|that)\s+(?:represents|reflects|marks|is|was)|"
+    r"\b(?:representing|reflecting|marking))\s*(?:an?|the)\s+[+\-]?$"
+)
+
+
+# "75% female", "85% White British.": a share followed only by the kind it is, then the clause ends
+_COMPOSED_OF_RE = re.compile(
+    r"\s+(?P<kind>[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?)\s*(?=$|[,.;)]|\s+(?:and|or)\s+[\d.]+\s*%)"
+)
+# "<group> which is 75% female and ...", "<group> is 60% ...": the group the shares are of
+_COMPOSITION_RE = re.compile(
+    r"(?i)\s(?:which\s+|that\s+|who\s+)?(?:is|are|was|were)\s+(?:(?:around|about|approximately|roughly|"
+    r"nearly|almost|over|under)\s+)?(?:[\d.]+\s*%\s+[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?\s*,?\s*(?:and\s+)?)*$"
+)
+_STATE_WORDS = {"complete", "full", "empty", "compliant", "correct", "accurate", "open", "closed", "vacant"}
+_COMPARATIVES = {
+    "more",
+    "less",
+    "fewer",
+    "higher",
+    "lower",
+    "greater",
+    "smaller",
+    "above",
+    "below",
+    "respectively",
+}
+
+
+# "continuing to achieve the target of 25.0%", "below a floor of 75%": the level a measure is held to
+_TARGET_OF_RE = re.compile(
+    r"(?i)\b(?:the|a|an|its|their|our)\s+(?:[\w-]+\s+)?(?:target|floor|threshold|benchmark|ambition|"
+    r"trajectory|tolerance)\s+(?:of|at|is|was)\s+(?:around\s+|about\s+|approximately\s+)?[+\-]?$"
+)
+
+
+_UNIT_WORDS_RE = re.compile(r"(?i)(?:percentage\s+points?|per\s*cent|points?|pence|pounds?)")
+
+
+# "represents 1.6% of", "comprise 23% of", "accounts for around 70% of": a part's share of a whole
+_SHARE_VERB_RE = re.compile(
+    r"(?i)\b(?:represents?|represented|representing|equates?\s+to|equated\s+to|equating\s+to|amounts?\s+to|"
+    r"accounts?\s+for|accounted\s+for|accounting\s+for|makes?\s+up|made\s+up|comprises?|comprised|"
+    r"constitutes?|constituted)\s+(?:(?:around|about|approximately|roughly|nearly|almost|over|under|just\s+"
+    r"(?:over|under))\s+)?[+\-]?$"
+)
+
+
+def is_target_of(text: str, start: int, pos: int) -> bool:
+    """Does the number at ``pos`` stand as a level the measure is held to ("below a target of")?"""
+    return bool(_TARGET_OF_RE.search(text, start, pos))
+
+
+def measure_changed(label: str) -> str:
+    """The measure a label names, less the change in it: "increase in visits" -> "visits"."""
+    level = re.match(r"(?i)(?:" + "|".join(sorted(_CHANGE_HEADS)) + r")\s+in\s+(.+)", label)
+    return level.group(1) if level else label
+
+
+_CONTAINS_RE = re.compile(
+    r"(?i)\b(?:includ(?:es|ed|ing)|contain(?:s|ed|ing)|compris(?:es|ed|ing)(?:\s+of)?|provid(?:es|ed|ing))"
+    r"\s+(?:a\s+|an\s+|the\s+)?(?:total\s+of\s+)?(?:around\s+|about\s+|approximately\s+)?[+\-]?$"
+)
 
 
 def _owner_measure(clause: str, np: str, linker: str) -> str:
@@ -664,7 +795,22 @@ _TAKES_COMPLEMENT = {
 _AGED_RE = re.compile(
     r"(?i)\s+aged\s+\d{1,3}(?:\s*(?:-|–|to)\s*\d{1,3})?(?:\s+years)?(?:\s+(?:and|or)\s+(?:over|above|older|under))?"
 )
-_TIME_UNITS = {"seconds", "minutes", "hours", "days", "weeks", "months", "years", "second", "minute", "hour"}
+_TIME_UNITS = {
+    "seconds", "minutes", "hours", "days", "weeks", "months", "years", "second", "minute", "hour", "day", "week",
+    "month", "year",
+}  # fmt: skip
+
+
+# a past-tense verb straight after the noun counted, then its object: "people received support"
+_DID_TO_RE = re.compile(
+    r"\s+([a-z]{3,}ed)\s+(?!(?:by|to|in|at|on|for|from|with|into|within|across|over|under|up|down|out|off|"
+    r"back|away|and|or|as|since|during|between|than)\b)(?=(?:the|a|an|their|our|its|this|these)?\s*[A-Za-z])"
+)
+_PEOPLE_NOUNS = {
+    "people", "persons", "residents", "patients", "children", "families", "adults", "carers", "parents",
+    "pupils", "students", "staff", "users", "clients", "individuals", "visitors", "learners", "citizens",
+    "applicants", "employees", "households", "volunteers", "participants", "attendees", "members",
+}  # fmt: skip
 
 
 def _counted(after: str) -> str:
@@ -694,6 +840,13 @@ def _counted(after: str) -> str:
     if m and last in _TIME_UNITS:
         return np  # "6 minutes 26 seconds remained higher": a time, which no participle describes
     if m and m.group(1) not in _NOUNS_IN_VERB_FORM - {"supported", "commissioned", "assessed"}:
+        done = _DID_TO_RE.match(rest)
+        thing = _np_after(rest[done.end() :], limit=6) if done else ""
+        if thing and content_words(thing) >= 1 and not _TIME_WORD_RE.match(thing):
+            # "2,296 people received support from KEaH": the verb is the clause's, with its object,
+            # and says which people are counted
+            who = "who" if last in _PEOPLE_NOUNS else "that"
+            return f"{np} {who} {done.group(1)} {thing}"
         return f"{np} {m.group(1)}"
     m = re.match(r"\s+(to|in|at|across|from|for|with|on|into|under)\s+", rest)
     if m:
@@ -903,6 +1056,16 @@ def _np_after(text: str, limit: int = 10) -> str:
         if low == "to" and taken and taken[-1].lower() in _CHANGE_TO_WORDS | _CHANGE_TO_HEADS:
             taken.append(w)  # "a 1.35% increase to the Kent Scheme pay scales": what was increased
             continue
+        if (
+            _is_number(w)
+            and not taken
+            and i + 2 < len(words)
+            and words[i + 1].lower() in _TIME_UNITS
+            and not words[i + 1].endswith("s")
+            and words[i + 2].isalpha()
+        ):
+            taken.append(w)  # "6-12 month maturities": a time used as an adjective describes the noun
+            continue
         if _is_number(w) or low in _CONJUNCTIONS:
             break
         if low in _DETERMINERS:
@@ -917,6 +1080,7 @@ def _np_after(text: str, limit: int = 10) -> str:
             and is_verb(w)
             and not modifiers_left
             and not (low in _NOUN_OR_VERB and taken[-1].lower() in _MEASURE_MODIFIERS)
+            and not _compound_participle(words, i)
         ):
             break  # "the £426k annual cost of ...": after a modifier, "cost" is the noun
         if modifiers_left and (is_verb(w) or low in _TIME_MODIFIERS):
@@ -932,6 +1096,24 @@ def _np_after(text: str, limit: int = 10) -> str:
     ):
         taken.pop()
     return " ".join(taken).replace(" ,", ",")
+
+
+def _compound_participle(words: list[str], i: int) -> bool:
+    """ "core funded spending growth", "externally funded schemes": a participle inside a noun phrase,
+    between two of its words, rather than the verb after it ("grants received in 2024")."""
+    if not words[i].lower().endswith("ed") or i + 2 >= len(words):
+        return False
+    before = words[i - 1].lower() if i else ""
+    if before in _PEOPLE_NOUNS or (before.endswith("s") and not before.endswith("ss")):
+        return False  # "families attended sessions": after a plural noun, the verb of its clause
+    nxt = words[i + 1].lower()
+    return (
+        nxt.isalpha()
+        and nxt not in _PREPOSITIONS | _DETERMINERS | _CONJUNCTIONS | _AUXILIARIES | _TIME_MODIFIERS | _MODALS
+        and nxt not in {"up", "down", "out", "off", "back", "away", "forward", "together"}
+        and not is_verb(nxt)
+        and words[i + 2].lower() not in _DETERMINERS
+    )
 
 
 def noun_phrase_opening(text: str, limit: int = 8) -> str:
@@ -997,10 +1179,19 @@ _OPENERS = {
     "if", "despite", "given", "overall", "additionally", "however", "further", "furthermore",
 }  # fmt: skip
 # the stems of the verbs that say a number changed, for both readers below
+# the first word of a phrase saying when, before a sentence's subject: "In Quarter 2, the ..."
+_TIME_OPENERS = {"in", "during", "by", "at", "since", "over", "throughout"}
 _CHANGE_STEMS = (
     r"increas|decreas|reduc|rais|ris|rose|grow|grew|fall|fell|drop|declin|improv|deteriorat|chang|mov|went"
 )
 _CHANGE_WORD_RE = re.compile(rf"(?i)(?:{_CHANGE_STEMS})")
+# "increased by 12 children over the Quarter to 1,238": a change, then the level it reached
+_CHANGED_BY_RE = re.compile(
+    rf"(?i)\b(?:{_CHANGE_STEMS})\w*\s+(?:[a-z]+ly\s+)?by\s+(?:around\s+|about\s+)?[+\-]?$"
+)
+_THEN_TO_RE = re.compile(
+    r"(?i)\s*(?:%|[kmb]n?|bn|million|billion)?\s*(?:[A-Za-z'’-]+\s+){0,5}?to\s*(?:around\s+|about\s+)?"
+)
 # "is projected to increase from": the verb just before a starting level
 _CHANGED_FROM_RE = re.compile(rf"(?i)\b(?:{_CHANGE_STEMS})\w*\s*$")
 _SENTENCE_ADVERBS = {
@@ -1043,7 +1234,9 @@ _CHANGE_TO_HEADS = {w for head in _CHANGE_HEADS for w in (head, f"{head}s")} | {
 _SPEECH_VERBS = {
     "noted", "notes", "said", "says", "highlighted", "highlights", "explained", "explains", "advised",
     "informed", "stated", "states", "confirmed", "reported", "reports", "asked", "commented",
-    "welcomed", "thanked", "outlined", "presented", "assured", "queried", "added",
+    "welcomed", "thanked", "outlined", "presented", "assured", "queried", "added", "suggest", "suggests",
+    "suggested", "predict", "predicts", "predicted", "expect", "expects", "believe", "believes", "indicate",
+    "indicates", "show", "shows", "showed", "anticipate", "anticipates",
 }  # fmt: skip
 # participles that say which people or things a count is of ("patients waiting", "children living")
 _WAITING_WORDS = {"waiting", "living", "receiving", "using", "attending", "awaiting", "accessing"}
@@ -1053,14 +1246,22 @@ def _subject(before: str) -> str:
     """The sentence's subject: its words up to the first verb, when they are few."""
     words = _words(before)
     taken: list[str] = []
+    opened = ""  # "when": an opening phrase saying when came first; "said": a verb of saying did
     for i, w in enumerate(words):
         if (
             is_verb(w)
             and w.lower().endswith(("ed", "ing"))
             and i > 0
-            and words[i - 1].lower() in _DETERMINERS
+            and (
+                words[i - 1].lower() in _DETERMINERS
+                or words[i - 1].lower() in ("of", "with", "for")
+                and i + 1 < len(words)
+                and words[i + 1].lower() not in _AUXILIARIES | _PREPOSITIONS | _MODALS
+            )
         ):
-            taken.append(w)  # "the reported overspend": after a determiner, a participle describes
+            # "the reported overspend", "the number of unaccompanied children": after a determiner
+            # or "of", a participle describes the noun that follows it
+            taken.append(w)
             continue
         if (
             taken
@@ -1114,7 +1315,18 @@ def _subject(before: str) -> str:
             taken.append(w)  # "the number of people aged 65+": the age band names which people
             continue
         if taken and w.lower() in _SPEECH_VERBS:
-            return ""  # "The Executive Director of Nursing noted that ...": who spoke, not what was measured
+            # "The Executive Director of Nursing noted that ...", "colleagues at Capital Economics
+            # suggest GDP growth will hit 1.2%": who spoke is not what was measured; the clause they
+            # said has its own subject
+            taken, opened = [], "said"
+            continue
+        if not opened and taken and taken[0].lower() in _TIME_OPENERS and _is_number(w) and len(taken) <= 3:
+            taken.append(w)  # "In Quarter 2,", "By 2025,": still the phrase saying when
+            continue
+        if w == "," and taken and taken[0].lower() in _TIME_OPENERS and len(taken) <= 4 and not opened:
+            # "In Quarter 2, the percentage of callers ...": when, and then the subject
+            taken, opened = [], "when"
+            continue
         if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
             if taken and (
                 w == ","
@@ -1133,8 +1345,21 @@ def _subject(before: str) -> str:
         taken.pop(0)  # "Overall the number of people ...": the subject starts after the adverb
     while taken and _is_adverb(taken[-1]):
         taken.pop()  # "Interest rates very slightly increased": how the verb happened, not what
-    if not 1 <= len(taken) <= 10 or taken[0].lower() in _CONJUNCTIONS:
+    longest = 14 if _MEASURE_OF_RE.match(" ".join(taken)) else 10  # "the number of ... who ... by ..."
+    if not 1 <= len(taken) <= longest or taken[0].lower() in _CONJUNCTIONS:
         return ""
+    if (
+        opened
+        and not _MEASURE_OF_RE.match(" ".join(taken))
+        and (
+            opened == "when"  # "In Quarter 3, the Health Visiting Service delivered": who did it, not what
+            or content_words(" ".join(taken)) < 2
+            or _TIME_WORD_RE.match(" ".join(taken))
+            or taken[-1].lower() in _TIME_UNITS | {"quarter", "quarters"}
+            or is_verb(taken[-1])
+        )
+    ):
+        return ""  # after "In Quarter 2," or "... suggest": a measure's own name, or nothing
     return " ".join(taken)
 
 
@@ -1206,7 +1431,13 @@ def _tidy(label: str) -> str:
     bare = _MONTH_TAIL_RE.sub("", bare)
     when = _WHEN_PHRASE_RE.sub("", bare)
     bare = when if content_words(when) >= 2 else bare  # "children from end of previous Quarter"
-    bare = re.sub(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}\s+(?=[A-Za-z])", "", bare)  # "2025-26 budget"
+    bare = re.sub(
+        r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}\s+(?=[A-Za-z])", _unless_ages, bare
+    )  # "2025-26 budget"
+    words = bare.split()
+    while len(words) > 1 and _is_adverb(words[-1]) and content_words(" ".join(words[:-1])) >= 1:
+        words.pop()  # "share of Council Tax typically": how the sentence says it, not what is measured
+    bare = " ".join(words)
     return bare if content_words(bare) >= 1 else label
 
 

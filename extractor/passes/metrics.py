@@ -168,7 +168,9 @@ def _row_values(
             losers.append(value)
     for fig in text_figures(ctx, table, row):
         quarter = _quarter(fig)
-        period = " ".join(p for p in (fig.period, quarter) if p) or None
+        # the prose reader may have dated the figure to its quarter already ("2024/25 Q3")
+        said = quarter if not (fig.period and _QUARTER_RE.search(fig.period)) else None
+        period = " ".join(p for p in (fig.period, said) if p) or None
         if fig.role is FigureRole.TARGET and target is None:
             target = metric_value(fig, period=period)
         elif fig.role is FigureRole.BASELINE and baseline is None:
