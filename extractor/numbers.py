@@ -404,8 +404,28 @@ def find_numbers(
     for m in _ENUMERATOR_RE.finditer(text):
         blocked.append([m.start(), m.end()])
 
-    is_blocked = _overlap_test(blocked)
     found: list[ParsedNumber] = []
+    for m in _TWO_PART_TIME_RE.finditer(text):
+        # "6 minutes 26 seconds", "2 hours 15 minutes": one time, in its smaller unit
+        if _overlap_test(blocked)(m.start(), m.end()):
+            continue
+        big, small = m.group("ua")[0].lower(), m.group("ub")[0].lower()
+        if (big, small) not in (("h", "m"), ("m", "s")):
+            continue
+        value = float(m.group("a")) * 60.0 + float(m.group("b"))
+        unit_name = "seconds" if small == "s" else "minutes"
+        found.append(
+            ParsedNumber(
+                value=value,
+                unit=COUNT,
+                raw=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                warnings=(f"a time of two parts, read as {value:g} {unit_name}",),
+            )
+        )
+        blocked.append([m.start(), m.end()])
+    is_blocked = _overlap_test(blocked)
     for m in _TOKEN_RE.finditer(text):
         start, end = m.span("num")
         if is_blocked(start, end):
@@ -423,7 +443,28 @@ def find_numbers(
         if parsed.unit is None:
             parsed = _replace(parsed, unit=COUNT)
         found.append(parsed)
-    return found
+    return sorted(found, key=lambda n: n.start)
+
+
+# a time written in two units: "1 minute 7 seconds", "2 hours and 15 minutes"
+_TWO_PART_TIME_RE = re.compile(
+    r"(?i)(?<![\d.,])(?P<a>\d{1,3})\s*(?P<ua>hours?|hrs?|minutes?|mins?)\s+(?:and\s+)?"
+    r"(?P<b>\d{1,2})\s*(?P<ub>minutes?|mins?|seconds?|secs?)\b"
+)
+
+
+def is_time_of_parts(number: ParsedNumber) -> bool:
+    """Is ``number`` a time written in two units ("6 minutes 26 seconds")? Its unit words are its own,
+    not the name of what it counts."""
+    return bool(_TWO_PART_TIME_RE.fullmatch(number.raw))
+
+
+def time_unit(number: ParsedNumber) -> str:
+    """The unit a two-part time is read in ("seconds" for "1 minute 7 seconds"), or ""."""
+    m = _TWO_PART_TIME_RE.fullmatch(number.raw)
+    if not m:
+        return ""
+    return "seconds" if m.group("ub")[0].lower() == "s" else "minutes"
 
 
 _ENUMERATOR_RE = re.compile(r"(?<=[A-Za-z]\s?)\(\d{1,2}\)(?=\s+[a-z])")

@@ -808,7 +808,7 @@ def test_a_register_entrys_bracketed_number_is_its_score(tmp_path) -> None:
     )
     [figure] = doc.figures  # the entry's number 1228 is not a figure
     assert figure.raw == "9"
-    assert figure.label.endswith("score (1228: Quality and Value – negative impact on the patient)")
+    assert figure.label == "risk score (1228: Quality and Value – negative impact on the patient)"
 
 
 def test_a_register_entrys_title_is_its_name_whatever_its_verb(tmp_path) -> None:
@@ -937,3 +937,20 @@ def test_spans_ages_steps_and_names_are_not_figures(text: str) -> None:
     from extractor.figures.common import _numbers_in
 
     assert [n.raw for n in _numbers_in(text, RULES) if n.raw not in ("10,000",)] == []
+
+
+def test_a_time_in_two_units_is_one_figure_in_the_smaller_unit() -> None:
+    from extractor.numbers import time_unit
+
+    [time] = find_numbers("Average speed of answer was 1 minute 7 seconds.")
+    assert (time.value, time.raw, time_unit(time)) == (67.0, "1 minute 7 seconds", "seconds")
+    assert [n.value for n in find_numbers("open 7 hours 30 minutes a day")] == [450.0]
+
+
+def test_a_time_in_two_units_is_labelled_with_its_unit(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path, "Calls\n\nAverage call handling time at 6 minutes 26 seconds remained high.\n", "c.txt"
+    )
+    assert [(f.value, f.label) for f in doc.figures] == [(386.0, "Average call handling time (seconds)")]

@@ -9,7 +9,7 @@ import regex as re
 
 from ..dates import find_dates
 from ..models import Block, BlockKind, Candidate, Figure, FigureRole, Records
-from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers
+from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, time_unit
 from ..periods import period_of, with_year
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
@@ -216,9 +216,9 @@ def _prose_figures(
             )
         entry = next((m for m in _REGISTER_ENTRY_RE.finditer(text) if m.start("score") == number.start), None)
         if entry and number.unit not in (GBP, PERCENT):
-            # "1228: Quality and Value – negative impact on the patient (9)": a register entry's score
-            kind = "risk score" if "risk" in f"{section.title} {title or ''}".lower() else "score"
-            label_text = f"{kind} ({entry.group('id')}: {' '.join(entry.group('title').split())})"
+            # "1228: Quality and Value – negative impact on the patient (9)": a risk register entry's
+            # score (likelihood by impact), named by the entry
+            label_text = f"risk score ({entry.group('id')}: {' '.join(entry.group('title').split())})"
             readings.insert(0, LabelReading(label_text, REGISTER_RULE, 0.85))
         named = section_name(title or section.title, ctx.label_words.plain_heading)
         if named:
@@ -253,6 +253,8 @@ def _prose_figures(
             # may still name it; what none names is left out (``drop_unnamed``)
             best = LabelReading(section.title, UNNAMED_RULE, 0.05), section.title
         reading, label = best
+        if time_unit(number) and reading.rule_id != UNNAMED_RULE:
+            label = f"{label} ({time_unit(number)})"  # "6 minutes 26 seconds" is read as 386 seconds
         if reading.rule_id != UNNAMED_RULE:  # a section's title is no label for the next number to share
             # "an additional £636.4m, £556.4m of this": the later sums are of the grant, not more of it
             shared = named if reading.rule_id == "prose.more-of" and named else label

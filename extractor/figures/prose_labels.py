@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from ..numbers import GBP, PERCENT, ParsedNumber
+from ..numbers import GBP, PERCENT, ParsedNumber, is_time_of_parts
 
 # the name of a month, or its abbreviation: when, never what a number measures
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -340,7 +340,7 @@ def read_labels(
             by_preposition = m.group(0).strip().lower().split()[0] in ("of", "to", "at", "from", "on", "as")
             own_noun = (
                 _counted(after)
-                if number.unit not in (GBP, PERCENT)
+                if number.unit not in (GBP, PERCENT) and not is_time_of_parts(number)
                 else bool(number.unit == PERCENT and re.match(r"(?i)\s*of\s+(?:the\s+)?[a-z]", after))
             )
             add(np, "prose.np-before", 0.55 if by_preposition and own_noun else 0.8)
@@ -454,7 +454,7 @@ def read_labels(
     m = _PURPOSE_RE.match(after)
     if m and number.unit == GBP:
         add(_np_after(after[m.end() :]), "prose.purpose", 0.7)
-    if number.unit not in (GBP, PERCENT):
+    if number.unit not in (GBP, PERCENT) and not is_time_of_parts(number):
         add(_counted(after), "prose.count-noun", 0.65)
     m = _OF_RE.match(after)
     # "the final draft 2025-26 revenue budget includes £150.3m of core funded spending growth": what
@@ -1099,21 +1099,39 @@ def _np_after(text: str, limit: int = 10) -> str:
 
 
 def _compound_participle(words: list[str], i: int) -> bool:
-    """ "core funded spending growth", "externally funded schemes": a participle inside a noun phrase,
-    between two of its words, rather than the verb after it ("grants received in 2024")."""
-    if not words[i].lower().endswith("ed") or i + 2 >= len(words):
+    """ "core funded spending growth", "school crossing patrol sites", "externally funded schemes": a
+    participle inside a noun phrase, before the noun it describes, rather than the verb after it
+    ("grants received in 2024", "families attended sessions")."""
+    if (
+        not words[i].lower().endswith(("ed", "ing"))
+        or i + 2 >= len(words)
+        or words[i].lower() in _LINKING_PARTICIPLES
+    ):
         return False
     before = words[i - 1].lower() if i else ""
     if before in _PEOPLE_NOUNS or (before.endswith("s") and not before.endswith("ss")):
         return False  # "families attended sessions": after a plural noun, the verb of its clause
-    nxt = words[i + 1].lower()
+    j = i + 1
+    while j + 1 < len(words) and words[j].lower().endswith(("ed", "ing")) and is_verb(words[j]):
+        j += 1  # "core funded spending growth": participles in a row, then the noun
+    nxt = words[j].lower()
     return (
-        nxt.isalpha()
+        j + 1 < len(words)
+        and nxt.isalpha()
         and nxt not in _PREPOSITIONS | _DETERMINERS | _CONJUNCTIONS | _AUXILIARIES | _TIME_MODIFIERS | _MODALS
-        and nxt not in {"up", "down", "out", "off", "back", "away", "forward", "together"}
+        and nxt not in _PARTICLES | _COMPARATIVES
         and not is_verb(nxt)
-        and words[i + 2].lower() not in _DETERMINERS
+        and not _is_adverb(nxt)
+        and words[j + 1].lower() not in _DETERMINERS
     )
+
+
+_PARTICLES = {"up", "down", "out", "off", "back", "away", "forward", "together"}
+# participles that work as prepositions: "(including proposed increase ...)", "following announcement"
+_LINKING_PARTICIPLES = {
+    "including", "excluding", "following", "regarding", "concerning", "according", "during", "pending",
+    "notwithstanding", "compared", "relating", "totalling", "totaling", "representing", "reflecting",
+}  # fmt: skip
 
 
 def noun_phrase_opening(text: str, limit: int = 8) -> str:
@@ -1326,6 +1344,9 @@ def _subject(before: str) -> str:
         if w == "," and taken and taken[0].lower() in _TIME_OPENERS and len(taken) <= 4 and not opened:
             # "In Quarter 2, the percentage of callers ...": when, and then the subject
             taken, opened = [], "when"
+            continue
+        if taken and is_verb(w) and _compound_participle(words, i):
+            taken.append(w)  # "the number of live school crossing patrol sites": a noun's modifier
             continue
         if is_verb(w) or (_is_number(w) and not _PERIOD_WORD_RE.match(w)) or w == ",":
             if taken and (
