@@ -954,3 +954,33 @@ def test_a_time_in_two_units_is_labelled_with_its_unit(tmp_path) -> None:
         tmp_path, "Calls\n\nAverage call handling time at 6 minutes 26 seconds remained high.\n", "c.txt"
     )
     assert [(f.value, f.label) for f in doc.figures] == [(386.0, "Average call handling time (seconds)")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "labels"),
+    [
+        # a bracket after a number says which of the measure's values it is; the next number of the
+        # sentence shares the measure, not the bracket
+        (
+            "For full-time employees the gender pay gap is 2.49% (mean) and 9.30% (median).",
+            ["gender pay gap (mean)", "gender pay gap (median)"],
+        ),
+        # a pointer in brackets is not a qualifier
+        ("The net revenue budget is £1,531.3m (see Appendix D).", ["net revenue budget"]),
+        # a list's line that opens with its sum says after it what the sum is from
+        (
+            "-£8.0m reflecting one year holiday for contribution to IT reserve.",
+            ["one year holiday for contribution to IT reserve"],
+        ),
+        # an aim is a target of the measure the sentence reports
+        (
+            "Average call handling time at 6 minutes 26 seconds remained above an aim of 6 minutes 4 seconds.",
+            ["Average call handling time (seconds)", "Average call handling time (seconds)"],
+        ),
+    ],
+)
+def test_brackets_and_list_lines_name_their_numbers(tmp_path, sentence: str, labels: list[str]) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(tmp_path, f"Notes\n\n{sentence}\n", "notes.txt")
+    assert [f.label for f in doc.figures] == labels

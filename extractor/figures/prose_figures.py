@@ -10,7 +10,7 @@ import regex as re
 from ..dates import find_dates
 from ..models import Block, BlockKind, Candidate, Figure, FigureRole, Records
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, time_unit
-from ..periods import period_of, with_year
+from ..periods import is_period, period_of, with_year
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
 from .common import _numbers_in, _period, _prose_role, _unit_for
@@ -253,14 +253,20 @@ def _prose_figures(
             # may still name it; what none names is left out (``drop_unnamed``)
             best = LabelReading(section.title, UNNAMED_RULE, 0.05), section.title
         reading, label = best
+        measure = label  # what the next numbers of the sentence may share, without this one's bracket
         if time_unit(number) and reading.rule_id != UNNAMED_RULE:
             label = f"{label} ({time_unit(number)})"  # "6 minutes 26 seconds" is read as 386 seconds
+        which = _QUALIFIER_AFTER_RE.match(text, number.end)
+        if which and reading.rule_id != UNNAMED_RULE and _qualifies(which.group("q"), label):
+            # "the gap reduces to 5.07% (mean) and 10.25% (median)", "+£23.3m (excluding schools)":
+            # the bracket says which of the measure's values this one is
+            label = f"{label} ({' '.join(which.group('q').split())})"
         if reading.rule_id != UNNAMED_RULE:  # a section's title is no label for the next number to share
             # "an additional £636.4m, £556.4m of this": the later sums are of the grant, not more of it
-            shared = named if reading.rule_id == "prose.more-of" and named else label
+            shared = named if reading.rule_id == "prose.more-of" and named else measure
             previous = (s, shared)
             last = (number, shared)
-            in_sentence.append((number, label))
+            in_sentence.append((number, measure))
         orgs = ctx.gazetteer.find(text[s:e])
         seen = {label.lower()}
         alternatives = []
@@ -302,6 +308,27 @@ def _prose_figures(
             )
         )
     return out
+
+
+# a bracket right after a number, of a few words and no number: "(mean)", "(excluding schools)"
+_QUALIFIER_AFTER_RE = re.compile(r"\s*\(\s*(?P<q>[A-Za-z][A-Za-z'’&/ -]{1,40}?)\s*\)")
+_NOT_QUALIFIERS_RE = re.compile(
+    r"(?i)^(?:see|para|paragraph|appendix|annex|table|section|page|note|figure|fig|i\.?e|e\.?g|cid|ref|"
+    r"approx|approximately|estimate|provisional|forecast)\b"
+)
+
+
+def _qualifies(words: str, label: str) -> bool:
+    """Is a bracket after a number a qualifier worth adding to its label? Not a pointer ("see
+    Appendix"), not a period, not what the label already says, and short."""
+    words = " ".join(words.split())
+    return (
+        len(words.split()) <= 4
+        and not _NOT_QUALIFIERS_RE.match(words)
+        and not is_period(words)
+        and words.lower() not in label.lower()
+        and content_words(words) >= 1
+    )
 
 
 REGISTER_RULE = "prose.register-score"

@@ -171,6 +171,10 @@ _MEASURE_NOUN_RE = re.compile(
 )
 _PURPOSE_RE = re.compile(r"(?i)^\s*\)?\s*(?:in|on|for|towards|into|to\s+fund|to\s+support|to\s+purchase)\s+")
 _OF_RE = re.compile(r"(?i)^\s*(?:of|in)\s+")
+_BECAUSE_OF_RE = re.compile(
+    r"(?i)^\s*\)?\s*(?:reflecting|relating\s+to|related\s+to|due\s+to|arising\s+from|resulting\s+from|"
+    r"attributable\s+to|from)\s+(?:the\s+|a\s+|an\s+)?"
+)
 _ROLE_ONLY_RE = re.compile(
     r"(?i)(?:(?:from|a|the|our|an|its)\s+)*(?:baseline|target|trajectory|ambition|plan|actual|forecast)s?"
 )
@@ -454,6 +458,11 @@ def read_labels(
     m = _PURPOSE_RE.match(after)
     if m and number.unit == GBP:
         add(_np_after(after[m.end() :]), "prose.purpose", 0.7)
+    m = _BECAUSE_OF_RE.match(after)
+    if m and number.unit == GBP and not re.search(r"[A-Za-z]", before):
+        # "-£8.0m reflecting one year holiday for contribution to IT reserve": a list's line that
+        # opens with its sum, then says what the sum is from
+        add(_np_after(after[m.end() :], limit=8), "prose.purpose", 0.7)
     if number.unit not in (GBP, PERCENT) and not is_time_of_parts(number):
         add(_counted(after), "prose.count-noun", 0.65)
     m = _OF_RE.match(after)
@@ -640,7 +649,7 @@ _COMPARATIVES = {
 # "continuing to achieve the target of 25.0%", "below a floor of 75%": the level a measure is held to
 _TARGET_OF_RE = re.compile(
     r"(?i)\b(?:the|a|an|its|their|our)\s+(?:[\w-]+\s+)?(?:target|floor|threshold|benchmark|ambition|"
-    r"trajectory|tolerance)\s+(?:of|at|is|was)\s+(?:around\s+|about\s+|approximately\s+)?[+\-]?$"
+    r"trajectory|tolerance|aim|goal|expectation|ceiling)\s+(?:of|at|is|was)\s+(?:around\s+|about\s+|approximately\s+)?[+\-]?$"
 )
 
 
@@ -1053,7 +1062,11 @@ def _np_after(text: str, limit: int = 10) -> str:
         if w == ",":
             taken.append(w)
             continue
-        if low == "to" and taken and taken[-1].lower() in _CHANGE_TO_WORDS | _CHANGE_TO_HEADS:
+        if (
+            low == "to"
+            and taken
+            and taken[-1].lower() in _CHANGE_TO_WORDS | _CHANGE_TO_HEADS | _GIVEN_TO_NOUNS
+        ):
             taken.append(w)  # "a 1.35% increase to the Kent Scheme pay scales": what was increased
             continue
         if (
@@ -1066,8 +1079,8 @@ def _np_after(text: str, limit: int = 10) -> str:
         ):
             taken.append(w)  # "6-12 month maturities": a time used as an adjective describes the noun
             continue
-        if _is_number(w) or low in _CONJUNCTIONS:
-            break
+        if _is_number(w) or low in _CONJUNCTIONS and not (w.isupper() and len(w) > 1):
+            break  # "IT reserve", "US rates": an acronym, not the pronoun
         if low in _DETERMINERS:
             if taken and (taken[-1].lower() in _PREPOSITIONS or taken[-1] == "to"):
                 modifiers_left = 2  # "the pooled fund", "the final approved budget": they describe a noun
@@ -1126,6 +1139,11 @@ def _compound_participle(words: list[str], i: int) -> bool:
     )
 
 
+# sums given to something, which the "to" names: "contribution to IT reserve", "transfer to reserves"
+_GIVEN_TO_NOUNS = {
+    "contribution", "contributions", "transfer", "transfers", "payment", "payments", "grant", "grants",
+    "loan", "loans", "allocation", "allocations", "investment", "drawdown", "top-up",
+}  # fmt: skip
 _PARTICLES = {"up", "down", "out", "off", "back", "away", "forward", "together"}
 # participles that work as prepositions: "(including proposed increase ...)", "following announcement"
 _LINKING_PARTICIPLES = {
