@@ -984,3 +984,29 @@ def test_brackets_and_list_lines_name_their_numbers(tmp_path, sentence: str, lab
 
     doc = extract_text(tmp_path, f"Notes\n\n{sentence}\n", "notes.txt")
     assert [f.label for f in doc.figures] == labels
+
+
+def test_a_compared_level_in_brackets_is_the_measure_then(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Referrals\n\nIn Quarter 3 there were 6,357 referrals to social care, an 8.3% increase when compared"
+        " to the previous Quarter (5,869) and 10.8% higher than Quarter 3 last year (5,735).\n",
+        "r.txt",
+    )
+    got = {f.raw: (f.label, f.period) for f in doc.figures}
+    assert got["5,869"] == ("referrals to social care (previous Quarter)", None)
+    assert got["5,735"] == ("referrals to social care (Quarter 3 last year)", None)
+    assert got["10.8%"][0] == got["8.3%"][0] == "increase in referrals to social care"
+
+
+def test_a_percentage_beside_a_sum_measures_what_the_sum_does(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Funds\n\nThey had a fall in the capital value of the portfolio of £3.0m, -1.69%.\n",
+        "f.txt",
+    )
+    assert [f.label for f in doc.figures] == ["fall in capital value of portfolio"] * 2

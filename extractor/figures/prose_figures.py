@@ -261,7 +261,8 @@ def _prose_figures(
             # "the gap reduces to 5.07% (mean) and 10.25% (median)", "+£23.3m (excluding schools)":
             # the bracket says which of the measure's values this one is
             label = f"{label} ({' '.join(which.group('q').split())})"
-        if reading.rule_id != UNNAMED_RULE:  # a section's title is no label for the next number to share
+        # a section's title is no label for the next number to share, nor is an earlier level's
+        if reading.rule_id not in (UNNAMED_RULE, "prose.compared-level"):
             # "an additional £636.4m, £556.4m of this": the later sums are of the grant, not more of it
             shared = named if reading.rule_id == "prose.more-of" and named else measure
             previous = (s, shared)
@@ -292,7 +293,9 @@ def _prose_figures(
                 unit=_unit_for(number.unit, sentence, ctx.rules),
                 raw=number.raw,
                 label=label,
-                period=_paper_period(_period(text, number.start), ctx.period),
+                period=_paper_period(_period(text, number.start), ctx.period)
+                if reading.period is None
+                else reading.period or None,
                 organisation=orgs[0].org.name if len(orgs) == 1 else None,
                 role=_prose_role(text, number, ctx.rules),
                 comparator=number.comparator,

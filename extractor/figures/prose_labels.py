@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import regex as re
 
 from ..numbers import GBP, PERCENT, ParsedNumber, is_time_of_parts
+from ..periods import period_of
 
 # the name of a month, or its abbreviation: when, never what a number measures
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -201,6 +202,9 @@ class LabelReading:
     label: str
     rule_id: str
     confidence: float
+    # the period the reading itself gives the number, "" for none ("the previous Quarter (5,869)":
+    # not the sentence's quarter); None leaves the period to the sentence
+    period: str | None = None
 
 
 def content_words(label: str) -> int:
@@ -230,20 +234,42 @@ def read_labels(
     after = text[end:e]
     out: list[LabelReading] = []
 
-    def add(label: str, rule: str, confidence: float) -> None:
+    def add(label: str, rule: str, confidence: float, period: str | None = None) -> None:
         label = _tidy(label)
         if _ROLE_ONLY_RE.fullmatch(label):
             return  # "(from a baseline of 5,210)": says the number's role, not what it measures
         if label and content_words(label) >= 1 and label.lower() not in {r.label.lower() for r in out}:
             # a one-word phrase ("overspend") is a start a reader still has to complete
             out.append(
-                LabelReading(label, rule, confidence if content_words(label) >= 2 else confidence * 0.5)
+                LabelReading(
+                    label, rule, confidence if content_words(label) >= 2 else confidence * 0.5, period
+                )
             )
 
-    # "£33.8m (-8.6%)": the bracketed percentage measures what the sum before it does
-    if previous is not None and re.search(r"\(\s*[+\-]?$", before) and previous[1]:
+    # "£33.8m (-8.6%)", "a total income return of £54.1m, 29.98%": the percentage beside a sum
+    # measures what the sum does
+    if previous is not None and previous[1] and re.search(r"\(\s*[+\-]?$", before):
         if text[previous[0].end : number.start].strip(" ") == "(":
             add(previous[1], "prose.aside", 0.75)
+    if previous is not None and previous[1] and number.unit == PERCENT and previous[0].unit != PERCENT:
+        if re.fullmatch(r"\s*,\s*[+\-]?", text[previous[0].end : number.start]):
+            add(previous[1], "prose.aside", 0.78)
+    higher = _COMPARED_CHANGE_RE.match(after) if number.unit == PERCENT else None
+    if higher:
+        # "10.8% higher than Quarter 3 last year", "being 28% and 40% higher than the West Sussex rate"
+        noun = "increase" if higher.group(1).lower() in ("higher", "more", "up") else "decrease"
+        said = measure_changed(previous[1]) if previous is not None and previous[1] else _subject(before)
+        if content_words(said) >= 1:
+            add(f"{noun} in {said}", "prose.change", 0.8)
+    compared = _COMPARED_LEVEL_RE.search(before)
+    if compared and previous is not None and previous[1]:
+        # "6,357 referrals, an 8.3% increase when compared to the previous Quarter (5,869)": the
+        # bracket is the measure's level then
+        when = " ".join(compared.group("when").split())
+        dated = (
+            period_of(re.sub(r"(?i)quarter\s*([1-4])", r"Q\1", when)) if re.search(r"\d{4}", when) else None
+        )
+        add(f"{measure_changed(previous[1])} ({when})", "prose.compared-level", 0.86, dated or "")
     between = text[previous[0].end : number.start] if previous is not None else ""
     if (
         previous is not None
@@ -309,6 +335,9 @@ def read_labels(
             np = _np_before(_AUX_TAIL_RE.sub("", _MOVE_TAIL_RE.sub("", head)))
         if re.match(r"(?i)(?:beginning|start|end|close|middle)\s+of\b", np):
             np = ""  # "from 5.25% at the beginning of the year to 5.00%": when, not what
+        change_of = _CHANGE_IN_BEFORE_RE.search(head, 0, max(0, head.rfind(np.split()[0]))) if np else None
+        if change_of and change_of.end() == head.rfind(np.split()[0]):
+            np = f"{change_of.group(1).lower()} in {np}"  # "a fall in the capital value of the portfolio of"
         if np:
             whole = _subject(head[_clause_start(head, 0, len(head)) :] + " is")
             if whole and whole.endswith(np) and whole != np and _MEASURE_OF_RE.match(whole):
@@ -662,6 +691,25 @@ _SHARE_VERB_RE = re.compile(
     r"accounts?\s+for|accounted\s+for|accounting\s+for|makes?\s+up|made\s+up|comprises?|comprised|"
     r"constitutes?|constituted)\s+(?:(?:around|about|approximately|roughly|nearly|almost|over|under|just\s+"
     r"(?:over|under))\s+)?[+\-]?$"
+)
+
+
+# "compared to the previous Quarter (", "than Quarter 3 last year (", "from the previous quarter (":
+# the value a measure is compared with, in brackets after the time it was
+_COMPARED_LEVEL_RE = re.compile(
+    r"(?i)\b(?:compared\s+(?:to|with)|than|from|on|against|since)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+    r"(?P<when>(?:previous|last|same|prior)\s+(?:quarter|month|year|period)(?:\s+last\s+year)?|"
+    r"(?:same\s+)?(?:quarter|q)\s*[1-4](?:\s+last\s+year|\s+(?:19|20)\d{2}(?:[/-]\d{2})?)?|"
+    r"(?:19|20)\d{2}(?:[/-]\d{2})?)\s*\(\s*$"
+)
+
+
+_CHANGE_IN_BEFORE_RE = re.compile(
+    r"(?i)\b(" + "|".join(sorted(_CHANGE_HEADS)) + r")\s+in\s+(?:the\s+|its\s+|their\s+|our\s+)?$"
+)
+# "10.8% higher than Quarter 3 last year": a change in the sentence's measure, said by its comparison
+_COMPARED_CHANGE_RE = re.compile(
+    r"(?i)(?:\s*(?:and|-|–|to)\s*[+\-]?\d[\d.]*\s*%)?\s+(higher|lower|more|less|fewer|up|down)\s+(?:than|on|compared)\b"
 )
 
 
