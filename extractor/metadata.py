@@ -78,7 +78,8 @@ def extract_metadata(
     orgs = Counter(m.org.name for matches in named for m in matches if m.org.kind not in ("hwb_area",))
     authors = form.authors or _authors(blocks, gazetteer)
     found_by["authors"] = "metadata.cover-from" if form.authors else "metadata.report-by"
-    values = {"title": title, "meeting": meeting, "area": area, "authors": authors}
+    period, found_by["period"] = _period(title or "", text_all)
+    values = {"title": title, "meeting": meeting, "area": area, "authors": authors, "period": period}
     found_by = {k: v for k, v in found_by.items() if values.get(k)}
     if meeting_date and "meeting" in found_by:
         found_by["meeting_date"] = found_by["meeting"]
@@ -92,7 +93,7 @@ def extract_metadata(
         area=area,
         organisations=[name for name, _ in orgs.most_common()],
         authors=authors,
-        period=_period(title or "", text_all),
+        period=period,
         paper_ref=_paper_ref(opening),
         found_by=found_by,
     )
@@ -270,16 +271,22 @@ def _authors(blocks: list[Block], gazetteer: Gazetteer) -> list[Person]:
     return people
 
 
-def _period(title: str, text: str) -> str | None:
+# how the paper's period was found: its title names it, or it is the year the text names most
+PERIOD_FROM_TITLE = "metadata.period-title"
+PERIOD_MOST_NAMED = "metadata.period-most-named"
+
+
+def _period(title: str, text: str) -> tuple[str | None, str]:
+    """The period the paper covers and the rule that found it."""
     q = _QUARTER_RE.search(title)
     if q:
-        return f"{_fy(q.group(2).replace(' ', ''))} Q{q.group(1)}"
+        return f"{_fy(q.group(2).replace(' ', ''))} Q{q.group(1)}", PERIOD_FROM_TITLE
     m = _PERIOD_RE.search(title)
-    if m:
-        return _span(m.group(1), m.group(2))
+    if m and _span(m.group(1), m.group(2)):
+        return _span(m.group(1), m.group(2)), PERIOD_FROM_TITLE
     counts = Counter(_span(a, b) for a, b in _PERIOD_RE.findall(text))
     counts = Counter({k: v for k, v in counts.items() if k})
-    return counts.most_common(1)[0][0] if counts else None
+    return (counts.most_common(1)[0][0] if counts else None), PERIOD_MOST_NAMED
 
 
 def _fy(text: str) -> str:

@@ -437,8 +437,12 @@ def find_numbers(
         )
         if parsed is None:
             continue
-        # a bare "-" between two words is a dash, not a sign: "2017 - 2020", "pages 7 - 9"
-        if m.group("sign") and m.start() > 0 and text[m.start() - 1].isalnum():
+        # a bare "-" between two words is a dash, not a sign: "2017 - 2020", "pages 7 - 9", "0.3%-0.4%"
+        if (
+            m.group("sign")
+            and m.start() > 0
+            and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "%")
+        ):
             parsed = _without_sign(parsed, text)
         if parsed.unit is None:
             parsed = _replace(parsed, unit=COUNT)

@@ -13,7 +13,7 @@ from .date_mentions import DateContext, extract_dates
 from .figures import FigureContext, drop_unnamed, extract_figures
 from .gazetteer import Gazetteer
 from .ingest import header_term, ingest
-from .metadata import extract_metadata
+from .metadata import PERIOD_FROM_TITLE, extract_metadata
 from .models import Document, Issue
 from .passes import run_passes
 from .rules import Rules
@@ -59,7 +59,9 @@ def extract_document(
             gazetteer=toolkit.gazetteer,
             area=metadata.area,
             sections=by_id,
-            period=metadata.period,
+            # only a period the title names is every undated prose number's: the year a text
+            # names most is often one it looks back on ("In the year 2023/24, 1869 families ...")
+            period=metadata.period if metadata.found_by.get("period") == PERIOD_FROM_TITLE else None,
         ),
     )
     year = _document_year(metadata.meeting_date, metadata.period)

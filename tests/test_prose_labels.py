@@ -1010,3 +1010,42 @@ def test_a_percentage_beside_a_sum_measures_what_the_sum_does(tmp_path) -> None:
         "f.txt",
     )
     assert [f.label for f in doc.figures] == ["fall in capital value of portfolio"] * 2
+
+
+def test_a_change_in_percentage_points_says_so(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Home\n\nThe proportion of people still at home increased by 3 percentage points to 84%.\n",
+        "h.txt",
+    )
+    assert [f.label for f in doc.figures] == [
+        "increase in proportion of people still at home (percentage points)",
+        "proportion of people still at home",
+    ]
+
+
+def test_only_a_period_the_title_names_dates_undated_numbers(tmp_path) -> None:
+    from records_support import extract_text
+
+    text = "Family Hubs\n\nIn the year 2023/24, 1869 families attended.\n\nThe hub has 14 activity rooms.\n"
+    doc = extract_text(tmp_path, text, "hubs.txt")
+    assert doc.metadata.found_by.get("period") == "metadata.period-most-named"
+    assert {f.raw: f.period for f in doc.figures}["14"] is None
+
+
+def test_the_pot_a_councils_share_is_of_is_national(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Market Sustainability Fund\n\nIn total £162m was made available and the Council's share was £4.2m.\n",
+        "m.txt",
+    )
+    labels = {f.raw: f.label for f in doc.figures}
+    assert labels["£162m"].startswith("national ") and not labels["£4.2m"].startswith("national")
+
+
+def test_a_dash_after_a_percentage_is_not_a_minus() -> None:
+    assert [n.value for n in find_numbers("GDP growth of 0.3%-0.4% for the summer")] == [0.3, 0.4]

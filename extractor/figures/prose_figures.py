@@ -256,6 +256,10 @@ def _prose_figures(
         measure = label  # what the next numbers of the sentence may share, without this one's bracket
         if time_unit(number) and reading.rule_id != UNNAMED_RULE:
             label = f"{label} ({time_unit(number)})"  # "6 minutes 26 seconds" is read as 386 seconds
+        if number.unit == GBP and reading.rule_id != UNNAMED_RULE and _is_national_pot(text, s, e, number):
+            # "In total £162m was made available and the Council's share was £4.2m": the pot the
+            # Council's share is of, which a reader must not take for the Council's own sum
+            label = f"national {label}"
         which = _QUALIFIER_AFTER_RE.match(text, number.end)
         if which and reading.rule_id != UNNAMED_RULE and _qualifies(which.group("q"), label):
             # "the gap reduces to 5.07% (mean) and 10.25% (median)", "+£23.3m (excluding schools)":
@@ -332,6 +336,35 @@ def _qualifies(words: str, label: str) -> bool:
         and words.lower() not in label.lower()
         and content_words(words) >= 1
     )
+
+
+# "the Council's share", "KCC's allocation", "our share": this body's part of a larger sum
+_OWN_SHARE_RE = re.compile(
+    r"(?i)\b(?:(?:the\s+)?(?:county\s+)?(?:council|authority|trust|kcc|icb)(?:'s|’s)|our|this\s+council(?:'s|’s))"
+    r"\s+(?:\w+\s+)?(?:share|allocation|element|portion|part)\b"
+)
+# "share of the additional £400m", "In total £162m was made available", "increased nationally by"
+_POT_BEFORE_RE = re.compile(
+    r"(?i)(?:\b(?:share|allocation|element|portion|part)\s+of\s+(?:the\s+)?(?:additional\s+|extra\s+|further\s+|"
+    r"total\s+|national\s+)?|\bin\s+total\s+|\bnationally\s+(?:by\s+)?)[+\-]?$"
+)
+_NATIONAL_CUE_RE = re.compile(
+    r"(?i)\b(?:nationally|national(?:ly)?\s+total|in\s+england|across\s+england|all\s+councils)\b"
+)
+
+
+def _is_national_pot(text: str, s: int, e: int, number: ParsedNumber) -> bool:
+    """Is the sum at ``number`` the whole a council's share is of ("In total £162m was made
+    available and the Council's share was £4.2m", "the Council's allocation of the additional £400m
+    was £10.3m")? Only a sentence that also names this body's share says so."""
+    own = [m for m in _OWN_SHARE_RE.finditer(text, s, e)]
+    if not own:
+        return False
+    if _POT_BEFORE_RE.search(text, s, number.start):
+        return True
+    clause_start = max((m.end() for m in re.finditer(r"[;,]|\band\b", text[s : number.start])), default=0)
+    clause = text[s + clause_start : number.start]
+    return bool(_NATIONAL_CUE_RE.search(clause)) and not _OWN_SHARE_RE.search(clause)
 
 
 REGISTER_RULE = "prose.register-score"

@@ -207,6 +207,8 @@ def usable(label: str) -> bool:
         return False  # "(very high", "trees (of": cut inside a bracket
     if words[0].lower() in {"no", "none", "nil"}:
         return False  # "receive no share of the £75m": what the number is not
+    if re.match(r"(?i)(?:percentage\s+points?|per\s*cent|percent)\b", label):
+        return False  # "percentage points since last quarter": the number's unit, not what it measures
     first, last = words[0].lower().strip(",.'’"), words[-1].lower().strip(",.'’")
     if first in _CLAUSE_OPENERS or last in _CLAUSE_CLOSERS:
         return False

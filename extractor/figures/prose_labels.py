@@ -254,6 +254,30 @@ def read_labels(
     if previous is not None and previous[1] and number.unit == PERCENT and previous[0].unit != PERCENT:
         if re.fullmatch(r"\s*,\s*[+\-]?", text[previous[0].end : number.start]):
             add(previous[1], "prose.aside", 0.78)
+    points = _POINTS_RE.match(after) if number.unit not in (GBP, PERCENT) else None
+    if points:
+        # "10 percentage points higher than Quarter 3 2019/20", "a reduction of 2 percentage points":
+        # a change in a rate, in points of it
+        way = re.match(r"\s+(higher|lower|more|less|up|down|above|below)\b", after[points.end() :])
+        said = re.search(
+            r"(?i)\b(" + "|".join(sorted(_CHANGE_HEADS)) + r")\s+of\s+(?:around\s+|about\s+)?$", before
+        )
+        verb = _CHANGE_RE.search(before)
+        noun = (
+            ("increase" if way.group(1).lower() in ("higher", "more", "up", "above") else "decrease")
+            if way
+            else said.group(1).lower()
+            if said
+            else _CHANGE_NOUN[verb.group("verb")[0].lower()]
+            if verb
+            else ""
+        )
+        measure = measure_changed(previous[1]) if previous is not None and previous[1] else ""
+        if not measure:
+            cut = said.start() if said else verb.start() if verb else len(before)
+            measure = _subject(before[:cut] + " is")
+        if noun and content_words(measure) >= 1 and not re.match(r"(?i)(?:this|that|it)\b", measure):
+            add(f"{noun} in {measure} (percentage points)", "prose.change", 0.85)
     higher = _COMPARED_CHANGE_RE.match(after) if number.unit == PERCENT else None
     if higher:
         # "10.8% higher than Quarter 3 last year", "being 28% and 40% higher than the West Sussex rate"
@@ -713,6 +737,9 @@ _COMPARED_CHANGE_RE = re.compile(
 )
 
 
+_POINTS_RE = re.compile(r"(?i)\s*(?:percentage|%)\s*points?\b")
+
+
 def is_target_of(text: str, start: int, pos: int) -> bool:
     """Does the number at ``pos`` stand as a level the measure is held to ("below a target of")?"""
     return bool(_TARGET_OF_RE.search(text, start, pos))
@@ -721,7 +748,8 @@ def is_target_of(text: str, start: int, pos: int) -> bool:
 def measure_changed(label: str) -> str:
     """The measure a label names, less the change in it: "increase in visits" -> "visits"."""
     level = re.match(r"(?i)(?:" + "|".join(sorted(_CHANGE_HEADS)) + r")\s+in\s+(.+)", label)
-    return level.group(1) if level else label
+    measure = level.group(1) if level else label
+    return re.sub(r"\s*\(percentage points\)$", "", measure)
 
 
 _CONTAINS_RE = re.compile(
@@ -877,7 +905,7 @@ def _counted(after: str) -> str:
     if re.match(r"(?i)\s*(?:across|in|at|of|for|from|to|by|on|over|under|with|within)\b", after):
         return ""  # "288 across eight Kent districts": no noun says what was counted
     np = _WHEN_PHRASE_RE.sub("", _np_after(after))
-    if _TIME_WORD_RE.match(np):
+    if _TIME_WORD_RE.match(np) or _POINTS_RE.match(np):
         return ""  # "falling to 3,828 at the end of July": when, not what is counted
     if np.lower().endswith(" aged"):
         np = np[: -len(" aged")]  # the age that follows is part of the name: see _AGED_RE
