@@ -36,7 +36,7 @@ _GENERIC_HEADING_RE = re.compile(
     r"(?i)^(?:summary|executive summary|introduction|contents|background|purpose(?: of (?:the|this) (?:report|paper))?|recommendations?|foreword|agenda)\s*:?$"
 )
 _PERIOD_RE = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s?[-–/]\s?((?:19|20)?\d{2})(?![\d/])")
-_QUARTER_RE = re.compile(r"\bQ([1-4])\s+((?:19|20)\d{2}\s?/\s?\d{2})\b", re.I)
+_QUARTER_RE = re.compile(r"\b(?:Q|Quarter\s*)([1-4]),?\s+((?:19|20)\d{2}\s?[/-]\s?\d{2})\b", re.I)
 
 
 def extract_metadata(

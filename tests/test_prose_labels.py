@@ -1049,3 +1049,18 @@ def test_the_pot_a_councils_share_is_of_is_national(tmp_path) -> None:
 
 def test_a_dash_after_a_percentage_is_not_a_minus() -> None:
     assert [n.value for n in find_numbers("GDP growth of 0.3%-0.4% for the summer")] == [0.3, 0.4]
+
+
+def test_a_target_named_after_its_number_and_this_quarter(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Quarterly Performance Report Quarter 3 2024/25\n\nHealth Visiting\n\n"
+        "The proportion of new birth visits delivered within 10–14 days at 94.2%, was below the 95% target.\n\n"
+        "There were 6,357 referrals to social care in the Quarter.\n",
+        "q.txt",
+    )
+    got = {f.raw: (f.label, f.period, f.role.value) for f in doc.figures}
+    assert got["95%"] == ("proportion of new birth visits delivered within 10–14 days", "2024/25", "target")
+    assert got["6,357"][1] == "2024/25 Q3"

@@ -297,11 +297,14 @@ def _prose_figures(
                 unit=_unit_for(number.unit, sentence, ctx.rules),
                 raw=number.raw,
                 label=label,
-                period=_paper_period(_period(text, number.start), ctx.period)
+                period=_paper_period(_period(text, number.start), ctx.period, sentence)
                 if reading.period is None
                 else reading.period or None,
                 organisation=orgs[0].org.name if len(orgs) == 1 else None,
-                role=_prose_role(text, number, ctx.rules),
+                role=FigureRole.TARGET
+                if reading.rule_id == "prose.target-of"
+                and not _BOUND_WORD_RE.search(text, max(s, number.start - 40), number.start)
+                else _prose_role(text, number, ctx.rules),
                 comparator=number.comparator,
                 section_id=block.section_id,
                 section=section.title,
@@ -367,6 +370,8 @@ def _is_national_pot(text: str, s: int, e: int, number: ParsedNumber) -> bool:
     return bool(_NATIONAL_CUE_RE.search(clause)) and not _OWN_SHARE_RE.search(clause)
 
 
+# a level a measure is kept above or below, which is not the target it aims at: "above a floor of 75%"
+_BOUND_WORD_RE = re.compile(r"(?i)\b(?:floor|threshold|tolerance|ceiling|benchmark)\b")
 REGISTER_RULE = "prose.register-score"
 # an NHS board's risk register written as text: "1179: Impact/Management of Neurodevelopmental
 # Assessment Waiting List (15)"; the entry's number is ref.register-entry, the bracket its score
@@ -423,14 +428,25 @@ def _best_label(
     return None
 
 
-def _paper_period(period: str | None, paper: str | None) -> str | None:
+def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> str | None:
     """A number whose paragraph names no period is for the year the paper is about (a 2025-26
-    budget report's "tax base increase of 1.22%"); a lone quarter ("Q3") takes that year too."""
-    if paper is None or not re.fullmatch(r"(?:19|20)\d{2}/\d{2}", paper):
+    budget report's "tax base increase of 1.22%"); a lone quarter ("Q3") takes that year too. In a
+    quarter's report, "in the Quarter", "this quarter" is the paper's quarter."""
+    m = re.fullmatch(r"((?:19|20)\d{2}/\d{2})(?: (Q[1-4]))?", paper or "")
+    if m is None:
         return period  # a paper about several years, or none, says nothing for one number
-    if period is None:
+    year, quarter = m.groups()
+    if quarter and (period is None or period == year) and _THIS_QUARTER_RE.search(sentence):
         return paper
-    return with_year(period, paper)
+    if period is None:
+        return year
+    return with_year(period, year)
+
+
+# "in the Quarter", "during this quarter", "the current quarter": the quarter a report is for
+_THIS_QUARTER_RE = re.compile(
+    r"(?i)\b(?:in|during|for|over|across)\s+(?:the|this)\s+(?:current\s+)?quarter\b"
+)
 
 
 _VERBS = {

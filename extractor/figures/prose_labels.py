@@ -412,7 +412,7 @@ def read_labels(
         # "There were 6,357 referrals in the Quarter, an 8.3% increase when compared to ...": the
         # change is in what the number before it counted
         add(f"{change.group(1).lower()} in {previous[1]}", "prose.change", 0.84)
-    aim = _TARGET_OF_RE.search(before)
+    aim = _TARGET_OF_RE.search(before) or _TARGET_AFTER_RE.match(after)
     if aim:
         # "the percentage of callers who rated their advisor as good continued to meet the target of
         # 97%", "22.2%, compared to 23.4% ..., continuing to achieve the target of 25.0%": a target
@@ -421,7 +421,7 @@ def read_labels(
         if content_words(said) < 2 or _UNIT_WORDS_RE.fullmatch(said):
             said = ""  # "a reduction of 2 percentage points ..., below the target of 5%": no measure named
         if not said:
-            said = _subject(text[s : aim.start()])
+            said = _subject(before[: aim.start()] if aim.string is before else before)
             said = said if content_words(said) >= 2 and not _TIME_WORD_RE.match(said) else ""
         if said:
             add(said, "prose.target-of", 0.86)
@@ -499,7 +499,8 @@ def read_labels(
         # "the Council held £746.8m of loans" -> "loans held"
         np = _np_after(after[of.end() :], limit=5)
         if np and not _TIME_WORD_RE.match(np):
-            add(f"{np} {held.group('verb').lower()}", "prose.held", 0.72)
+            verb = held.group("verb").lower()
+            add(f"{np} {'held' if verb == 'holds' else verb}", "prose.held", 0.72)
     given = _GIVEN_RE.search(text, s, number.start)
     to = _GIVEN_TO_RE.match(after) if given else None
     if given and to and number.unit == GBP:
@@ -738,6 +739,12 @@ _COMPARED_CHANGE_RE = re.compile(
 
 
 _POINTS_RE = re.compile(r"(?i)\s*(?:percentage|%)\s*points?\b")
+
+
+# "was slightly below the 95% target": the number stands before the word that says it is a target
+_TARGET_AFTER_RE = re.compile(
+    r"(?i)^\s*(?:target|ambition|goal|threshold|floor|trajectory)\b(?!\s+(?:of|for)\s)"
+)
 
 
 def is_target_of(text: str, start: int, pos: int) -> bool:
@@ -1359,7 +1366,11 @@ def _subject(before: str) -> str:
     words = _words(before)
     taken: list[str] = []
     opened = ""  # "when": an opening phrase saying when came first; "said": a verb of saying did
+    skip = False
     for i, w in enumerate(words):
+        if skip:
+            skip = False
+            continue
         if (
             is_verb(w)
             and w.lower().endswith(("ed", "ing"))
@@ -1396,11 +1407,19 @@ def _subject(before: str) -> str:
         if (
             taken
             and _is_number(w)
-            and i + 1 < len(words)
-            and words[i + 1].lower() in _TIME_UNITS
             and taken[-1].lower() in {"than", "over", "under", "within", "for"}
+            and (
+                i + 1 < len(words)
+                and words[i + 1].lower() in _TIME_UNITS
+                or i + 2 < len(words)
+                and _is_number(words[i + 1])
+                and words[i + 2].lower() in _TIME_UNITS
+            )
         ):
-            taken.append(w)  # "waiting more than 52 weeks": a span that says which, not the number
+            # "waiting more than 52 weeks", "delivered within 10–14 days": a span that says which
+            ranged = words[i + 1].lower() not in _TIME_UNITS
+            taken.append(f"{w}–{words[i + 1]}" if ranged else w)
+            skip = ranged  # the range's second end is taken with its first
             continue
         if (
             taken
