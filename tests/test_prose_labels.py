@@ -1064,3 +1064,26 @@ def test_a_target_named_after_its_number_and_this_quarter(tmp_path) -> None:
     got = {f.raw: (f.label, f.period, f.role.value) for f in doc.figures}
     assert got["95%"] == ("proportion of new birth visits delivered within 10–14 days", "2024/25", "target")
     assert got["6,357"][1] == "2024/25 Q3"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "raw", "label"),
+    [
+        (
+            "There were 5,836 open enquiries at the end of Quarter 3 (compared to 6,100 at the end of the"
+            " previous quarter).",
+            "6,100",
+            "open enquiries (previous quarter)",
+        ),
+        (
+            "The grant was removed, resulting in a loss of £1.3m of grant funding.",
+            "£1.3m",
+            "loss of grant funding",
+        ),
+    ],
+)
+def test_a_level_then_and_a_loss_of_what(tmp_path, sentence: str, raw: str, label: str) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(tmp_path, f"Notes\n\n{sentence}\n", "n.txt")
+    assert {f.raw: f.label for f in doc.figures}[raw] == label

@@ -285,6 +285,11 @@ def read_labels(
         said = measure_changed(previous[1]) if previous is not None and previous[1] else _subject(before)
         if content_words(said) >= 1:
             add(f"{noun} in {said}", "prose.change", 0.8)
+    then = _COMPARED_TO_RE.search(before) and _THEN_AFTER_RE.match(after)
+    if then and previous is not None and previous[1]:
+        # "19,036 faults ... (compared to 24,085 for the same period last year)": the measure then
+        when = " ".join(then.group("when").split())
+        add(f"{measure_changed(previous[1])} ({when})", "prose.compared-level", 0.86, "")
     compared = _COMPARED_LEVEL_RE.search(before)
     if compared and previous is not None and previous[1]:
         # "6,357 referrals, an 8.3% increase when compared to the previous Quarter (5,869)": the
@@ -386,6 +391,12 @@ def read_labels(
                 said = previous[1]
                 changed = said if said.split()[0].lower() in _CHANGE_HEADS else f"{np} in {said}"
                 add(changed, "prose.change", 0.84)
+            lost = re.match(r"\s+of\s+(?!this|that|which|the\s+(?:increase|total))", after)
+            if lost and np.lower() in _LOSS_WORDS:
+                # "resulting in a loss of £1.3m of grant funding for Kent": a loss of what follows
+                what = _np_after(after[lost.end() :], limit=6)
+                if content_words(what) >= 1:
+                    add(f"{np} of {what}", "prose.np-before", 0.83)
             counted = _counted(after) if number.unit not in (GBP, PERCENT) else ""
             if np.split()[-1].lower() in _CHANGE_HEADS and counted and not _TIME_WORD_RE.match(counted):
                 # "a net decrease of 19.81 FTE jobs", "an increase of 14 children": the change is in them
@@ -744,6 +755,13 @@ _POINTS_RE = re.compile(r"(?i)\s*(?:percentage|%)\s*points?\b")
 # "was slightly below the 95% target": the number stands before the word that says it is a target
 _TARGET_AFTER_RE = re.compile(
     r"(?i)^\s*(?:target|ambition|goal|threshold|floor|trajectory)\b(?!\s+(?:of|for)\s)"
+)
+
+
+_COMPARED_TO_RE = re.compile(r"(?i)\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:a\s+|the\s+)?$")
+_THEN_AFTER_RE = re.compile(
+    r"(?i)\s+(?:for|in|at|during)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+    r"(?P<when>(?:same|previous|last|prior)\s+(?:quarter|month|year|period)(?:\s+(?:last|the\s+previous)\s+year)?)\b"
 )
 
 
@@ -1227,6 +1245,7 @@ _GIVEN_TO_NOUNS = {
     "contribution", "contributions", "transfer", "transfers", "payment", "payments", "grant", "grants",
     "loan", "loans", "allocation", "allocations", "investment", "drawdown", "top-up",
 }  # fmt: skip
+_LOSS_WORDS = {"loss", "gain", "shortfall", "cut"}
 _PARTICLES = {"up", "down", "out", "off", "back", "away", "forward", "together"}
 # participles that work as prepositions: "(including proposed increase ...)", "following announcement"
 _LINKING_PARTICIPLES = {
