@@ -1087,3 +1087,22 @@ def test_a_level_then_and_a_loss_of_what(tmp_path, sentence: str, raw: str, labe
 
     doc = extract_text(tmp_path, f"Notes\n\n{sentence}\n", "n.txt")
     assert {f.raw: f.label for f in doc.figures}[raw] == label
+
+
+def test_a_quoted_measure_name_is_the_label_whole(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Early Help\n\nThe performance measure for ’Percentage of Early Help cases closed with outcomes achieved within 3 months was"
+        " 14.9%, achieving the target of being 15.0% or lower. KCC’s core spending power is £1.5bn.\n",
+        "e.txt",
+    )
+    got = {f.raw: (f.label, f.role.value) for f in doc.figures}
+    assert (
+        got["14.9%"][0]
+        == got["15.0%"][0]
+        == "Percentage of Early Help cases closed with outcomes achieved within 3 months"
+    )
+    assert got["15.0%"][1] == "target"
+    assert "’" not in got["£1.5bn"][0][:2]  # an apostrophe is not an opening quote

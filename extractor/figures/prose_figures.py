@@ -253,6 +253,9 @@ def _prose_figures(
             # may still name it; what none names is left out (``drop_unnamed``)
             best = LabelReading(section.title, UNNAMED_RULE, 0.05), section.title
         reading, label = best
+        label = _quoted_name(label, sentence, text[s : number.start]) or label
+        if _POINTS_BACK_RE.fullmatch(label) and named and content_words(named) >= MIN_LABEL_WORDS:
+            label = named  # "Performance for this measure was 73.2%": the measure the section is about
         measure = label  # what the next numbers of the sentence may share, without this one's bracket
         if time_unit(number) and reading.rule_id != UNNAMED_RULE:
             label = f"{label} ({time_unit(number)})"  # "6 minutes 26 seconds" is read as 386 seconds
@@ -368,6 +371,43 @@ def _is_national_pot(text: str, s: int, e: int, number: ParsedNumber) -> bool:
     clause_start = max((m.end() for m in re.finditer(r"[;,]|\band\b", text[s : number.start])), default=0)
     clause = text[s + clause_start : number.start]
     return bool(_NATIONAL_CUE_RE.search(clause)) and not _OWN_SHARE_RE.search(clause)
+
+
+# "Performance for this measure", "the measure", "this indicator": a label that points back to what
+# the section reports
+_POINTS_BACK_RE = re.compile(
+    r"(?i)(?:performance(?:\s+(?:for|on|against|of)\s+(?:this|the)?\s*(?:measure|indicator|kpi))?|"
+    r"(?:this|the)?\s*(?:measure|indicator|kpi|performance\s+data))"
+)
+_QUOTED_RE = re.compile(r"[‘’'\"“]([A-Z][^‘’'\"“”]{8,200}?)[’'\"”](?=[\s,.;:)]|$)")
+
+
+def _quoted_name(label: str, sentence: str, before: str) -> str | None:
+    """The whole of a measure's name the sentence quotes, when the label stops inside it: "The
+    performance measure for ’Percentage of Early Help cases closed with outcomes achieved ...’ was
+    14.9%" -> "Percentage of Early Help cases closed with outcomes achieved ...". A quote left open
+    runs to the verb before the number ("... within 3 months was 14.9%")."""
+    # an opening quote follows a space ("for ’Percentage of ..."); one after a letter is an apostrophe
+    opened = [m.start() for m in re.finditer(r"(?:^|(?<=\s))[‘’'\"“](?=[A-Z])", label)]
+    if not opened:
+        return None
+    cut = opened[-1]
+    opening = label[cut + 1 :].strip()
+    if len(opening.split()) < 2:
+        return None
+    for m in _QUOTED_RE.finditer(sentence):
+        if m.group(1).startswith(opening):
+            return " ".join(m.group(1).split())
+    at = before.find(opening)
+    verb = _LINK_VERB_END_RE.search(before, at) if at >= 0 else None
+    if verb and verb.start() - at <= 200:
+        return " ".join(before[at : verb.start()].split())
+    return None
+
+
+_LINK_VERB_END_RE = re.compile(
+    r"(?i)\s+(?:was|is|were|are|remains?|remained|stood\s+at|stands\s+at)\s+\S{0,12}$"
+)
 
 
 # a level a measure is kept above or below, which is not the target it aims at: "above a floor of 75%"

@@ -714,7 +714,7 @@ _COMPARATIVES = {
 # "continuing to achieve the target of 25.0%", "below a floor of 75%": the level a measure is held to
 _TARGET_OF_RE = re.compile(
     r"(?i)\b(?:the|a|an|its|their|our)\s+(?:[\w-]+\s+)?(?:target|floor|threshold|benchmark|ambition|"
-    r"trajectory|tolerance|aim|goal|expectation|ceiling)\s+(?:of|at|is|was)\s+(?:around\s+|about\s+|approximately\s+)?[+\-]?$"
+    r"trajectory|tolerance|aim|goal|expectation|ceiling)\s+(?:of|at|is|was)\s+(?:being\s+)?(?:around\s+|about\s+|approximately\s+)?[+\-]?$"
 )
 
 
