@@ -33,6 +33,17 @@ _FY_IN_TEXT_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(?<![\d/£,.])(?:19|20)\d{2}(?![\d/,])")
 _QUARTER_RE = re.compile(r"\b(?P<q>" + QUARTER + r")\b", re.I)
+# A quarter as prose writes it: "Quarter 3", "Q3", "the third quarter" (``quarter_number`` reads it)
+QUARTER_MENTION_RE = re.compile(
+    r"(?i)\b(?:quarter\s*(?P<n>[1-4])|q(?P<q>[1-4])|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"
+)
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def quarter_number(m: re.Match[str]) -> int:
+    """The quarter a ``QUARTER_MENTION_RE`` match names."""
+    return int(m.group("n") or m.group("q") or _QUARTER_WORDS[m.group("word").lower()])
+
 
 # Text that is a period and nothing else: a column name "2024-25", a row label "Q2 2018/19", a form's
 # "2017/18:" key, a header "2024/25 £000".

@@ -131,8 +131,8 @@ def label_before(text: str, start: int, max_words: int = 8) -> str:
     return " ".join(words[-max_words:])
 
 
-_NUMBER_AT_RE = re.compile(r"[£\d][\d,.]*(?:%|[kmb]n?\b)?")
-_OTHER_NUMBER_RE = re.compile(r"(?<![\w/])[£]?\d[\d,.]*(?![\w/])")
+NUMBER_AT_RE = re.compile(r"[£\d][\d,.]*(?:%|[kmb]n?\b)?")
+OTHER_NUMBER_RE = re.compile(r"(?<![\w/])[£]?\d[\d,.]*(?![\w/])")
 
 
 def period_near(text: str, pos: int) -> str | None:
@@ -140,7 +140,7 @@ def period_near(text: str, pos: int) -> str | None:
     between it and ``pos`` is that number's: in "from 11.25 per week in 2016/17 to 11 per week for
     2017/18" the 11 is for 2017/18."""
     s, e = sentence_span(text, pos)
-    own = _NUMBER_AT_RE.match(text, pos)
+    own = NUMBER_AT_RE.match(text, pos)
     own_end = own.end() if own else pos
     best: tuple[int, str] | None = None
     for m in _FY_RE.finditer(text, s, e):
@@ -148,7 +148,7 @@ def period_near(text: str, pos: int) -> str | None:
             continue  # "an increase of £15.4m on 2021-22": the year compared with, not the sum's
         distance = abs(m.start() - pos)
         between = text[m.end() : pos] if m.end() <= pos else text[own_end : m.start()]
-        if _OTHER_NUMBER_RE.search(between):
+        if OTHER_NUMBER_RE.search(between):
             distance += 1000
         elif m.end() <= pos and follows_a_number(text[s : m.start()]):
             distance += 500  # "11.25 per week in 2016/17 to 11 ...": that year is the 11.25's
@@ -193,9 +193,9 @@ def dated_by_another_number(text: str, pos: int, start: int, end: int) -> bool:
     if end <= pos:
         s = sentence_span(text, start)[0]
         return follows_a_number(_NOT_QUANTITIES_RE.sub(" ", text[s:start]))
-    own = _NUMBER_AT_RE.match(text, pos)
+    own = NUMBER_AT_RE.match(text, pos)
     between = _NOT_QUANTITIES_RE.sub(" ", text[own.end() if own else pos : start])
-    return bool(_OTHER_NUMBER_RE.search(between))
+    return bool(OTHER_NUMBER_RE.search(between))
 
 
 # what is not a quantity between a number and a date: other years ("2023 & 2024", "from 2018 to
@@ -207,7 +207,7 @@ _NOT_QUANTITIES_RE = re.compile(
 
 def follows_a_number(before: str) -> bool:
     """A year written just after another number ("11.25 per week in") belongs to that number."""
-    numbers = list(_OTHER_NUMBER_RE.finditer(before))
+    numbers = list(OTHER_NUMBER_RE.finditer(before))
     return bool(numbers) and len(before[numbers[-1].end() :].split()) <= 5
 
 

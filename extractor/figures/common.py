@@ -7,9 +7,11 @@ import regex as re
 from ..dates import find_dates
 from ..models import FigureRole
 from ..numbers import COUNT, GBP, ParsedNumber, as_count, find_numbers, parse_number
-from ..periods import period_of
+from ..periods import QUARTER_MENTION_RE, period_of, quarter_number
 from ..prose import (
     FY_PATTERN,
+    NUMBER_AT_RE,
+    OTHER_NUMBER_RE,
     dated_by_another_number,
     is_compared_year,
     period_near,
@@ -123,12 +125,8 @@ def _period(text: str, pos: int) -> str | None:
     return _period_before(text, s)
 
 
-# "Quarter 3", "Q3", "the third quarter"; a quarter compared with ("than Quarter 3 last year") is not
+# a quarter compared with ("than Quarter 3 last year", "the second quarter in succession") is not
 # the number's
-_QUARTER_IN_TEXT_RE = re.compile(
-    r"(?i)\b(?:quarter\s*(?P<n>[1-4])|q(?P<q>[1-4])|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"
-)
-_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _LAST_YEAR_AFTER_RE = re.compile(
     r"(?i)\s*,?\s*(?:(?:of\s+)?(?:last|the\s+previous|previous)\s+year\b|in\s+succession|running\b|in\s+a\s+row)"
 )
@@ -149,27 +147,25 @@ def _quarter_in(text: str, s: int, e: int, pos: int) -> tuple[int, int] | None:
     one before it ("In Quarter 3, 2,296 people ..., an 18% increase"), or one after it whose own
     clause has no number of its own ("18 projects approved at the end of Quarter 3 and ..."; in "was
     632 and in quarter 2 this figure was 529" quarter 2 is the 529's)."""
-    own = _NUMBER_START_RE.match(text, pos)
+    own = NUMBER_AT_RE.match(text, pos)
     own_end = own.end() if own else pos
     best: tuple[int, int, int] | None = None  # (distance, quarter, offset)
-    for m in _QUARTER_IN_TEXT_RE.finditer(text, s, e):
+    for m in QUARTER_MENTION_RE.finditer(text, s, e):
         if is_compared_year(text, s, m.start()) or _LAST_YEAR_AFTER_RE.match(text, m.end()):
             continue  # "6% fewer calls than Quarter 3 last year"
         if m.end() > pos:
             clause = _CLAUSE_END_RE.search(text, m.end(), e)
-            if _ANY_NUMBER_RE.search(text, own_end, m.start()) or _ANY_NUMBER_RE.search(
+            if OTHER_NUMBER_RE.search(text, own_end, m.start()) or OTHER_NUMBER_RE.search(
                 text, m.end(), clause.start() if clause else e
             ):
                 continue
-        n = int(m.group("n") or m.group("q") or _QUARTER_WORDS[m.group("word").lower()])
+        n = quarter_number(m)
         distance = abs(m.start() - pos)
         if best is None or distance < best[0]:
             best = (distance, n, m.start())
     return (best[1], best[2]) if best else None
 
 
-_NUMBER_START_RE = re.compile(r"[£$]?[+\-]?\d[\d.,]*\s*(?:%|[kmb]n?\b|bn\b|million\b|billion\b)?")
-_ANY_NUMBER_RE = re.compile(r"(?<![\w./])[£$]?\d[\d,]*(?:\.\d+)?(?![\d/–-])")
 _CLAUSE_END_RE = re.compile(r"(?i)[;,.](?=\s|$)|\s(?:and|but|while|whilst)\s")
 
 

@@ -344,9 +344,9 @@ def _qualifies(words: str, label: str) -> bool:
     )
 
 
-# "the Council's share", "KCC's allocation", "our share": this body's part of a larger sum
+# "the Council's share", "the Trust's allocation", "our share": this body's part of a larger sum
 _OWN_SHARE_RE = re.compile(
-    r"(?i)\b(?:(?:the\s+)?(?:county\s+)?(?:council|authority|trust|kcc|icb)(?:'s|’s)|our|this\s+council(?:'s|’s))"
+    r"(?i)\b(?:(?:the\s+)?(?:county\s+)?(?:council|authority|trust|icb)(?:'s|’s)|our|this\s+council(?:'s|’s))"
     r"\s+(?:\w+\s+)?(?:share|allocation|element|portion|part)\b"
 )
 # "share of the additional £400m", "In total £162m was made available", "increased nationally by"

@@ -18,7 +18,7 @@ import regex as re
 
 from ..dates import find_dates
 from ..models import ColumnKind, Figure, FigureRole, MetricRecord, MetricValue, RowRole, Table, TableRow
-from ..periods import period_of
+from ..periods import QUARTER_MENTION_RE, period_of, quarter_number
 from ..rules import MetricRule
 from . import metric_prose
 from .common import (
@@ -40,7 +40,6 @@ from .kinds import record_kind
 
 RULE_ROW = "pass.metric.row"
 RULE_COLUMN = "pass.metric.role-rows"
-_QUARTER_RE = re.compile(r"(?i)\b(?:quarter\s*([1-4])|q([1-4]))\b")
 
 
 def run(ctx: PassContext) -> list[MetricRecord]:
@@ -169,7 +168,7 @@ def _row_values(
     for fig in text_figures(ctx, table, row):
         quarter = _quarter(fig)
         # the prose reader may have dated the figure to its quarter already ("2024/25 Q3")
-        said = quarter if not (fig.period and _QUARTER_RE.search(fig.period)) else None
+        said = quarter if not (fig.period and QUARTER_MENTION_RE.search(fig.period)) else None
         period = " ".join(p for p in (fig.period, said) if p) or None
         if fig.role is FigureRole.TARGET and target is None:
             target = metric_value(fig, period=period)
@@ -187,8 +186,8 @@ def _row_values(
 
 def _header_quarter(header: str) -> str | None:
     """'Q1 actual' -> 'Q1': a quarter named without its year."""
-    m = _QUARTER_RE.search(header)
-    return f"Q{m.group(1) or m.group(2)}" if m else None
+    m = QUARTER_MENTION_RE.search(header)
+    return f"Q{quarter_number(m)}" if m else None
 
 
 def _segment_role(seg: Segment, col: int) -> FigureRole | None:
@@ -203,12 +202,12 @@ def _quarter(fig: Figure) -> str | None:
     at = find_raw(text, fig.raw)
     if at < 0:
         return None
-    after = _QUARTER_RE.search(text[at + len(fig.raw) : at + len(fig.raw) + 10])
+    after = QUARTER_MENTION_RE.search(text[at + len(fig.raw) : at + len(fig.raw) + 10])
     if after:
-        return f"Q{after.group(1) or after.group(2)}"
-    before = list(_QUARTER_RE.finditer(text[max(0, at - 45) : at]))
+        return f"Q{quarter_number(after)}"
+    before = list(QUARTER_MENTION_RE.finditer(text[max(0, at - 45) : at]))
     if before and not re.search(r"[.;]", text[max(0, at - 45) + before[-1].end() : at]):
-        return f"Q{before[-1].group(1) or before[-1].group(2)}"
+        return f"Q{quarter_number(before[-1])}"
     return None
 
 
