@@ -931,6 +931,8 @@ def test_a_sentence_names_its_numbers_measure_and_period(
         "work is underway to align this for 26.27.",
         "Each 1% increase in the Council Tax rate generates more.",
         "Domain 2 – access was above target.",
+        "Margate Family Hub, 1.4 miles away.",
+        "households within a 35 minute bus journey of the centre",
     ],
 )
 def test_spans_ages_steps_and_names_are_not_figures(text: str) -> None:
