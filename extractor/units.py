@@ -18,6 +18,10 @@ GBP = "GBP"
 PERCENT = "percent"
 COUNT = "count"
 
+# Words that name a number's unit, not what it measures: "2 percentage points", "11 pence". A label
+# that is, or starts with, one of them names nothing (``percentage points since last quarter``).
+UNIT_WORDS_RE = re.compile(r"(?i)(?:percentage\s+points?|per\s*cent|percent|points?|pence|pounds?)\b")
+
 # One grammar for a declaration. A pound sign, an optional apostrophe (typeset or not), then a
 # scale: thousands ("000", "000s", "000's", "k", "thousand(s)"), millions ("m", "ms", "mn",
 # "million(s)"), billions ("bn", "billion(s)"), or nothing (pounds). Brackets around it are part

@@ -25,6 +25,7 @@ from .prose_finish import (
     usable,
 )
 from .prose_labels import (
+    BOUND_WORDS,
     LabelReading,
     content_words,
     is_target_of,
@@ -411,7 +412,7 @@ _LINK_VERB_END_RE = re.compile(
 
 
 # a level a measure is kept above or below, which is not the target it aims at: "above a floor of 75%"
-_BOUND_WORD_RE = re.compile(r"(?i)\b(?:floor|threshold|tolerance|ceiling|benchmark)\b")
+_BOUND_WORD_RE = re.compile(rf"(?i)\b(?:{BOUND_WORDS})\b")
 REGISTER_RULE = "prose.register-score"
 # an NHS board's risk register written as text: "1179: Impact/Management of Neurodevelopmental
 # Assessment Waiting List (15)"; the entry's number is ref.register-entry, the bracket its score

@@ -27,6 +27,7 @@ import regex as re
 
 from ..models import Block, BlockKind
 from ..rules import LabelWordRule, Rules
+from ..units import UNIT_WORDS_RE
 from .prose_labels import MEASURE_OF, content_words, is_listed_verb
 
 
@@ -207,7 +208,7 @@ def usable(label: str) -> bool:
         return False  # "(very high", "trees (of": cut inside a bracket
     if words[0].lower() in {"no", "none", "nil"}:
         return False  # "receive no share of the £75m": what the number is not
-    if re.match(r"(?i)(?:percentage\s+points?|per\s*cent|percent)\b", label):
+    if UNIT_WORDS_RE.match(label):
         return False  # "percentage points since last quarter": the number's unit, not what it measures
     first, last = words[0].lower().strip(",.'’"), words[-1].lower().strip(",.'’")
     if first in _CLAUSE_OPENERS or last in _CLAUSE_CLOSERS:

@@ -36,6 +36,7 @@ import regex as re
 
 from ..numbers import GBP, PERCENT, ParsedNumber, is_time_of_parts
 from ..periods import period_of
+from ..units import UNIT_WORDS_RE
 
 # the name of a month, or its abbreviation: when, never what a number measures
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -258,13 +259,13 @@ def read_labels(
     if points:
         # "10 percentage points higher than Quarter 3 2019/20", "a reduction of 2 percentage points":
         # a change in a rate, in points of it
-        way = re.match(r"\s+(higher|lower|more|less|up|down|above|below)\b", after[points.end() :])
+        way = re.match(r"\s+(" + "|".join(_DIRECTION_NOUN) + r")\b", after[points.end() :])
         said = re.search(
             r"(?i)\b(" + "|".join(sorted(_CHANGE_HEADS)) + r")\s+of\s+(?:around\s+|about\s+)?$", before
         )
         verb = _CHANGE_RE.search(before)
         noun = (
-            ("increase" if way.group(1).lower() in ("higher", "more", "up", "above") else "decrease")
+            _DIRECTION_NOUN[way.group(1).lower()]
             if way
             else said.group(1).lower()
             if said
@@ -281,7 +282,7 @@ def read_labels(
     higher = _COMPARED_CHANGE_RE.match(after) if number.unit == PERCENT else None
     if higher:
         # "10.8% higher than Quarter 3 last year", "being 28% and 40% higher than the West Sussex rate"
-        noun = "increase" if higher.group(1).lower() in ("higher", "more", "up") else "decrease"
+        noun = _DIRECTION_NOUN[higher.group(1).lower()]
         said = measure_changed(previous[1]) if previous is not None and previous[1] else _subject(before)
         if content_words(said) >= 1:
             add(f"{noun} in {said}", "prose.change", 0.8)
@@ -429,7 +430,7 @@ def read_labels(
         # 97%", "22.2%, compared to 23.4% ..., continuing to achieve the target of 25.0%": a target
         # is of the measure its sentence reports (its role says it is the target)
         said = measure_changed(previous[1]) if previous is not None else ""
-        if content_words(said) < 2 or _UNIT_WORDS_RE.fullmatch(said):
+        if content_words(said) < 2 or UNIT_WORDS_RE.fullmatch(said):
             said = ""  # "a reduction of 2 percentage points ..., below the target of 5%": no measure named
         if not said:
             said = _subject(before[: aim.start()] if aim.string is before else before)
@@ -712,9 +713,11 @@ _COMPARATIVES = {
 
 
 # "continuing to achieve the target of 25.0%", "below a floor of 75%": the level a measure is held to
+# the words for a level a measure aims at, and for one it is kept above or below ("floor of 75%")
+_AIM_WORDS = "target|ambition|trajectory|aim|goal|expectation"
+BOUND_WORDS = "floor|threshold|tolerance|ceiling|benchmark"
 _TARGET_OF_RE = re.compile(
-    r"(?i)\b(?:the|a|an|its|their|our)\s+(?:[\w-]+\s+)?(?:target|floor|threshold|benchmark|ambition|"
-    r"trajectory|tolerance|aim|goal|expectation|ceiling)\s+(?:of|at|is|was)\s+(?:being\s+)?(?:around\s+|about\s+|approximately\s+)?[+\-]?$"
+    rf"(?i)\b(?:the|a|an|its|their|our)\s+(?:[\w-]+\s+)?(?:{_AIM_WORDS}|{BOUND_WORDS})\s+(?:of|at|is|was)\s+(?:being\s+)?(?:around\s+|about\s+|approximately\s+)?[+\-]?$"
 )
 
 
@@ -744,8 +747,15 @@ _CHANGE_IN_BEFORE_RE = re.compile(
     r"(?i)\b(" + "|".join(sorted(_CHANGE_HEADS)) + r")\s+in\s+(?:the\s+|its\s+|their\s+|our\s+)?$"
 )
 # "10.8% higher than Quarter 3 last year": a change in the sentence's measure, said by its comparison
+# a number said to be above or below another, and the change that makes it
+_DIRECTION_NOUN = {
+    "higher": "increase", "more": "increase", "up": "increase", "above": "increase",
+    "lower": "decrease", "less": "decrease", "fewer": "decrease", "down": "decrease", "below": "decrease",
+}  # fmt: skip
 _COMPARED_CHANGE_RE = re.compile(
-    r"(?i)(?:\s*(?:and|-|–|to)\s*[+\-]?\d[\d.]*\s*%)?\s+(higher|lower|more|less|fewer|up|down)\s+(?:than|on|compared)\b"
+    r"(?i)(?:\s*(?:and|-|–|to)\s*[+\-]?\d[\d.]*\s*%)?\s+("
+    + "|".join(_DIRECTION_NOUN)
+    + r")\s+(?:than|on|compared)\b"
 )
 
 
@@ -753,9 +763,7 @@ _POINTS_RE = re.compile(r"(?i)\s*(?:percentage|%)\s*points?\b")
 
 
 # "was slightly below the 95% target": the number stands before the word that says it is a target
-_TARGET_AFTER_RE = re.compile(
-    r"(?i)^\s*(?:target|ambition|goal|threshold|floor|trajectory)\b(?!\s+(?:of|for)\s)"
-)
+_TARGET_AFTER_RE = re.compile(rf"(?i)^\s*(?:{_AIM_WORDS}|{BOUND_WORDS})\b(?!\s+(?:of|for)\s)")
 
 
 _COMPARED_TO_RE = re.compile(r"(?i)\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:a\s+|the\s+)?$")
