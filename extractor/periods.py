@@ -19,6 +19,10 @@ import regex as re
 
 # The two years of a financial year or a span. "24/25", "2024-25", "2024/2025"; a space is allowed
 # around the separator as typeset headers put one ("2024 - 25").
+MONTH_WORDS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
 FY_CORE = r"(?P<fy1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<fy2>(?:19|20)?\d{2})"
 QUARTER = r"Q[1-4]"
 # A calendar year a paper would write: 1950-2049 (later four-digit numbers are amounts).
@@ -112,3 +116,47 @@ def with_year(period: str, year_period: str | None) -> str:
     if year_period and re.fullmatch(QUARTER, period, re.I) and "/" in year_period:
         return f"{year_period.split()[0]} {period.upper()}"
     return period
+
+
+_SPAN_YEAR = r"((?:19|20)\d{2}(?:\s?[/\-–]\s?\d{2})?)"
+# a change said between two years: "from 14,700 in 2022 to 22,500 in 2035", "between 2022 and 2035",
+# "from 2022/23 to 2023/24"
+_CHANGE_SPAN_RE = re.compile(
+    r"(?i)\bfrom\s+(?:[^.;]{0,40}?\b(?:in|at|by)\s+)?"
+    + _SPAN_YEAR
+    + r"\s+to\s+(?:[^.;]{0,40}?\b(?:in|at|by)\s+)?"
+    + _SPAN_YEAR
+    + r"(?![\d/])|\bbetween\s+"
+    + _SPAN_YEAR
+    + r"\s+and\s+"
+    + _SPAN_YEAR
+    + r"(?![\d/])"
+)
+
+
+def span_of_change(sentence: str) -> str | None:
+    """The two periods a change in a sentence is between ('2022 to 2035'), or ``None``."""
+    m = _CHANGE_SPAN_RE.search(sentence)
+    if not m:
+        return None
+    first, second = (g for g in m.groups() if g)
+    a, b = period_of(first), period_of(second)
+    return f"{a} to {b}" if a and b and a != b else None
+
+
+# a rolling period: "the 12 months to December 2024", "12-month period to the end of March 2025"
+_ROLLING_RE = re.compile(
+    r"(?i)\b(?P<n>\d{1,2}|twelve|six|three)[- ]months?\s+(?:period\s+|rolling\s+)?(?:to|ending|ended|up\s+to)\s+"
+    r"(?:the\s+end\s+of\s+)?(?P<month>" + MONTH_WORDS + r")\.?\s+(?P<year>(?:19|20)\d{2})\b"
+)
+_SMALL_NUMBERS = {"twelve": "12", "six": "6", "three": "3"}
+
+
+def rolling_period(text: str, start: int = 0, end: int | None = None) -> tuple[str, int, int] | None:
+    """The rolling period ``text[start:end]`` states ('12 months to December 2024') and where, or
+    ``None``."""
+    m = _ROLLING_RE.search(text, start, len(text) if end is None else end)
+    if not m:
+        return None
+    n = _SMALL_NUMBERS.get(m.group("n").lower(), m.group("n"))
+    return f"{n} months to {m.group('month').capitalize()} {m.group('year')}", m.start(), m.end()

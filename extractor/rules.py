@@ -123,7 +123,7 @@ class BodyRule(PhraseRule):
 class MetricRule(PhraseRule):
     """Metric vocabulary: target/baseline/actual words, directions, statuses, national metrics."""
 
-    kind: Literal["role", "direction", "status", "national_metric", "period_word", "rate_unit"]
+    kind: Literal["role", "direction", "status", "national_metric", "period_word", "rate_unit", "projection"]
     value: str
 
 

@@ -589,7 +589,7 @@ def test_a_starting_level_is_the_subjects_not_the_verbs() -> None:
         "Overall the number of people aged 65+ is expected to grow from 205,800 in 2022 to 267,200 in 2035."
     )
     label = _readings(text, "205,800")[0]
-    assert label == "number of people aged 65"
+    assert label == "number of people aged 65+"
 
 
 def test_a_footnote_marker_is_not_a_figure() -> None:
@@ -711,7 +711,7 @@ def test_a_date_written_after_another_number_is_that_numbers() -> None:
     assert _period(text, text.index("169")) is None
     assert _period(text, text.index("113")) == "April 2025"
     text = "The 12 months to December 2024 saw a 6% decrease in calls."
-    assert _period(text, text.index("6%")) == "December 2024"  # "12 months" is a span, not a number
+    assert _period(text, text.index("6%")) == "12 months to December 2024"  # a rolling period, not a number
     text = "By the end of September 2024 they had a total return of £54.1m (29.98%)."
     assert _period(text, text.index("29.98%")) == "September 2024"
     text = "Kent communities have invested more than £29.9 million since 2020, with 3,485 installations."
@@ -790,6 +790,10 @@ def test_a_bracket_after_a_list_item_or_naming_its_own_things_is_not_a_part() ->
         ("A keynote from 4-time Olympian Donna Fraser opened the day.", []),
         ("Capacity is needed for staffing across 7 days.", []),
         ("Patients waited 7 days on average.", ["7"]),
+        ("They cannot remain in education when they reach the age of 18.", []),
+        ("ONS recommends rounding population figures to nearest 100.", []),
+        ("We have combined groups 1 and 2 into one.", []),
+        ("Wanless segmented people into 5 groups.", ["5"]),
     ],
 )
 def test_bounds_titles_and_service_hours_are_not_figures(text: str, kept: list[str]) -> None:
@@ -908,6 +912,77 @@ def test_a_register_entrys_title_is_its_name_whatever_its_verb(tmp_path) -> None
             "6%",
             "reduction in Contact Point calls",
             None,
+        ),
+        # the age after "aged" names the group, "+" and all
+        ("80.1% of males aged 85+ live alone.", "80.1%", "share of males aged 85+", None),
+        (
+            "In 2022, 54% of patients at age 65 had no long term condition.",
+            "54%",
+            "share of patients at age 65",
+            "2022",
+        ),
+        # a number said to be a value is not another number's year
+        (
+            "With 49% of posts being full-time, the FTE employee figure is 1916.",
+            "49%",
+            "posts full-time",
+            None,
+        ),
+        # "out of" links two sums; it is no part of the second's name
+        (
+            "Savings of £56.7m out of a total planned savings on core funded activities of £88.9m.",
+            "£88.9m",
+            "total planned savings on core funded activities",
+            None,
+        ),
+        # an irregular past tense ends the phrase
+        (
+            "In late 2024, the team learnt of a new BSIP allocation of £23.1m.",
+            "£23.1m",
+            "new BSIP allocation",
+            "2024",
+        ),
+        # which part of the whole a bracketed sum is
+        (
+            "The budget includes £200.1m of spending growth (£150.3m core funded, £49.8m externally funded).",
+            "£49.8m",
+            "spending growth (externally funded)",
+            None,
+        ),
+        # a sum followed by its own noun phrase
+        (
+            "Both include £0.8m internal base adjustment between core and external.",
+            "£0.8m",
+            "internal base adjustment",
+            None,
+        ),
+        # a reduction is a reduction, whatever letter its verb starts with
+        (
+            "The Cardiac Service have reduced the number of people waiting by 17%.",
+            "17%",
+            "reduction in number of people waiting",
+            None,
+        ),
+        # a change between two years is for the span between them
+        (
+            "The number of people with two diseases will fall from 6,100 in 2022 to 5,500 in 2035, a decrease of 9.6%.",
+            "9.6%",
+            "decrease in number of people with two diseases",
+            "2022 to 2035",
+        ),
+        # a change of a share, measured from a base that says what changed; its count in brackets
+        (
+            "This is a reduction of 9.3% (-784) from the 8,462 checks delivered in the previous quarter.",
+            "-784",
+            "reduction in checks delivered",
+            None,
+        ),
+        # the other number's noun and its preposition are not this number's name
+        (
+            "This represents a £101.4m increase on the final approved budget for 2024-25 of £1,429.5m.",
+            "£1,429.5m",
+            "final approved budget",
+            "2024/25",
         ),
     ],
 )
@@ -1108,3 +1183,25 @@ def test_a_quoted_measure_name_is_the_label_whole(tmp_path) -> None:
     )
     assert got["15.0%"][1] == "target"
     assert "’" not in got["£1.5bn"][0][:2]  # an apostrophe is not an opening quote
+
+
+def test_bold_closed_after_a_space_does_not_split_a_count_from_its_noun() -> None:
+    from extractor.ingest.markup import clean_inline
+
+    assert (
+        clean_inline("this includes **39 **doctors and **8 **dentists")
+        == "this includes 39 doctors and 8 dentists"
+    )
+
+
+def test_a_projected_level_is_not_a_target(tmp_path) -> None:
+    from records_support import extract_text
+
+    doc = extract_text(
+        tmp_path,
+        "Population\n\nThe number of people aged 65+ is expected to grow from 205,800 in 2022 to 267,200 in 2035.\n",
+        "notes.txt",
+    )
+    [figure] = [f for f in doc.figures if f.raw == "267,200"]
+    assert figure.role != "target"
+    assert not doc.records.metrics

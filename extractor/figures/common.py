@@ -7,7 +7,7 @@ import regex as re
 from ..dates import find_dates
 from ..models import FigureRole
 from ..numbers import COUNT, GBP, ParsedNumber, as_count, find_numbers, parse_number
-from ..periods import QUARTER_MENTION_RE, period_of, quarter_number
+from ..periods import QUARTER_MENTION_RE, period_of, quarter_number, rolling_period
 from ..prose import (
     FY_PATTERN,
     NUMBER_AT_RE,
@@ -71,6 +71,9 @@ _PUBLISHED_RE = re.compile(
     r"(?i)\b(?:produced|published|prepared|issued|released|written|announced)\s+(?:in|on)\s+(?:the\s+)?$"
 )
 _AS_AT_RE = re.compile(r"(?i)\b(?:as\s+at|(?:at|by)\s+the\s+end\s+of|at|by|in|on|from|since|to|for)\s+$")
+# a four-digit number that is said to be a value ("the FTE employee figure is 1916", "a total of
+# 2015"), not a year something is for
+_STATED_VALUE_RE = re.compile(r"(?i)\b(?:is|was|are|were|be|been|of|totals?|totalled|reached)\s+$")
 # a year written alone ("for 2019,"), not part of a number ("2,019,000", "2019.5") or a span
 _CALENDAR_YEAR_RE = re.compile(r"(?<![\d/£,.-])((?:19|20)\d{2})(?!\d|[/%-]|,\d|\.\d)")
 
@@ -86,12 +89,21 @@ def _period(text: str, pos: int) -> str | None:
             # "as at 1st April 2020, the lowest entry level point is £17,842": the date it is stated
             # at, however near a year the sentence names for something else ("the pay award for 2021/22")
             return d.raw
+    rolling = rolling_period(text, s, e)
+    if rolling and not dated_by_another_number(text, pos, rolling[1], rolling[2]):
+        return rolling[0]  # "In the 12-month period to December 2024, 102 pupils were excluded"
     near = period_near(text, pos)
     quarter = _quarter_in(text, s, e, pos)
     if near:
         at = text.find(near, s, e)
         if quarter and abs(at - quarter[1]) <= _QUARTER_YEAR_GAP:
             return period_of(f"Q{quarter[0]} {near}")  # "In Quarter 3, 2024/25, 17 of the 38 ..."
+        # "The draft capital programme for 2025-26 to 2034-35 is £1,419m": the whole span
+        tail = _FY_SPAN_TAIL_RE.match(text, at + len(near))
+        head = _FY_SPAN_HEAD_RE.search(text[s:at])
+        first, last = (near, tail.group(1)) if tail else (head.group(1), near) if head else (near, near)
+        if period_of(first) and period_of(last) and period_of(first) != period_of(last):
+            return f"{period_of(first)} to {period_of(last)}"
         return period_of(near)
     year_after = _YEAR_AFTER_RE.match(text, pos)
     if year_after:
@@ -117,6 +129,7 @@ def _period(text: str, pos: int) -> str | None:
         and not any(a <= m.start(1) < b for a, b in published)
         and not dated_by_another_number(text, pos, m.start(1), m.end(1))
         and not re.search(r"(?i)\bsince\s+$", text[max(s, m.start(1) - 8) : m.start(1)])
+        and not _STATED_VALUE_RE.search(text[max(s, m.start(1) - 12) : m.start(1)])
     ]  # "£29.9m ... since 2020": when a running total began, not what it is for
     if len(set(years)) == 1:
         return years[0]
@@ -135,6 +148,11 @@ _LAST_YEAR_AFTER_RE = re.compile(
 _QUARTER_YEAR_GAP = 16
 
 
+# the second financial year of a span: "2025-26 to 2034-35"
+_FY_SPAN_TAIL_RE = re.compile(r"\s*(?:to|until|–|-)\s*((?:19|20)\d{2}\s?[/\-–]\s?\d{2}(?:\d{2})?)(?![\d%])")
+_FY_SPAN_HEAD_RE = re.compile(
+    r"(?<![\d/£.,])((?:19|20)\d{2}\s?[/\-–]\s?\d{2}(?:\d{2})?)\s*(?:to|until|–|-)\s*$"
+)
 # a number and then the year it is for: "502 by 2033", "2,500 in 2035"
 _YEAR_AFTER_RE = re.compile(
     r"[£$]?\d[\d.,]*\s*(?:%|[kmb]n?\b|bn\b|million\b|billion\b)?\s+(?:by|in|for|during)\s+((?:19|20)\d{2})"

@@ -10,7 +10,7 @@ import regex as re
 from ..dates import find_dates
 from ..models import Block, BlockKind, Candidate, Figure, FigureRole, Records
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, time_unit
-from ..periods import is_period, period_of, with_year
+from ..periods import is_period, period_of, span_of_change, with_year
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
 from .common import _numbers_in, _period, _prose_role, _unit_for
@@ -301,9 +301,7 @@ def _prose_figures(
                 unit=_unit_for(number.unit, sentence, ctx.rules),
                 raw=number.raw,
                 label=label,
-                period=_paper_period(_period(text, number.start), ctx.period, sentence)
-                if reading.period is None
-                else reading.period or None,
+                period=_figure_period(text, number, sentence, label, reading, ctx),
                 organisation=orgs[0].org.name if len(orgs) == 1 else None,
                 role=FigureRole.TARGET
                 if reading.rule_id == "prose.target-of"
@@ -449,6 +447,7 @@ def _best_label(
     Factors") it named the wrong thing (27 of 38 rows on the gold pages named by a title, 10 of 20
     of those left), and the number is left out."""
     thing: tuple[LabelReading, str] | None = None
+    weaker: tuple[LabelReading, str] | None = None
     for reading in readings:
         if reading.rule_id == "prose.section-title":
             if thing is not None:
@@ -463,10 +462,30 @@ def _best_label(
             continue  # an entry's title is its name, whatever verb it has ("teams have insufficient capacity")
         label = finish_label(reading.label, section, ctx.label_words)
         if content_words(label) >= MIN_LABEL_WORDS:
+            if thing is not None and reading.rule_id == "prose.subject":
+                # "this includes 39 doctors ..., 8 dentists": the things counted, under their
+                # section, before the sentence's subject, which is what the sentence is about
+                weaker = weaker or (reading, label)
+                continue
             return reading, label
         if thing is None and names_a_thing(label, ctx.label_words):
             thing = reading, label
-    return None
+    return weaker
+
+
+def _figure_period(
+    text: str, number: ParsedNumber, sentence: str, label: str, reading: LabelReading, ctx: FigureContext
+) -> str | None:
+    """The period a prose figure is for: the reading's own; for a change, the two years the
+    sentence says it is between ("from 14,700 in 2022 to 22,500 in 2035, an increase of 52.9%");
+    else the sentence's period, or the paper's."""
+    if reading.period is not None:
+        return reading.period or None
+    if measure_changed(label) != label:
+        span = span_of_change(sentence)
+        if span:
+            return span
+    return _paper_period(_period(text, number.start), ctx.period, sentence)
 
 
 def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> str | None:

@@ -35,11 +35,11 @@ from dataclasses import dataclass
 import regex as re
 
 from ..numbers import GBP, PERCENT, ParsedNumber, is_time_of_parts
-from ..periods import period_of
+from ..periods import MONTH_WORDS, period_of
 from ..units import UNIT_WORDS_RE
 
 # the name of a month, or its abbreviation: when, never what a number measures
-_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_MONTH_NAME = rf"(?:{MONTH_WORDS})"
 
 _DETERMINERS = {
     "the", "a", "an", "this", "these", "that", "those", "its", "their", "our", "his", "her", "such",
@@ -88,6 +88,9 @@ _VERBS = {
     "cost", "costing", "amounting", "amounts", "comprising", "comprises", "comprised", "became",
     "become", "becomes", "lead", "leads", "led", "returned", "return", "create", "created",
     "creating", "approve", "note", "notes", "noted", "agree", "supports", "support", "supported",
+    # irregular past forms that never end a noun phrase ("the team learnt of a new allocation")
+    "learnt", "sought", "told", "knew", "said", "thought", "wrote", "heard", "felt", "began", "chose",
+    "went", "understood", "dealt",
 }  # fmt: skip
 # -ed and -ing words that name things in these papers rather than say what happens
 _NOUNS_IN_VERB_FORM = {
@@ -138,6 +141,8 @@ _MEASURE_MODIFIERS = {
     "annual", "estimated", "forecast", "projected", "potential", "overall", "average", "in-year",
     "full-year", "capital", "revenue", "unit", "running", "weekly", "monthly",
 }  # fmt: skip
+# adjectives that say which version of a sum, before its participle: "the final approved budget"
+_STAGE_ADJECTIVES = {"final", "original", "initial", "latest", "current", "draft", "previously", "newly"}
 _CHANGE_RE = re.compile(
     r"(?i)\b(?P<verb>increas(?:e|ed|es|ing)|r(?:ise|ose|isen|ises|ising)|gr(?:ow|ew|own|ows|owing)|"
     r"f(?:all|ell|allen|alls|alling)|decreas(?:e|ed|es|ing)|reduc(?:e|ed|es|ing)|dropped|drop|declined?)"
@@ -158,13 +163,32 @@ _CHANGE_OBJECT_RE = re.compile(
     r"(?i)\b(?P<verb>increas|reduc|decreas|rais|cut)\w*\s+(?P<np>[^,;:()£\d]{3,80}?)\s+by\s+"
     r"(?:(?:around|about|approximately|almost|nearly|over|a\s+further)\s+)?[+\-]?$"
 )
-_CHANGE_NOUN = {"i": "increase", "r": "increase", "g": "increase", "f": "fall", "d": "decrease", "c": "cut"}
+# the noun of a change verb, by the verb's stem ("reduced" -> "reduction", "rose" -> "increase")
+_CHANGE_NOUNS = (
+    ("reduc", "reduction"), ("decreas", "decrease"), ("declin", "decrease"), ("drop", "decrease"), ("f", "fall"),
+    ("c", "cut"), ("", "increase"),
+)  # fmt: skip
+
+
+# after "a reduction of 9.3%": its count in brackets, then the base it is measured from
+_CHANGE_BASE_RE = re.compile(
+    r"(?i)\s*(?:\([^()]{0,20}\)\s*)?(?:from|on|in)\s+(?!comparison\b|line\b|total\b)(?:the\s+|a\s+)?"
+    r"(?P<n>[£$]?\d[\d,.]*\s*(?=[a-z]))?"
+)
+
+
+def _change_noun(verb: str) -> str:
+    low = verb.lower()
+    return next(noun for stem, noun in _CHANGE_NOUNS if low.startswith(stem))
+
+
 _MEASURE_NOUNS = (
     r"increase|decrease|reduction|rise|fall|cut|uplift|growth|underspend|overspend|under-spend|"
     r"over-spend|saving|savings|pressure|pressures|shortfall|deficit|surplus|contribution|"
     r"contributions|investment|grant|budget|allocation|income|funding|spend|cost|costs|gap|"
     r"variance|award|payment|payments|loan|loans|share|return|improvement|deterioration|"
-    r"reserve|reserves|balance|drawdown|transfer|rate|target|increment|premium|charge|fee|fees"
+    r"reserve|reserves|balance|drawdown|transfer|rate|target|increment|premium|charge|fee|fees|adjustment|"
+    r"adjustments"
 )
 _MEASURE_NOUN_RE = re.compile(
     r"(?i)^\s*\)?\s*(?:(?:net|gross|real[\s-]terms|cash|one-off|ongoing|recurrent|additional|further|"
@@ -183,15 +207,16 @@ _ROLE_ONLY_RE = re.compile(
 _CONTENT_RE = re.compile(r"[A-Za-z]{2,}")
 # "of this", "of which", "of the increase": a word pointing back to a sum already named
 _OF_POINTER_RE = re.compile(
-    r"(?i)\s*(?:(?:this|that|these|those|which|it|them|the\s+(?:increase|total|above|sum|amount))\b)"
+    r"(?i)\s*(?:(?:this|that|these|those|which|it|them)\b|the\s+(?:increase|total|above|sum|amount)\b"
+    r"(?!\s+(?!(?:of|in|for|is|was|by|and|to|at|on)\b)[a-z]))"  # "of the total population" names its whole
 )
 _CLAUSE_STOP_RE = re.compile(r"[;:()\[\]–—]|,(?!\s*[A-Z][\w'’&-]*\s)|\s-\s|\.(?=\s|$)")
 _PERIOD_WORD_RE = re.compile(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$|^(?:19|20)\d{2}$")
 # "total grant for 2024-25", "net revenue budget 2025-26": the period goes in its own column
 _PERIOD_TAIL_RE = re.compile(
     r"(?i)\s*(?:\b(?:for|in|of|during|at\s+the\s+end\s+of|by)\s+)?(?:the\s+)?(?:(?:financial|calendar)\s+year\s+)?"
-    r"(?:Q[1-4]\s+)?(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$"
-)
+    r"(?:Q[1-4]\s+)?(?:(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}\s*(?:to|-|–)\s*)?(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$"
+)  # "for 2025-26", "for 2025-26 to 2034-35"
 _WORD_RE = re.compile(r"[£$]?[\w'’&/.+-]*[\w%]|[,&]")
 
 
@@ -251,7 +276,7 @@ def read_labels(
     # measures what the sum does
     if previous is not None and previous[1] and re.search(r"\(\s*[+\-]?$", before):
         if text[previous[0].end : number.start].strip(" ") == "(":
-            add(previous[1], "prose.aside", 0.75)
+            add(_with_part(previous[1], after), "prose.aside", 0.75)
     if previous is not None and previous[1] and number.unit == PERCENT and previous[0].unit != PERCENT:
         if re.fullmatch(r"\s*,\s*[+\-]?", text[previous[0].end : number.start]):
             add(previous[1], "prose.aside", 0.78)
@@ -269,7 +294,7 @@ def read_labels(
             if way
             else said.group(1).lower()
             if said
-            else _CHANGE_NOUN[verb.group("verb")[0].lower()]
+            else _change_noun(verb.group("verb"))
             if verb
             else ""
         )
@@ -342,14 +367,14 @@ def read_labels(
             np = whole
         if np:
             scope = _SCOPE_ADVERBS.get((m.group("where") or "").lower(), "")
-            noun = _CHANGE_NOUN[m.group("verb")[0].lower()]
+            noun = _change_noun(m.group("verb"))
             add(f"{scope} {noun} in {np}".strip(), "prose.change", 0.7)
     m = _CHANGE_OBJECT_RE.search(before)
     if m and not re.fullmatch(r"(?i)[a-z]+ly", m.group("np").strip()):
         # "increased allocations of the Social Care Grant by £0.692bn"
         np = _np_after(m.group("np"))
         if np:
-            add(f"{_CHANGE_NOUN[m.group('verb')[0].lower()]} in {np}", "prose.change", 0.7)
+            add(f"{_change_noun(m.group('verb'))} in {np}", "prose.change", 0.7)
     m = _LINKER_RE.search(before)
     if m:
         head = before[: m.start()]
@@ -404,6 +429,19 @@ def read_labels(
                 add(f"{np} in {counted}", "prose.change", 0.83)
             if owned:
                 add(owned, "prose.owner-measure", 0.82)
+            if np.lower() in _CHANGE_HEADS:
+                # "a reduction of 9.3% (-784) from the 8,462 checks delivered": the change is in what
+                # its base counts; "however an increase of 4.9% (+356) in the same quarter": in what
+                # the change before it was in
+                base = _CHANGE_BASE_RE.match(after)
+                what = ""
+                if base:
+                    rest = after[base.end() :]
+                    what = _counted(rest) if base.group("n") else _np_after(rest, limit=6)
+                if what and not _TIME_WORD_RE.match(what) and content_words(what) >= 1:
+                    add(f"{np.lower()} in {what}", "prose.change", 0.8)
+                elif previous is not None and content_words(measure_changed(previous[1])) >= 2:
+                    add(f"{np.lower()} in {measure_changed(previous[1])}", "prose.change", 0.7)
             # "Submission of data to the 3 national audits", "focus on 2-4% of the population": after a
             # bare preposition the number has its own noun, and that is what it counts or shares
             by_preposition = m.group(0).strip().lower().split()[0] in ("of", "to", "at", "from", "on", "as")
@@ -483,7 +521,15 @@ def read_labels(
         # "a £3.2m collection surplus balance": the phrase after the sum ends in a measure noun
         np = _np_after(after, limit=5)
         words = np.split()
-        head = words[words.index("to") - 1] if "to" in words[1:] else words[-1] if words else ""
+        first = after.split()[0].lower() if after.split() else ""
+        links = _PREPOSITIONS | {"to", "between"}
+        cut = (
+            next((i for i, w in enumerate(words[1:], 1) if w.lower() in links), None)
+            if first not in links
+            else None
+        )
+        # "£0.8m internal base adjustment between core and external": the head is before the link
+        head = words[cut - 1] if cut else words[-1] if words else ""
         if np and " " in np and re.fullmatch(r"(?i)(?:" + _MEASURE_NOUNS + r")", head):
             add(np, "prose.measure-noun", 0.7)
     if (
@@ -581,13 +627,13 @@ def read_labels(
         # "savings not being delivered in 2024-25 (£26.2m)": the year is the period, not the phrase
         np = _np_before(_WHEN_TAIL_RE.sub("", _PERIOD_TAIL_RE.sub("", before[: m.start()].rstrip())))
         if np:
-            add(np, "prose.aside", 0.65)
+            add(_with_part(np, after), "prose.aside", 0.65)
     opened = text.rfind("(", s, number.start)
     if opened > s and ")" not in text[opened : number.start]:
         # "Increase the number of carers assessed (from a baseline of 5,210 in 2018/19)"
         np = _np_before(text[s:opened]) or _subject(text[s:opened] + " is")
         if np:
-            add(np, "prose.aside", 0.6)
+            add(_with_part(np, after), "prose.aside", 0.6)
     # "The position in ASCH continues to be the focus and the reported overspend has increased by
     # £2.9m and is now £35.4m": the subject of the number's own clause, not the sentence's first
     subject = _subject(text[_clause_start(text, s, number.start) : number.start]) or _subject(
@@ -654,6 +700,20 @@ _CLAUSE_OPENING_RE = re.compile(
     r"(?i);\s*|,?\s+(?:and|but|while|whilst|whereas)\s+(?=(?:the|this|these|those|its|their|our|his|her)\s)"
     r"|,\s+(?:but|while|whilst|whereas)\s+"
 )
+
+
+# the words after a sum inside brackets that say which part of the whole it is: "(£150.3m core
+# funded, £49.8m externally funded)"
+_ASIDE_PART_RE = re.compile(r"\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+ed)\s*(?=[,;)]|\s+and\b)")
+
+
+def _with_part(whole: str, after: str) -> str:
+    """A bracketed sum labelled by the whole before the bracket, with the words after it that say
+    which part it is: "growth (£150.3m core funded, £49.8m externally funded)"."""
+    part = _ASIDE_PART_RE.match(after)
+    if part and not is_listed_verb(part.group(1).split()[-1]):
+        return f"{whole} ({part.group(1)})"
+    return whole
 
 
 def _clause_start(text: str, start: int, pos: int) -> int:
@@ -768,7 +828,7 @@ _TARGET_AFTER_RE = re.compile(rf"(?i)^\s*(?:{_AIM_WORDS}|{BOUND_WORDS})\b(?!\s+(
 
 _COMPARED_TO_RE = re.compile(r"(?i)\b(?:compared\s+(?:to|with)|against|versus|vs\.?)\s+(?:a\s+|the\s+)?$")
 _THEN_AFTER_RE = re.compile(
-    r"(?i)\s+(?:for|in|at|during)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+    r"(?i)\s+(?:(?:for|in|at|during)\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
     r"(?P<when>(?:same|previous|last|prior)\s+(?:quarter|month|year|period)(?:\s+(?:last|the\s+previous)\s+year)?)\b"
 )
 
@@ -913,6 +973,10 @@ _TAKES_COMPLEMENT = {
 _AGED_RE = re.compile(
     r"(?i)\s+aged\s+\d{1,3}(?:\s*(?:-|–|to)\s*\d{1,3})?(?:\s+years)?(?:\s+(?:and|or)\s+(?:over|above|older|under))?"
 )
+# what may follow an age in a group's name: "aged 65 years and over", "aged 18 or under"
+_AGE_TAIL_RE = re.compile(
+    r"(?i)(?:years?(?:\s+old)?\s*)?(?:(?:and|or)\s+(?:over|above|older|under|younger)\b)?"
+)
 _TIME_UNITS = {
     "seconds", "minutes", "hours", "days", "weeks", "months", "years", "second", "minute", "hour", "day", "week",
     "month", "year",
@@ -1039,6 +1103,10 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
         if w == ",":
             break
         if _is_number(w) and not _PERIOD_WORD_RE.match(w):
+            if len(taken) > 2 and taken[1].lower() in _PREPOSITIONS | {"to"}:
+                # "a £101.4m increase on the final approved budget of £1,429.5m": "increase" is the
+                # other number's noun; this one is what follows its preposition
+                del taken[:2]
             break
         if low in _DETERMINERS:
             if i > 0 and words[i - 1].lower() in _PREPOSITIONS and taken:
@@ -1102,7 +1170,10 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
             taken
             and low.endswith(("ed", "ing"))
             and i > 0
-            and words[i - 1].lower() in _DETERMINERS - {"which", "whose"}
+            and (
+                words[i - 1].lower() in _DETERMINERS - {"which", "whose"}
+                or words[i - 1].lower() in _STAGE_ADJECTIVES | _MEASURE_MODIFIERS
+            )
         ):
             taken.insert(0, w)  # "the required saving", "the proposed budget": between "the" and a noun
             i -= 1
@@ -1124,8 +1195,14 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
             break  # "reviews completed within timescale": a participle after a noun stays in the phrase
         taken.insert(0, w)
         i -= 1
-    while taken and (taken[0].lower() in _PREPOSITIONS | _DETERMINERS or taken[0] in ("&", "and")):
-        taken.pop(0)
+    while taken and (
+        taken[0].lower() in _PREPOSITIONS | _DETERMINERS
+        or taken[0] in ("&", "and")
+        or len(taken) > 2
+        and taken[0].lower() in _PARTICLES
+        and taken[1].lower() in _PREPOSITIONS
+    ):
+        taken.pop(0)  # "a total of £56.7m out of a total planned savings of £88.9m": "out of" is the link
     return " ".join(taken)
 
 
@@ -1188,6 +1265,13 @@ def _np_after(text: str, limit: int = 10) -> str:
         ):
             taken.append(w)  # "6-12 month maturities": a time used as an adjective describes the noun
             continue
+        if _is_number(w) and taken and taken[-1].lower() in ("aged", "age", "ages"):
+            # "80.1% of males aged 85+", "patients at age 65": the age says which of them
+            taken.append(w + "+" if re.search(rf"(?<![\d.]){re.escape(w)}\+", text) else w)
+            tail = _AGE_TAIL_RE.match(" ".join(words[i + 1 : i + 4]))
+            if tail:
+                taken.extend(tail.group(0).split())
+            break
         if _is_number(w) or low in _CONJUNCTIONS and not (w.isupper() and len(w) > 1):
             break  # "IT reserve", "US rates": an acronym, not the pronoun
         if low in _DETERMINERS:
@@ -1202,8 +1286,13 @@ def _np_after(text: str, limit: int = 10) -> str:
             and is_verb(w)
             and not modifiers_left
             and not (low in _NOUN_OR_VERB and taken[-1].lower() in _MEASURE_MODIFIERS)
+            and not (
+                low in _NOUN_OR_VERB and i + 1 < len(words) and words[i + 1].lower() in _AUXILIARIES | _MODALS
+            )
             and not _compound_participle(words, i)
-        ):
+            # "reduced the number of people waiting by 17%": the phrase ends on the participle
+            and not (i == len(words) - 1 and low.endswith("ing") and taken[-1].lower() in _PEOPLE_NOUNS)
+        ):  # "the total salary cost would cover": before a verb of its own, the word is the noun
             break  # "the £426k annual cost of ...": after a modifier, "cost" is the noun
         if modifiers_left and (is_verb(w) or low in _TIME_MODIFIERS):
             describing.add(len(taken))  # stays only if a noun follows it
@@ -1470,7 +1559,8 @@ def _subject(before: str) -> str:
         if taken and w.lower() in {"where", "which", "who", "whose", "whom"}:
             return ""  # "councils where the notional 1% ...": the subject's own clause, not its verb's
         if taken and _is_number(w) and taken[-1].lower() == "aged":
-            taken.append(w)  # "the number of people aged 65+": the age band names which people
+            # "the number of people aged 65+": the age band names which people
+            taken.append(w + "+" if re.search(rf"(?<![\d.]){re.escape(w)}\+", before) else w)
             continue
         if taken and w.lower() in _SPEECH_VERBS:
             # "The Executive Director of Nursing noted that ...", "colleagues at Capital Economics

@@ -64,6 +64,9 @@ def clean_inline(text: str) -> str:
     text = _SUPERSCRIPT_RE.sub(r"\1", text)
     for _ in range(2):  # nested emphasis: ***x*** or **_x_**
         text = _MD_EMPHASIS_RE.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    # bold that a converter closed after a space ("includes **39 **doctors") is left unpaired above;
+    # a double asterisk never carries a figure's meaning, and left in it splits "39" from "doctors"
+    text = text.replace("**", "")
     text = _MD_ESCAPE_RE.sub(r"\1", text)
     text = text.replace("\u00a0", " ").replace("\u200b", "")
     return re.sub(r"[ \t]+", " ", text).strip()

@@ -32,6 +32,7 @@ from ..models import (
     RawTable,
     SourceInfo,
 )
+from ..periods import MONTH_WORDS
 from . import layout
 from .markup import clean_cell, clean_inline, has_html
 
@@ -44,10 +45,7 @@ PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 SEPARATOR_ROW_RE = re.compile(r"^[\s|:+\-=_—–]*$")
 PAGE_MARK_RE = re.compile(r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|-\s*\d{1,3}\s*-)\s*$", re.I)
 SENTENCE_END_RE = re.compile(r"[.!?;:]['\"”’)]*\s*$")
-DAY_MONTH_RE = re.compile(
-    r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?!\s+\d{1,2}\b)"
-)
+DAY_MONTH_RE = re.compile(r"(?i)^(?:" + MONTH_WORDS + r")\b(?!\s+\d{1,2}\b)")
 CONTINUATION_END_RE = re.compile(
     r"(?:[,&/(\-–]|\b(?:the|of|and|or|to|in|for|a|an|with|by|on|from|under|at|as|that|which|is|are|be|their|our|its|this|these|between|into|per|including)\s*)$",
     re.I,

@@ -292,6 +292,8 @@ def _sentence_targets(
         # a target whatever it measures
         if national is None and not explicit and not (towards and when is not None):
             continue
+        if not explicit and metric_word("projection", before, ctx.rules) is not None:
+            continue  # "expected to grow ... to 267,200 in 2035": a projection, which nobody set as a target
         measure = (
             chained[2]
             if chain and chained
