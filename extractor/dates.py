@@ -136,6 +136,34 @@ def parse_date(text: str, *, default_year: int | None = None) -> ParsedDate | No
     return dates[0] if dates else None
 
 
+def period_of_date(text: str) -> str | None:
+    """The date a heading or a cell names, as a period is written ('30-Sep-24 Balance' ->
+    '30 September 2024', 'Mar-16' -> 'March 2016'); ``None`` when it names no dated day or month,
+    or more than one."""
+    dates = find_dates(text)
+    if len(dates) != 1:
+        return None  # none, or a span ("1 April 2024 to 31 March 2025") that a period says better
+    found = dates[0]
+    day = dt.date.fromisoformat(found.iso if found.precision == "day" else f"{found.iso}-01")
+    month = day.strftime("%B %Y")
+    return f"{day.day} {month}" if found.precision == "day" else month
+
+
+_AS_AT_RE = re.compile(
+    r"(?i)\b(?:as\s+(?:at|of)|position\s+at|(?:year|period|quarter|month)\s+end(?:ed|ing)?)\s+"
+)
+
+
+def as_at_period(text: str) -> str | None:
+    """The date a title says its figures stand at ("Investments as at 30 September 2024"), not a
+    meeting's date ("Cabinet 30 January 2025")."""
+    for m in _AS_AT_RE.finditer(text or ""):
+        found = period_of_date(text[m.end() : m.end() + 30])
+        if found:
+            return found
+    return None
+
+
 def from_excel_serial(value: float) -> ParsedDate | None:
     """An Excel serial day number (``43039`` is 2017-10-31), accepted only in a plausible range.
 

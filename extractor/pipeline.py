@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .date_mentions import DateContext, extract_dates
+from .dates import as_at_period
 from .figures import FigureContext, drop_unnamed, extract_figures
 from .gazetteer import Gazetteer
 from .ingest import header_term, ingest
@@ -62,6 +63,8 @@ def extract_document(
             # only a period the title names is every undated prose number's: the year a text
             # names most is often one it looks back on ("In the year 2023/24, 1869 families ...")
             period=metadata.period if metadata.found_by.get("period") == PERIOD_FROM_TITLE else None,
+            named_period=metadata.period,
+            as_at=as_at_period(metadata.title or ""),
         ),
     )
     year = _document_year(metadata.meeting_date, metadata.period)

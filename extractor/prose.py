@@ -192,10 +192,19 @@ def dated_by_another_number(text: str, pos: int, start: int, end: int) -> bool:
     "By the end of September 2024 ... £54.1m (29.98%)" dates the whole sentence."""
     if end <= pos:
         s = sentence_span(text, start)[0]
-        return follows_a_number(_NOT_QUANTITIES_RE.sub(" ", text[s:start]))
+        before = _NOT_QUANTITIES_RE.sub(" ", text[s:start])
+        if re.fullmatch(r"(?i)\s*(?:to|and)\s*", text[end:pos]) and OTHER_NUMBER_RE.search(before):
+            return True  # "from 60.4% of the population in 2022 to 57.4% in 2035": the first end's year
+        return follows_a_number(before)
     own = NUMBER_AT_RE.match(text, pos)
     between = _NOT_QUANTITIES_RE.sub(" ", text[own.end() if own else pos : start])
+    # "60.4% (539,000) of the resident population in 2022": the bracket restates the number, and
+    # the date is of both
+    between = _OWN_ASIDE_RE.sub(" ", between, count=1)
     return bool(OTHER_NUMBER_RE.search(between))
+
+
+_OWN_ASIDE_RE = re.compile(r"^\s*\([^()]{0,30}\)")
 
 
 # what is not a quantity between a number and a date: other years ("2023 & 2024", "from 2018 to

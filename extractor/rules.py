@@ -62,6 +62,9 @@ class HeaderRule(PhraseRule):
         Literal["start", "end", "meeting", "submitted", "signed_off", "published", "updated"] | None
     ) = None
     unit: Literal["GBP"] | None = None  # the column holds this unit though its cells show no sign
+    # the column's date is when the row's sums happened (a spend list's "Payment Date"), so it is
+    # their period; a maturity or due date is not
+    dates_row: bool = False
     priority: int = 0
     identifier: bool = Field(
         default=False, description="the column holds identifiers whatever its cells look like: never figures"

@@ -281,6 +281,18 @@ def _label(text: str, raw: str) -> str:
             "+£42.7k",
             "net changes to share of business rates growth",
         ),
+        (
+            "This includes annual funding from the DfE, totalling £140m by 2027-28.",
+            "£140m",
+            "annual funding from DfE",
+        ),
+        ("The hub is occupied under a lease that costs circa £54,000 annually.", "£54,000", "lease cost"),
+        ("The Government announced funding of £600m for social care.", "£600m", "funding for social care"),
+        (
+            "The Council received grants totalling £3.2m for adult social care.",
+            "£3.2m",
+            "grants for adult social care",
+        ),
     ],
 )
 def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, label: str) -> None:

@@ -215,11 +215,15 @@ def _period_series(doc: Document) -> dict[str, dict[str, list[Figure]]]:
     """Series -> financial year -> the table figures for that year (counts and money). A series is
     a row whose columns are years, or a column whose rows are ("2016/17 | 61,006")."""
     out: dict[str, dict[str, list[Figure]]] = {}
+    tables = {t.id: t for t in doc.tables}
     for f in doc.figures:
         if f.table_id is None or f.value is None or f.unit not in ("count", "GBP"):
             continue
         year_row = _FY_ONLY_RE.fullmatch((f.label or "").strip())
-        period = period_of(f.label or "") if year_row else f.period
+        # the column's own year: a figure's period may be the whole table's, the same in every column
+        table = tables.get(f.table_id)
+        own = table.columns[f.col].period if table is not None and f.col is not None else f.period
+        period = period_of(f.label or "") if year_row else own
         series = f.column if year_row else f.label
         if period and series:
             out.setdefault(f"{f.table_id}|{series}", {}).setdefault(period, []).append(f)

@@ -19,6 +19,11 @@ class FigureContext:
     sections: dict[str, Section]
     # the period the paper is about ("2025/26"): a prose number whose paragraph names none is for it
     period: str | None = None
+    # the year the paper names most, however it was found: weaker, it only confirms a table's one
+    # stated year for its other columns
+    named_period: str | None = None
+    # the date the paper's title says its figures stand at ("Investments as at 30 September 2024")
+    as_at: str | None = None
     # the paper's own abbreviations, spelled out ("RSG" -> "Revenue Support Grant"); filled by
     # extract_figures from the paper's blocks
     abbreviations: dict[str, str] = field(default_factory=dict)

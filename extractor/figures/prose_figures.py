@@ -196,6 +196,7 @@ def _prose_figures(
     previous: tuple[int, str] | None = None  # (sentence start, label) of the last number read
     last: tuple[ParsedNumber, str] | None = None
     in_sentence: list[tuple[ParsedNumber, str]] = []  # the numbers read so far in this sentence
+    dated: tuple[ParsedNumber, str | None] | None = None  # the number made a figure last, and its period
     for number in _numbers_in(text, ctx.rules):
         if within is not None and not within[0] <= number.start < within[1]:
             continue  # a number of the sentence's other part, read with its own block
@@ -294,6 +295,10 @@ def _prose_figures(
                 alternatives.append(
                     Candidate(field="label", value=r.label, rule_id=r.rule_id, confidence=r.confidence)
                 )
+        period = _figure_period(text, number, sentence, label, reading, ctx)
+        if dated is not None and _RESTATED_RE.fullmatch(text, dated[0].end, number.start):
+            period = dated[1]  # "60.4% (539,000) of the population in 2022": the bracket restates it
+        dated = (number, period)
         out.append(
             Figure(
                 id=f"f{start + len(out) + 1}",
@@ -301,7 +306,7 @@ def _prose_figures(
                 unit=_unit_for(number.unit, sentence, ctx.rules),
                 raw=number.raw,
                 label=label,
-                period=_figure_period(text, number, sentence, label, reading, ctx),
+                period=period,
                 organisation=orgs[0].org.name if len(orgs) == 1 else None,
                 role=FigureRole.TARGET
                 if reading.rule_id == "prose.target-of"
@@ -322,6 +327,8 @@ def _prose_figures(
     return out
 
 
+# a number in a bracket right after another: the same quantity in other terms, "60.4% (539,000)"
+_RESTATED_RE = re.compile(r"\s*\(\s*[+\-]?")
 # a bracket right after a number, of a few words and no number: "(mean)", "(excluding schools)"
 _QUALIFIER_AFTER_RE = re.compile(r"\s*\(\s*(?P<q>[A-Za-z][A-Za-z'’&/ -]{1,40}?)\s*\)")
 _NOT_QUALIFIERS_RE = re.compile(
@@ -491,12 +498,17 @@ def _figure_period(
 def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> str | None:
     """A number whose paragraph names no period is for the year the paper is about (a 2025-26
     budget report's "tax base increase of 1.22%"); a lone quarter ("Q3") takes that year too. In a
-    quarter's report, "in the Quarter", "this quarter" is the paper's quarter."""
+    quarter's report, "in the Quarter", "this quarter", and an undated number whose sentence does
+    not look at the year, is the paper's quarter."""
     m = re.fullmatch(r"((?:19|20)\d{2}/\d{2})(?: (Q[1-4]))?", paper or "")
     if m is None:
         return period  # a paper about several years, or none, says nothing for one number
     year, quarter = m.groups()
     if quarter and (period is None or period == year) and _THIS_QUARTER_RE.search(sentence):
+        return paper
+    if quarter and period is None and not _YEAR_SCOPE_RE.search(sentence):
+        # a quarter's report tells what happened in its quarter ("5,104 pupils across 55 schools"),
+        # unless the sentence looks at the year ("year to date", "annual", "in the previous quarter")
         return paper
     if period is None:
         return year
@@ -504,6 +516,10 @@ def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> 
 
 
 # "in the Quarter", "during this quarter", "the current quarter": the quarter a report is for
+_YEAR_SCOPE_RE = re.compile(
+    r"(?i)\b(?:year|years|annual|annually|yearly|ytd|per\s+annum|p\.a\.|since|previous\s+quarter|"
+    r"last\s+quarter|quarters|target|ambition|by\s+(?:the\s+end\s+of\s+)?(?:march|20\d{2}))\b"
+)
 _THIS_QUARTER_RE = re.compile(
     r"(?i)\b(?:in|during|for|over|across)\s+(?:the|this)\s+(?:current\s+)?quarter\b"
 )

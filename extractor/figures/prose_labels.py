@@ -115,6 +115,10 @@ _LINKER_RE = re.compile(
     r"less\s+than|up\s+to|at\s+least|an\s+estimated|a\s+total\s+of|a\s+further|an\s+additional|"
     r"a|an|the|only|just|just\s+over|just\s+under|in\s+excess\s+of)\s+)*[+\-]?$"
 )
+# the linkers that may follow a comma or a relative pronoun and still give the phrase's sum
+_APPOSED_LINKER_RE = re.compile(
+    r"(?i)(?:totall?(?:ed|ing|s)?|amount(?:s|ing)?\s+to|(?P<cost>costing|costs?)|worth|valued\s+at)\b"
+)
 # "the residual deficit estimated to total over £80m", "the balance ranged between £443.1m and":
 # the hedge or the range verb sits between the phrase and its linking word
 _HEDGE_TAIL_RE = re.compile(
@@ -195,6 +199,17 @@ _MEASURE_NOUN_RE = re.compile(
     r"total|annual|estimated|forecast|projected|potential|overall|average|in-year|full[\s-]year)\s+)*"
     r"(?:" + _MEASURE_NOUNS + r")\b"
 )
+_RESERVE_MOVE_RE = re.compile(
+    r"(?i)^\s*\)?\s*(?:(?:drawn|taken|transferred|released)\s+)?(from|to|into)\s+(?:the\s+)?"
+)
+_OUT_OF_NUMBER = (
+    r"(?:a\s+(?:total|possible|maximum)\s+of\s+)?[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|bn|[kmb]\b|million|billion)?"
+)
+_OUT_OF_RE = re.compile(r"(?i)^\s+out\s+of\s+" + _OUT_OF_NUMBER)
+_OUT_OF_BEFORE_RE = re.compile(r"(?i)\bout\s+of\s+(?:a\s+(?:total|possible|maximum)\s+of\s+)?[£$]?$")
+_OUT_OF_SAID_RE = re.compile(r"(?i)^\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be)\s+")
+_FROM_RE = re.compile(r"(?i)^\s*\)?\s*from\s+")
+_RESERVE_HEADS = {"reserve", "reserves", "balances"}
 _PURPOSE_RE = re.compile(r"(?i)^\s*\)?\s*(?:in|on|for|towards|into|to\s+fund|to\s+support|to\s+purchase)\s+")
 _OF_RE = re.compile(r"(?i)^\s*(?:of|in)\s+")
 _BECAUSE_OF_RE = re.compile(
@@ -239,7 +254,8 @@ def content_words(label: str) -> int:
         1
         for w in label.split()
         if _CONTENT_RE.search(w)
-        and w.lower() not in _DETERMINERS | _PREPOSITIONS | _CONJUNCTIONS | {"&", "s", "per"}
+        # "IT reserve", "US rates": an acronym names something even when it spells a function word
+        and (w.lower() not in _DETERMINERS | _PREPOSITIONS | _CONJUNCTIONS | {"&", "s", "per"} or w.isupper())
     )
 
 
@@ -262,6 +278,8 @@ def read_labels(
 
     def add(label: str, rule: str, confidence: float, period: str | None = None) -> None:
         label = _tidy(label)
+        if label.lower() in _PARTICLES:
+            return  # "45 out of 50": a particle of the phrase before the number, not a noun
         if _ROLE_ONLY_RE.fullmatch(label):
             return  # "(from a baseline of 5,210)": says the number's role, not what it measures
         if label and content_words(label) >= 1 and label.lower() not in {r.label.lower() for r in out}:
@@ -280,6 +298,25 @@ def read_labels(
     if previous is not None and previous[1] and number.unit == PERCENT and previous[0].unit != PERCENT:
         if re.fullmatch(r"\s*,\s*[+\-]?", text[previous[0].end : number.start]):
             add(previous[1], "prose.aside", 0.78)
+    part, whole = _OUT_OF_RE.match(after), _OUT_OF_BEFORE_RE.search(before)
+    if part or whole:
+        # "£85.3m out of £209.6m (40.7%) of core funded spending growth was through demand and cost
+        # drivers", "45 out of 50 schools were rated good": the whole is what the phrase after it
+        # names; the part is that phrase with what the clause says of the part
+        rest = after[part.end() :] if part else after
+        rest = re.sub(r"^\s*\([^()]*\)", "", rest)
+        of = re.match(r"(?i)\s*of\s+(?:the\s+|all\s+)?", rest)
+        thing = _np_after(rest[of.end() :] if of else rest, limit=8)
+        thing = re.sub(r"(?i)\s+(?:" + "|".join(sorted(_AUXILIARIES)) + r")\b.*$", "", thing)
+        if content_words(thing) >= 1 and not _TIME_WORD_RE.match(thing):
+            if whole:
+                one = content_words(thing) == 1 and number.unit not in (GBP, PERCENT)
+                add(f"number of {thing}" if one else thing, "prose.out-of", 0.85)
+            else:
+                tail = rest[rest.find(thing) + len(thing) :] if thing in rest else ""
+                said = _OUT_OF_SAID_RE.match(tail)
+                predicate = _state_words(tail[said.end() :], limit=8) if said else ""
+                add(f"{thing} {predicate}".strip(), "prose.out-of", 0.85 if predicate else 0.5)
     points = _POINTS_RE.match(after) if number.unit not in (GBP, PERCENT) else None
     if points:
         # "10 percentage points higher than Quarter 3 2019/20", "a reduction of 2 percentage points":
@@ -340,16 +377,26 @@ def read_labels(
         and previous[1]
         and (
             re.fullmatch(r"(?i)\s*(?:and|to|or|-|–)\s*", between)
-            # "decreased from 5.25% at the beginning of the year to 5.00%": when each end was
-            or re.search(r"(?i)\bfrom\s*$", text[s : previous[0].start])
-            and re.fullmatch(r"(?i)\s+(?:at|in|on|by|as\s+at)\s+[^£$\d%;:()]{0,40}?\s+to\s*", between)
+            # "decreased from 5.25% at the beginning of the year to 5.00%": when each end was;
+            # "from 60.4% (539,000) of the resident population in 2022 to 57.4%": of what, and when
+            or re.search(r"(?i)\bfrom\s*(?:[£$]?\d[\d.,]*\s*%?\s*\(\s*)?$", text[s : previous[0].start])
+            and (
+                re.fullmatch(r"(?i)\s+(?:at|in|on|by|as\s+at)\s+[^£$\d%;:()]{0,40}?\s+to\s*", between)
+                or re.fullmatch(
+                    r"(?i)\)?\s+of\s+[^£$\d%;:()]{0,40}?\s+(?:in|at|by)\s+(?:19|20)\d{2}(?:[/-]\d{2})?\s+to\s*",
+                    between,
+                )
+            )
         )
     ):
         # "ranged between £443.1m and £622.9m", "5.08% - 5.25%": the second end of the same measure;
         # "increased by £108.5m to £1.4bn": the level the change reached
         level = re.match(r"(?i)(?:increase|decrease|rise|fall|reduction|cut|drop)\s+in\s+(.+)", previous[1])
         to = re.fullmatch(r"(?i)\s*to\s*", between)
-        add(level.group(1) if level and to else previous[1], "prose.range", 0.75)
+        # a "from ... to" names both ends' measure once, before the first: surer than the words
+        # just before the second end ("of the resident population in 2022 to")
+        sure = 0.75 if re.fullmatch(r"(?i)\s*(?:and|to|or|-|–)\s*", between) else 0.85
+        add(level.group(1) if level and to else previous[1], "prose.range", sure)
     m = _CHANGE_RE.search(before)
     if m:
         # the phrase ends where its verb begins, so its last word is a noun ("care needs will rise")
@@ -382,7 +429,18 @@ def read_labels(
         head = re.sub(r"(?i)\s*\bfrom\s+[£]?[\d,.]+\s*(?:%|[kmb]n?|bn|million|billion)?\s*$", "", head)
         head = _HEDGE_TAIL_RE.sub("", re.sub(r"(?i)\s+(?:up|down)\s*$", "", head))
         head = _WHEN_TAIL_RE.sub("", head)
+        apposed = _APPOSED_LINKER_RE.match(m.group(0).strip())
+        cost_of = ""
+        if apposed:
+            # "annual funding from the DfE, totalling £140m": the comma sets off the sum of the phrase
+            head = re.sub(r",\s*$", "", head)
+            which = re.search(r"(?i)\s+(?:that|which)\s*$", head)
+            if which and apposed.group("cost"):
+                # "a lease that costs circa £54,000 annually": the lease's cost
+                head, cost_of = head[: which.start()], " cost"
         np = _np_before(head, head_noun=bool(re.match(r"(?i)(?:of|at)\b", m.group(0).strip())))
+        if np and cost_of and not np.lower().endswith(("cost", "costs")):
+            np += cost_of
         if m.group(0).strip().lower().startswith("from") and _CHANGED_FROM_RE.search(head):
             np = ""  # "is projected to increase from 205,800": the subject's starting level, not the verb
         if not np and m.group(0).strip().lower().startswith("to"):
@@ -515,6 +573,14 @@ def read_labels(
     if m:
         # "of which £26.2m relates to savings which are unable to be delivered"
         add(_np_and_relative(text[m.end() : e]), "prose.relates-to", 0.78)
+    moved = _RESERVE_MOVE_RE.match(after) if number.unit == GBP else None
+    if moved:
+        # "-£1.8m from budget stabilisation reserve", "£2m to the general reserve": a movement of
+        # reserves, named by the reserve it is drawn from or paid into
+        reserve = _np_after(after[moved.end() :], limit=6)
+        if reserve and reserve.split()[-1].lower() in _RESERVE_HEADS:
+            way = "drawdown from" if moved.group(1).lower() == "from" else "contribution to"
+            add(f"{way} {reserve}", "prose.reserve-move", 0.78)
     if _MEASURE_NOUN_RE.match(after):
         add(_np_after(after.lstrip(" )")), "prose.measure-noun", 0.75)
     elif number.unit == GBP and not after.startswith(")"):
@@ -567,9 +633,23 @@ def read_labels(
         np = _np_after(after[to.end() :], limit=8)
         if np and not _TIME_WORD_RE.match(np):
             add(f"{' '.join(given.group('verb').split())} {to.group(1).lower()} {np}", "prose.given-to", 0.72)
-    m = _PURPOSE_RE.match(after)
+    m = _PURPOSE_RE.match(after) or _FROM_RE.match(after)
     if m and number.unit == GBP:
-        add(_np_after(after[m.end() :]), "prose.purpose", 0.7)
+        what = _np_after(after[m.end() :])
+        head = next((r.label for r in out if r.rule_id == "prose.np-before"), "")
+        if (
+            head
+            and content_words(what) >= 1
+            and 1 <= content_words(head) <= 2
+            and not _TIME_WORD_RE.match(what)
+            and not re.match(r"[\d£]", what)
+        ):
+            # "funding of £600m for social care", "an increase of £2m in agency spend": the sum's own
+            # noun, then what it is for
+            prep = after[: m.end()].strip(" )").split()[0].lower()
+            add(f"{head} {prep} {what}", "prose.purpose", 0.72)
+        if m.re is _PURPOSE_RE:
+            add(what, "prose.purpose", 0.7)  # what a sum came from is not what it is
     m = _BECAUSE_OF_RE.match(after)
     if m and number.unit == GBP and not re.search(r"[A-Za-z]", before):
         # "-£8.0m reflecting one year holiday for contribution to IT reserve": a list's line that
@@ -1002,6 +1082,8 @@ def _counted(after: str) -> str:
     if re.match(r"(?i)\s*(?:across|in|at|of|for|from|to|by|on|over|under|with|within)\b", after):
         return ""  # "288 across eight Kent districts": no noun says what was counted
     np = _WHEN_PHRASE_RE.sub("", _np_after(after))
+    if np and (np.split()[0].lower() in _AUXILIARIES or np.split()[0].lower() in ("out", "up", "down")):
+        return ""  # "300 were accepted", "45 out of 50": a verb or a particle follows, not a noun
     if _TIME_WORD_RE.match(np) or _POINTS_RE.match(np):
         return ""  # "falling to 3,828 at the end of July": when, not what is counted
     if np.lower().endswith(" aged"):
@@ -1322,6 +1404,8 @@ def _compound_participle(words: list[str], i: int) -> bool:
     before = words[i - 1].lower() if i else ""
     if before in _PEOPLE_NOUNS or (before.endswith("s") and not before.endswith("ss")):
         return False  # "families attended sessions": after a plural noun, the verb of its clause
+    if i > 1 and words[i - 1][:1].isupper() and words[i].lower().endswith("ed"):
+        return False  # "the Council received grants", "the Government announced funding": a name's verb
     j = i + 1
     while j + 1 < len(words) and words[j].lower().endswith(("ed", "ing")) and is_verb(words[j]):
         j += 1  # "core funded spending growth": participles in a row, then the noun

@@ -6,11 +6,13 @@ from __future__ import annotations
 import regex as re
 
 from ..cell_source import figure_provenance
+from ..dates import period_of_date
 from ..models import ColumnKind, Figure, FigureRole, RowRole, Table, TableRow
 from ..numbers import GBP, ParsedNumber
+from ..periods import financial_years_in
 from ..prose import label_after, sentence_span
 from ..rules import Rules
-from ..tables.columns import unit_from_words
+from ..tables.columns import header_rule, names_a_change, unit_from_words
 from ..tables.rows import row_label
 from .common import _cell_warnings, _numbers_in, _period, _prose_role, _unit_for
 from .context import FigureContext
@@ -28,9 +30,18 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
     value_cols = [c for c in table.columns if c.kind is ColumnKind.VALUE]
     label_col = next((c.index for c in table.columns if c.kind is ColumnKind.LABEL), 0)
     table_role = _ROLE_BY_TABLE_TYPE.get(table.table_type or "")
+    table_period = _table_period(table, section.title, ctx.as_at or ctx.period, ctx.named_period)
+    dating = {
+        c.index
+        for c in table.columns
+        if c.kind is ColumnKind.DATE
+        and (rule := header_rule(c.header, ctx.rules)) is not None
+        and rule.dates_row
+    }
     for row in table.rows:
         if row.role is RowRole.GROUP:
             continue
+        row_period = _row_period(row, dating)
         row_text = " | ".join(c.text.replace("\n", " ") for c in row.cells if c.text.strip())
         row_values: list[float] = []
         for cell in row.cells:
@@ -54,7 +65,9 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                     raw=cell.raw_number or cell.text,
                     label=_label_for(table, row, cell.col, label_col),
                     column=col.header or None,
-                    period=col.period,
+                    period=_cell_period(
+                        col.period, row_period, None if names_a_change(col.header) else table_period
+                    ),
                     organisation=col.organisation,
                     role=role,
                     section_id=table.section_id,
@@ -123,6 +136,56 @@ def _table_figures(table: Table, ctx: FigureContext, start: int) -> list[Figure]
                     )
                 )
     return out
+
+
+def _cell_period(column: str | None, row: str | None, table: str | None) -> str | None:
+    """A cell's period: its column's; a date or year its row states ("Payment Date 22 April 2020",
+    "2025-26 allocation") where the column says none or only that date's year; else the one period
+    the whole table is for."""
+    if row and (column is None or column in row):
+        return row
+    return column or table
+
+
+def _row_period(row: TableRow, dating: set[int]) -> str | None:
+    """The date in the row's column that dates it ("3 April 2020" under a payments list's "Payment
+    Date"; not a bond's maturity date), or the one financial year its label names ("2025-26
+    allocation"); not a span ("Total (2005/6 to 2013/14)")."""
+    for cell in row.cells:
+        if cell.col in dating:
+            found = period_of_date(cell.text)
+            if found:
+                return found
+    years = financial_years_in(row.label or "")
+    if len(years) == 1 and not _SPAN_RE.search(row.label or ""):
+        return years[0]
+    return None
+
+
+_SPAN_RE = re.compile(r"(?i)\b(?:to|until|and|through)\b|[–—]\s*\d")
+
+
+def _table_period(table: Table, section_title: str, paper: str | None, named: str | None) -> str | None:
+    """The one period a table is for when its columns do not each say one: a date or financial
+    year in its title or caption ("Investments as at 30 September 2024") or its section's title, else
+    the date or year the paper is about ("Investments as at 30 September 2024", "Budget Monitoring
+    2024-25" for its savings table), or the one year
+    a column states when it is the year the paper names most ("2024-25 Savings Target | Forecast |
+    Variance"). ``None`` when a column names another period: then each column's period is its own."""
+    stated = {c.period for c in table.columns if c.period}  # an empty year's column still says one
+    for text in (table.title, table.caption, section_title):
+        if not text:
+            continue
+        years = financial_years_in(text)
+        found = period_of_date(text) or (years[0] if len(years) == 1 else None)
+        if found:
+            return found if stated <= {found} else None
+    if paper and period_of_date(paper) == paper:
+        return paper if stated <= {paper} else None  # the date the paper's figures stand at
+    year = paper.split()[0] if paper and re.fullmatch(r"(?:19|20)\d{2}/\d{2}(?: Q[1-4])?", paper) else None
+    if year is None and named and re.fullmatch(r"(?:19|20)\d{2}/\d{2}", named) and stated == {named}:
+        year = named
+    return year if year and stated <= {year} else None
 
 
 # A cell this long is a sentence: its numbers read as prose does.
@@ -232,7 +295,9 @@ def _label_groups(
         if not key:
             continue
         # compare rows by what a column means (its year, else its name), not by its position
-        column_key = f.period or _norm_label(f.column or "") or str(f.col)
+        # (the column's own period: a row's date or the table's one year is the same across columns)
+        column = by_id[f.table_id].columns[f.col]
+        column_key = column.period or _norm_label(f.column or "") or str(f.col)
         groups.setdefault(key, {}).setdefault(row_key, {})[column_key] = f.value
     return {k: v for k, v in groups.items() if len(v) > 1}
 

@@ -143,7 +143,7 @@ def best_phrase(group: str, text: str, rules: Rules) -> tuple[PhraseRule, re.Mat
 def header_field(header: str, rules: Rules) -> tuple[str, str] | None:
     """What a header means to a record (``field``, rule id), from ``rules/record_fields.jsonl``.
 
-    The phrase must cover a fair part of the header (as in ``tables._header_rule``): "Sub Types" is
+    The phrase must cover a fair part of the header (as in ``tables.header_rule``): "Sub Types" is
     not a "Type" header. Highest priority wins, then the longest phrase.
     """
     # "Scheme Type (see table below for descriptions)", "2017/18 Expenditure (£)": a bracketed

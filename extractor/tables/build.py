@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex as re
 
 from ..cell_source import attach_cells
+from ..dates import period_of_date
 from ..models import Block, BlockKind, ColumnKind, Provenance, RawBlock, RawDocument, RawTable, RowRole, Table
 from ..periods import period_of
 from ..units import unit_from_header
@@ -143,7 +144,7 @@ def build_table(
     table_unit, table_scale = unit_from_header(
         " ".join(filter(None, [title or ""] + [r[0] for r in title_rows]))
     )
-    table_period = period_of(title or "")
+    table_period = period_of_date(title or "") or period_of(title or "")
     columns = _columns(headers, header_units, body, ctx, table_unit, table_scale, table_period)
     columns = _name_lone_column(columns, title if title_rows else None, ctx)
     paths = column_paths(name_rows, width)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex as re
 
-from ..dates import find_dates
+from ..dates import find_dates, period_of_date
 from ..models import Column, ColumnKind, DateRole, FigureRole
 from ..nil import is_nil
 from ..numbers import fraction_column, parse_number
@@ -32,7 +32,7 @@ def _columns(
     columns: list[Column] = []
     for c, header in enumerate(headers):
         cells = [row[c].strip() for row in body if c < len(row) and row[c].strip()]
-        rule = _header_rule(header, ctx.rules)
+        rule = header_rule(header, ctx.rules)
         unit, scale = unit_from_header(header_units[c]) if header_units[c] else unit_from_header(header)
         if unit is None and table_unit is not None:
             unit, scale = table_unit, table_scale
@@ -44,8 +44,8 @@ def _columns(
             unit, scale = COUNT, 1.0  # a ratio has no unit, whatever the table's money columns say
         kind = _column_kind(c, header, cells, rule)
         org = ctx.gazetteer.resolve(header, area=ctx.area) if header else None
-        change = _names_a_change(header)
-        period = period_of(header) if not change else None
+        change = names_a_change(header)
+        period = (period_of_date(header) or period_of(header)) if not change else None
         role = FigureRole(rule.role) if rule is not None and rule.role else None
         date_role = DateRole(rule.date_role) if rule is not None and rule.date_role else None
         if kind is ColumnKind.VALUE and period is None and table_period is not None and not change:
@@ -199,7 +199,7 @@ def unit_from_words(header: str, rules: Rules) -> str | None:
     return "GBP" if "GBP" in found else None
 
 
-def _header_rule(header: str, rules: Rules) -> HeaderRule | None:
+def header_rule(header: str, rules: Rules) -> HeaderRule | None:
     """The most specific header rule: highest priority, then the longest matched phrase."""
     text = " ".join(header.split())
     if not text:
@@ -282,9 +282,7 @@ def _choose_label(columns: list[Column], body: list[list[str]], rules: Rules | N
     if any(c.kind is ColumnKind.LABEL for c in columns):
         labels = [c for c in columns if c.kind is ColumnKind.LABEL]
         if rules is not None and len(labels) > 1:
-            rank = {
-                c.index: (rule.priority if (rule := _header_rule(c.header, rules)) else 0) for c in labels
-            }
+            rank = {c.index: (rule.priority if (rule := header_rule(c.header, rules)) else 0) for c in labels}
             labels.sort(key=lambda c: (-rank[c.index], c.index))
         for extra in labels[1:]:
             columns[extra.index] = extra.model_copy(update={"kind": ColumnKind.TEXT})
@@ -338,7 +336,7 @@ def _side_by_side_labels(columns: list[Column], body: list[list[str]]) -> None:
             columns[k] = col.model_copy(update={"kind": ColumnKind.LABEL})
 
 
-def _names_a_change(header: str) -> bool:
+def names_a_change(header: str) -> bool:
     """'... uplift as a percentage change between 2017/18 and 2018/19': a column of changes from
     one year to the next is neither year's."""
     years = set(financial_years_in(header))
