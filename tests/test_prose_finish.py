@@ -14,6 +14,7 @@ from extractor.figures.prose_finish import (
     abbreviations,
     finish_label,
     heading_text,
+    is_title,
     section_name,
     spell_out,
     usable,
@@ -41,6 +42,8 @@ def _block(text: str, kind: BlockKind = BlockKind.PARAGRAPH) -> Block:
         ("allocation", None, "allocation"),
         # a section named after a topic, not a sum, does not say what the measure is of
         ("net underspend", "Other Factors", "net underspend"),
+        # the determiner goes: "the remaining" of the grant is not "... Grant the remaining"
+        ("the remaining", "Social Care Grant", "remaining Social Care Grant"),
     ],
 )
 def test_a_bare_measure_is_named_by_its_section(label: str, section: str | None, finished: str) -> None:
@@ -82,6 +85,11 @@ def test_an_abbreviation_two_names_fit_is_left_alone() -> None:
         ("7. FINANCIAL IMPLICATIONS", None),
         ("Financial Implications", None),
         ("The grant was increased in 2025", None),
+        (
+            "C) Local Authority Better Care Grant (formerly Improved Better Care Fund)",
+            "Local Authority Better Care Grant (formerly Improved Better Care Fund)",
+        ),
+        ("C) Local Authority Grant (see the note below)", None),
     ],
 )
 def test_a_section_is_named_after_a_thing_or_not_at_all(title: str, name: str | None) -> None:
@@ -135,3 +143,11 @@ def test_a_verb_in_the_clause_that_says_who_is_counted_is_still_a_label() -> Non
     assert usable("number of residents who will remain independent")
     assert usable("increase in number of residents who will remain independent")
     assert not usable("the grant was added")
+
+
+def test_a_lettered_title_with_its_former_name_is_a_title() -> None:
+    item = _block(
+        "C) Local Authority Better Care Grant (formerly Improved Better Care Fund and ASC Discharge Fund)",
+        BlockKind.LIST_ITEM,
+    )
+    assert is_title(item, WORDS)

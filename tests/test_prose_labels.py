@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from records_support import extract_text
 
 from extractor.figures.prose_labels import content_words, read_labels
 from extractor.metadata_cover import read_cover_form
@@ -1217,3 +1218,35 @@ def test_a_projected_level_is_not_a_target(tmp_path) -> None:
     [figure] = [f for f in doc.figures if f.raw == "267,200"]
     assert figure.role != "target"
     assert not doc.records.metrics
+
+
+def test_a_bracket_restating_a_number_shares_its_period_and_the_range_its_measure(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "The working age population will decrease proportionally from 60.4% (539,000) of the resident "
+        "population in 2022 to 57.4% (546,000) in 2035.\n",
+    )
+    got = {f.raw: (f.label, f.period) for f in doc.figures}
+    assert got["60.4%"] == ("working age population", "2022")
+    assert got["539,000"][1] == "2022"
+    assert got["57.4%"] == ("working age population", "2035")
+    assert got["546,000"][1] == "2035"
+
+
+def test_a_count_after_a_verb_counts_its_own_noun_not_the_subject() -> None:
+    text = "The Road Safety Club intervention reached 5,104 primary school pupils this term."
+    assert _label(text, "5,104") == "primary school pupils reached by Road Safety Club intervention"
+
+
+def test_the_whole_and_the_part_of_out_of() -> None:
+    text = "45 out of 50 schools were rated good or outstanding."
+    assert _label(text, "45") == "schools rated good or outstanding"
+    assert _label(text, "50") == "number of schools"
+
+
+def test_a_reserve_movement_is_named_by_its_reserve() -> None:
+    assert (
+        _label("-£1.8m from budget stabilisation reserve.", "-£1.8m")
+        == "drawdown from budget stabilisation reserve"
+    )
+    assert _label("-£0.2m from IT reserve to fund upgrades.", "-£0.2m") == "drawdown from IT reserve"

@@ -239,6 +239,11 @@ def section_name(title: str, plain: re.Pattern[str] | None) -> str | None:
     name = re.sub(
         r"\s*\([A-Z&/]{2,8}\)$", "", name
     )  # "... Funding (MSIF)": the abbreviation is spelled out elsewhere
+    # "Local Authority Better Care Grant (formerly Improved Better Care Fund)": the old name is kept,
+    # as a reader searches by either, but the name itself must pass
+    former = re.search(r"\s*\((?:formerly|previously|was|also\s+known\s+as)\s+[^()]+\)$", name)
+    aside = former.group(0) if former else ""
+    name = name[: former.start()] if former else name
     words = name.split()
     if not 1 <= len(words) <= 10 or not re.search(r"[A-Za-z]{3,}", name) or name.isupper():
         return None
@@ -250,7 +255,7 @@ def section_name(title: str, plain: re.Pattern[str] | None) -> str | None:
         or not all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
     ):
         return None  # a sentence or a period, not a thing's name
-    return name
+    return name + aside
 
 
 def is_title(block: Block, words: LabelWords) -> bool:
@@ -259,10 +264,12 @@ def is_title(block: Block, words: LabelWords) -> bool:
     which the section reader may take for a list item)?"""
     if block.kind is BlockKind.HEADING:
         return True
-    text = block.text.strip()
+    # "C) Local Authority Better Care Grant (formerly Improved Better Care Fund and ASC Discharge
+    # Fund)": a closing bracket says more of the name, and is not counted against its length
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", block.text.strip())
     if block.kind is not BlockKind.LIST_ITEM or text.endswith((".", ";", ":", ",")) or len(text.split()) > 12:
         return False
-    return section_name(re.sub(r"\s*\([A-Z&]{2,7}\)\s*$", "", text), words.plain_heading) is not None
+    return section_name(text, words.plain_heading) is not None
 
 
 def finish_label(label: str, section: str | None, words: LabelWords) -> str:
@@ -281,6 +288,17 @@ def finish_label(label: str, section: str | None, words: LabelWords) -> str:
         # "total allocation" of the Social Care Grant is the "total Social Care Grant allocation";
         # "total grant" is the "total Social Care Grant"
         tokens = label.split()
+        while len(tokens) > 1 and tokens[0].lower() in {
+            "the",
+            "a",
+            "an",
+            "this",
+            "these",
+            "its",
+            "their",
+            "our",
+        }:
+            tokens = tokens[1:]  # "the remaining" of the grant is the "remaining ... Grant"
         lead = 0
         while lead < len(tokens) and words.modifier is not None and words.modifier.fullmatch(tokens[lead]):
             lead += 1

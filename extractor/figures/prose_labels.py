@@ -508,7 +508,10 @@ def read_labels(
                 if number.unit not in (GBP, PERCENT) and not is_time_of_parts(number)
                 else bool(number.unit == PERCENT and re.match(r"(?i)\s*of\s+(?:the\s+)?[a-z]", after))
             )
-            add(np, "prose.np-before", 0.55 if by_preposition and own_noun else 0.8)
+            # "Road Safety Club intervention reached 5,104 pupils": after a verb, a count's own noun is
+            # what it counts, and the phrase before the verb is who did it
+            counted_after = number.unit not in (GBP, PERCENT) and bool(own_noun)
+            add(np, "prose.np-before", 0.55 if own_noun and (by_preposition or counted_after) else 0.8)
     change = re.match(r"(?i)\s*(" + "|".join(sorted(_CHANGE_HEADS)) + r")\b", after)
     if (
         change
