@@ -452,8 +452,8 @@ def test_a_one_word_label_is_completed_by_its_section_or_left_out(tmp_path) -> N
     after a thing says which homes; under a plain heading nothing does, and the number is left out."""
     from records_support import extract_text
 
-    named = extract_text(tmp_path, "No Use Empty\n\nThe programme will create 52 homes.\n", "named.txt")
-    plain = extract_text(tmp_path, "Summary\n\nThe programme will create 52 homes.\n", "plain.txt")
+    named = extract_text(tmp_path, "No Use Empty\n\nThe programme now has 52 homes.\n", "named.txt")
+    plain = extract_text(tmp_path, "Summary\n\nThe programme now has 52 homes.\n", "plain.txt")
     assert [f.label for f in named.figures if f.value == 52] == ["homes (No Use Empty)"]
     assert [f.label for f in plain.figures if f.value == 52] == []
 
@@ -1250,3 +1250,42 @@ def test_a_reserve_movement_is_named_by_its_reserve() -> None:
         == "drawdown from budget stabilisation reserve"
     )
     assert _label("-£0.2m from IT reserve to fund upgrades.", "-£0.2m") == "drawdown from IT reserve"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "label"),
+    [
+        (
+            "It is above both the National Living Wage and the Voluntary Living Wage which are £12.21 and "
+            "£12.60 respectively.",
+            "£12.60",
+            "Voluntary Living Wage",
+        ),
+        ("The mean and median pay gaps are 9.75% and 15.46% respectively.", "9.75%", "mean pay gaps"),
+        (
+            "Occupancy in Ashford, Dover and Thanet was 91%, 88% and 95% respectively.",
+            "88%",
+            "Occupancy in Dover",
+        ),
+        (
+            "This is balanced by an increase in eBook and eAudiobook issues of 5% and 19% respectively.",
+            "5%",
+            "increase in eBook issues",
+        ),
+        (
+            "Allocations of £2m and £3m respectively for adult social care and children's services were agreed.",
+            "£3m",
+            "Allocations for children's services",
+        ),
+    ],
+)
+def test_a_number_in_a_respective_list_takes_the_name_in_its_place(text: str, raw: str, label: str) -> None:
+    assert _label(text, raw) == label
+
+
+def test_a_count_made_by_a_verb_is_of_the_things_made() -> None:
+    text = "The schemes will return 23 empty units back into use and create 52 homes."
+    assert _label(text, "52") == "homes created"
+    # a target is the number's role, not who does the work
+    text = "The target is to return 18 empty commercial units back into use."
+    assert _label(text, "18") == "empty commercial units back into use"

@@ -317,6 +317,9 @@ def read_labels(
                 said = _OUT_OF_SAID_RE.match(tail)
                 predicate = _state_words(tail[said.end() :], limit=8) if said else ""
                 add(f"{thing} {predicate}".strip(), "prose.out-of", 0.85 if predicate else 0.5)
+    respective = _respective_name(text, number, s, e)
+    if respective:
+        add(respective, "prose.respectively", 0.88)
     points = _POINTS_RE.match(after) if number.unit not in (GBP, PERCENT) else None
     if points:
         # "10 percentage points higher than Quarter 3 2019/20", "a reduction of 2 percentage points":
@@ -556,8 +559,16 @@ def read_labels(
         # "Young Driver Parent Webinar reaching around 75 parents": the parents the webinar reached
         things = _counted(after)
         who = _subject(before[_clause_start(before, 0, done.start()) : done.start()] + " is")
+        participle = _DONE_FORMS[done.group("verb").lower()]
+        if who and (_ROLE_ONLY_RE.fullmatch(who) or content_words(who) == 1 and who[:1].islower()):
+            # "The target is to return 18 units": the target says the number's role, not who; "the
+            # programme will create 52 homes": a one-word subject points back, and says no more
+            who = ""
         if things and who and len(who.split()) <= 6 and not _TIME_WORD_RE.match(things):
-            add(f"{things} {_DONE_TO[done.group('verb').lower()]} by {who}", "prose.done-to", 0.7)
+            add(f"{things} {participle} by {who}", "prose.done-to", 0.7)
+        elif things and content_words(things) == 1 and not _TIME_WORD_RE.match(things):
+            # "these will ... create 52 homes": the homes created, whoever created them
+            add(f"{things} {participle}", "prose.done-to", 0.66)
     fewer = re.match(r"(?i)\s*(fewer|less|more)\s+", after)
     if fewer and number.unit != GBP:
         # "Contact Point received 19% fewer calls compared to the previous Quarter": a change in the
@@ -1541,9 +1552,87 @@ _DONE_TO = {
     "reach": "reached", "support": "supported", "help": "helped", "engage": "engaged", "serve": "served",
     "train": "trained", "visit": "visited", "treat": "treated", "house": "housed", "employ": "employed",
     "assess": "assessed", "contact": "contacted", "attract": "attracted", "see": "seen", "welcome": "welcomed",
+    # verbs that make or handle the things a count counts: "create 52 homes" -> homes created
+    "create": "created", "deliver": "delivered", "complete": "completed", "approve": "approved",
+    "build": "built", "recruit": "recruited", "receive": "received", "provide": "provided",
+    "process": "processed", "issue": "issued", "make": "made", "open": "opened", "return": "returned",
+    "place": "placed", "admit": "admitted", "install": "installed", "plant": "planted", "inspect": "inspected",
+    "answer": "answered", "resolve": "resolved", "appoint": "appointed", "award": "awarded",
 }  # fmt: skip
+
+
+_LIST_NUMBER = r"[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|bn\b|[kmb]\b|million\b|billion\b)?"
+_RESPECTIVELY_RE = re.compile(
+    r"(?i)(?P<nums>"
+    + _LIST_NUMBER
+    + r"(?:\s*,\s*"
+    + _LIST_NUMBER
+    + r")*\s*,?\s*(?:and|&)\s*"
+    + _LIST_NUMBER
+    + r")"
+    r"\s*,?\s*(?:\)\s*)?respectively\b(?P<after>\s*(?:for|to|in|on|of)\s+[^.;:]+)?"
+)
+_RESPECTIVE_LINK_RE = re.compile(
+    r"(?i)\s*(?:,\s*)?(?:(?:which|that)\s+)?(?:are|were|is|was|being|of|at|stood\s+at|stand\s+at|totalled|"
+    r"reached|were\s+set\s+at|are\s+set\s+at)?\s*(?:\(\s*)?$"
+)
+
+
+def _respective_name(text: str, number: ParsedNumber, s: int, e: int) -> str:
+    """'the National Living Wage and the Voluntary Living Wage which are £12.21 and £12.60
+    respectively', '£2m and £3m respectively for adults and children': the name in the same place
+    of the list of names as the number in its list of numbers."""
+    for m in _RESPECTIVELY_RE.finditer(text, s, e):
+        if not m.start("nums") <= number.start < m.end("nums"):
+            continue
+        nums = list(re.finditer(_LIST_NUMBER, m.group("nums")))
+        at = next((i for i, n in enumerate(nums) if m.start("nums") + n.start() == number.start), None)
+        if at is None:
+            return ""
+        head = text[s : m.start("nums")]
+        if m.group("after"):
+            prep = m.group("after").split()[0].lower()
+            listed = m.group("after").strip()[len(prep) :]
+            pieces = [_np_after(p, limit=8) for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", listed)][
+                : len(nums)
+            ]
+            # "allocations of £2m and £3m respectively for adults and children": the sums' own noun
+            owner = _np_before(re.sub(r"(?i)\s+of\s*$", "", head), limit=4)
+            if pieces and 1 <= content_words(owner) <= 3:
+                pieces = [f"{owner} {prep} {p}" for p in pieces]
+        else:
+            link = _RESPECTIVE_LINK_RE.search(head)
+            head = head[: link.start()] if link else head
+            pieces = [_np_before(p, limit=8) for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", head)][
+                -len(nums) :
+            ]
+            # "an increase in eBook and eAudiobook issues", "occupancy in Ashford, Dover and Thanet",
+            # "the mean and median pay gaps": the words the list's items share, given to each
+            shared = re.match(r"(?i)(.+?\s+(?:in|for|of|at))\s+(\S.*)$", pieces[0]) if pieces else None
+            if shared and not any(re.search(r"(?i)\s(?:in|for|of|at)\s", p) for p in pieces[1:]):
+                prefix, cores = shared.group(1), [shared.group(2), *pieces[1:]]
+            else:
+                prefix, cores = "", list(pieces)
+            if len(cores) > 1 and all(len(c.split()) == 1 for c in cores[:-1]) and len(cores[-1].split()) > 1:
+                noun = " ".join(cores[-1].split()[1:])
+                cores = [f"{c} {noun}" for c in cores[:-1]] + [cores[-1]]
+            pieces = [f"{prefix} {c}".strip() for c in cores]
+        if len(pieces) == len(nums) and all(content_words(p) >= 1 for p in pieces):
+            return pieces[at]
+        return ""
+    return ""
+
+
+def _verb_forms(base: str, done: str) -> list[str]:
+    """'create' -> create, creates, created, creating; 'see' -> see, sees, seen, seeing."""
+    ing = (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + "ing"
+    third = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
+    return [base, third, done, ing] + ([base + "ed"] if not done.endswith("ed") else [])
+
+
+_DONE_FORMS = {form: done for base, done in _DONE_TO.items() for form in _verb_forms(base, done)}
 _DONE_TO_RE = re.compile(
-    r"(?i)\s(?P<verb>" + "|".join(_DONE_TO) + r")(?:e?s|ed|ing|n)?\s+"
+    r"(?i)\s(?P<verb>" + "|".join(sorted(_DONE_FORMS, key=len, reverse=True)) + r")\s+"
     r"(?:(?:around|about|approximately|over|more\s+than|nearly|almost|some|a\s+total\s+of|an\s+estimated)\s+)?$"
 )
 _TIME_MODIFIERS = {"last", "next", "past", "first", "previous", "coming", "following"}
