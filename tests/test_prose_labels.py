@@ -337,6 +337,8 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "people still at home 91 days after discharge",
         "Workforce report (3 x per year)",
         "escalated from OPEL 2 to OPEL 3",
+        "Performance improved in Quarters 2 and 3",
+        "The actions are 3 months overdue",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -1250,6 +1252,21 @@ def test_a_reserve_movement_is_named_by_its_reserve() -> None:
         == "drawdown from budget stabilisation reserve"
     )
     assert _label("-£0.2m from IT reserve to fund upgrades.", "-£0.2m") == "drawdown from IT reserve"
+
+
+def test_a_sum_a_year_in_a_sentence_about_hourly_rates_is_not_an_hourly_rate(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "If we add the increase of £250 a year for lower paid workers, the minimum hourly rate will be "
+        "above the Real Living Wage of £9.50.\n",
+    )
+    units = {f.raw: f.unit for f in doc.figures}
+    assert units["£9.50"] == "GBP/hour"
+    assert units.get("£250", "GBP") == "GBP"
+    assert (
+        _label("The new minimum salary will result in an hourly rate of £12.71 per hour.", "£12.71")
+        == "hourly rate"
+    )
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,24 @@ def _unit_for(unit: str | None, label: str, rules: Rules) -> str:
     return unit or COUNT
 
 
+def _prose_unit_for(unit: str | None, text: str, end: int, sentence: str, rules: Rules) -> str:
+    """A pound figure in prose is a rate when the words just after it say so ("£12.71 per hour"),
+    or its sentence does ("an hourly rate of £12.71"), unless they give it another term ("£250 a
+    year for lower paid workers" in a sentence about hourly rates)."""
+    after = text[end : end + _TERM_WINDOW]
+    if unit == GBP and _OTHER_TERM_RE.match(after):
+        return GBP
+    own = _unit_for(unit, after, rules)
+    return own if own != (unit or COUNT) else _unit_for(unit, sentence, rules)
+
+
+# how far after a sum its term is written: "£250 a year", "£12.71 per contact hour"
+_TERM_WINDOW = 30
+_OTHER_TERM_RE = re.compile(
+    r"(?i)\s*(?:a|per|each|every)\s+(?:year|annum|month|quarter|day)\b|\s*(?:p\.?a\.?|annually|pa)\b"
+)
+
+
 # "1) Discharge ...", "2. Develop ...", and the markers a flattened cell leaves glued or at a line's
 # end: "... underway to identify current variations 3)", "... who deliver ICB)3) Discharge"
 _LIST_MARKER_RE = re.compile(

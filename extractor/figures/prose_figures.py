@@ -13,7 +13,7 @@ from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, time_unit
 from ..periods import is_period, period_of, span_of_change, with_year
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
-from .common import _numbers_in, _period, _prose_role, _unit_for
+from .common import _numbers_in, _period, _prose_role, _prose_unit_for
 from .context import FigureContext
 from .prose_finish import (
     finish_label,
@@ -303,7 +303,7 @@ def _prose_figures(
             Figure(
                 id=f"f{start + len(out) + 1}",
                 value=number.value,
-                unit=_unit_for(number.unit, sentence, ctx.rules),
+                unit=_prose_unit_for(number.unit, text, number.end, sentence, ctx.rules),
                 raw=number.raw,
                 label=label,
                 period=period,

@@ -1205,9 +1205,12 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
                 del taken[:2]
             break
         if low in _DETERMINERS:
-            if i > 0 and words[i - 1].lower() in _PREPOSITIONS and taken:
+            verb_before = i > 2 and words[i - 3].lower() in _MODALS | _AUXILIARIES | {"to", "will"}
+            if i > 0 and words[i - 1].lower() in _PREPOSITIONS and taken and not verb_before:
+                # "share of this allocation": the determiner sits inside the phrase; in "will result
+                # in an hourly rate" the preposition is the verb's
                 i -= 1
-                continue  # "share of this allocation": the determiner sits inside the phrase
+                continue
             break
         if low in ("and", "&") and taken and i > 0 and words[i - 1][:1].isupper() and taken[0][:1].isupper():
             taken.insert(0, w)  # "Adult Social Care and Health": one name
