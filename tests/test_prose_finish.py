@@ -96,7 +96,21 @@ def test_a_section_is_named_after_a_thing_or_not_at_all(title: str, name: str | 
     assert section_name(title, WORDS.plain_heading) == name
 
 
-@pytest.mark.parametrize("label", ["was added", "lease that", "Last year", "£0.532bn of the", "from the", ""])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "was added",
+        "lease that",
+        "Last year",
+        "£0.532bn of the",
+        "from the",
+        "",
+        "depending on staffing levels and acuity of patients",
+        "Wanless also segmented into",
+        "whom began a period of long stay care",
+        "subject to approval",
+    ],
+)
 def test_a_clause_fragment_is_no_label(label: str) -> None:
     assert not usable(label)
 

@@ -339,6 +339,7 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "escalated from OPEL 2 to OPEL 3",
         "Performance improved in Quarters 2 and 3",
         "The actions are 3 months overdue",
+        "in line with Criterion 10 of the Code of Practice",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -1306,3 +1307,23 @@ def test_a_count_made_by_a_verb_is_of_the_things_made() -> None:
     # a target is the number's role, not who does the work
     text = "The target is to return 18 empty commercial units back into use."
     assert _label(text, "18") == "empty commercial units back into use"
+
+
+def test_a_part_of_a_count_is_of_the_things_counted(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "A total of 952 new starters were identified, 86 of whom began a period of long stay care.\n",
+    )
+    assert {f.raw: f.label for f in doc.figures}["86"] == "new starters who began period of long stay care"
+
+
+def test_how_a_share_compares_is_not_part_of_its_label() -> None:
+    text = "The draft budget has an even greater proportion of core funded spending growth (47.1%) this year."
+    assert _label(text, "47.1%") == "proportion of core funded spending growth"
+
+
+def test_a_level_a_measure_remains_at_is_that_measure_then() -> None:
+    text = "This assumes that the working capital position remains at the 31/03/2024 level of £300m."
+    assert _label(text, "£300m") == "working capital position"
+    text = "Data also shows an overall reduction in average speeds by just under 5%."
+    assert _label(text, "5%") == "reduction in average speeds"

@@ -158,7 +158,8 @@ _CLAUSE_OPENERS = {
     "from", "with", "by", "to", "as", "if", "when", "while", "whilst", "although", "though", "because",
     "currently", "similarly", "however", "also", "therefore", "thus", "again", "and", "or",
     "but", "so", "then", "now", "there", "it", "they", "we", "he", "she", "this", "these", "those",
-    "which", "who", "that", "where", "including", "excluding", "meaning", "moreover", "additionally",
+    "which", "who", "whom", "whose", "that", "where", "including", "excluding", "meaning", "moreover",
+    "additionally", "depending", "according", "subject", "compared", "whereas",
     "furthermore", "besides", "likewise", "finally", "firstly", "secondly", "between", "during",
     "at", "in", "on", "for", "of", "over", "after", "before", "since", "until", "within",
 }  # fmt: skip
@@ -174,7 +175,8 @@ _CLAUSE_CLOSERS = {
     "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "of", "in", "for", "on",
     "at", "from", "to", "by", "with", "and", "or", "but", "which", "who", "when", "where", "it", "they",
     "we", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "due",
-    "totalling", "amounting", "equivalent", "up", "per", "out", "down", "off",
+    "totalling", "amounting", "equivalent", "up", "per", "out", "down", "off", "into", "onto", "upon",
+    "than", "via", "across", "through",
 }  # fmt: skip
 _FINITE_RE = re.compile(r"(?i)\b(?:is|was|are|were|has|have|had|will|would|can|could|should|must|shall)\b")
 

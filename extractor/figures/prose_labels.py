@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import regex as re
 
+from ..dates import period_of_date
 from ..numbers import GBP, PERCENT, ParsedNumber, is_time_of_parts
 from ..periods import MONTH_WORDS, period_of
 from ..units import UNIT_WORDS_RE
@@ -317,6 +318,27 @@ def read_labels(
                 said = _OUT_OF_SAID_RE.match(tail)
                 predicate = _state_words(tail[said.end() :], limit=8) if said else ""
                 add(f"{thing} {predicate}".strip(), "prose.out-of", 0.85 if predicate else 0.5)
+    by = _CHANGE_IN_BY_RE.search(before)
+    if by:
+        # "an overall reduction in average speeds by just under 5%": the change the number sizes
+        what = _np_after(by.group("what"), limit=8)
+        if content_words(what) >= 1 and not _TIME_WORD_RE.match(what):
+            add(f"{by.group('noun').lower()} in {what}", "prose.change", 0.82)
+    level = _LEVEL_OF_RE.search(before)
+    if level:
+        # "the working capital position remains at the 31/03/2024 level of £300m": the subject's level
+        who = _np_before(_AUX_TAIL_RE.sub("", before[: level.start()]))
+        if content_words(who) >= 2:
+            # "the 31/03/2024 level": the date the level is of is the number's
+            add(who, "prose.level-of", 0.82, period_of_date(level.group(0)))
+    part_of = _OF_WHOM_RE.match(after)
+    if part_of and previous is not None and content_words(previous[1]) >= 1:
+        # "952 new starters were identified, 86 of whom began a period of long stay care": the part of
+        # the things the number before counted that the clause says
+        clause = _state_words(after[part_of.end() :], limit=8)
+        who = "who" if part_of.group(1).lower() == "whom" else "that"
+        if content_words(clause) >= 1:
+            add(f"{measure_changed(previous[1])} {who} {clause}", "prose.part-of", 0.84)
     respective = _respective_name(text, number, s, e)
     if respective:
         add(respective, "prose.respectively", 0.88)
@@ -1564,6 +1586,17 @@ _DONE_TO = {
 }  # fmt: skip
 
 
+_OF_WHOM_RE = re.compile(
+    r"(?i)^\s+of\s+(whom|which|these|those|them)\s+(?:(?:have|has|had|were|was|are|is)\s+)?"
+)
+_CHANGE_IN_BY_RE = re.compile(
+    r"(?i)\b(?P<noun>" + "|".join(sorted(_CHANGE_HEADS)) + r")s?\s+in\s+(?P<what>[^,;:()£%\d]{3,80}?)\s+by\s+"
+    r"(?:(?:just\s+)?(?:under|over|around|about|almost|nearly|some|approximately|more\s+than|less\s+than)\s+)?[+\-]?$"
+)
+_LEVEL_OF_RE = re.compile(
+    r"(?i)\s+(?:remains?|remained|stays?|stayed|is|was|are|were|held|kept|maintained)\s+at\s+"
+    r"(?:the|a|its|their|this|that)?\s*[^,;:()£%]{0,40}?\blevels?\s+of\s+(?:around\s+|about\s+|c\.\s*)?[+\-]?$"
+)
 _LIST_NUMBER = r"[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|bn\b|[kmb]\b|million\b|billion\b)?"
 _RESPECTIVELY_RE = re.compile(
     r"(?i)(?P<nums>"
@@ -1856,6 +1889,13 @@ def _tidy(label: str) -> str:
     # "result of combination of savings not being delivered": words that only lead to the thing
     label = re.sub(
         r"(?i)^(?:(?:result|combination|mixture|variety|series)\s+of\s+(?:the\s+|a\s+)?)+", "", label
+    )
+    # "an even greater proportion of core funded spending growth": how it compares, not what it is
+    label = re.sub(
+        r"(?i)^(?:even\s+|much\s+|far\s+|slightly\s+)?(?:greater|higher|lower|larger|smaller|bigger)\s+"
+        r"(?=(?:proportion|share|percentage|number|amount)\s+of\b)",
+        "",
+        label,
     )
     bare = _PERIOD_TAIL_RE.sub(_unless_ages, label).strip(" ,;:.-–")
     bare = _MONTH_TAIL_RE.sub("", bare)
