@@ -1327,3 +1327,31 @@ def test_a_level_a_measure_remains_at_is_that_measure_then() -> None:
     assert _label(text, "£300m") == "working capital position"
     text = "Data also shows an overall reduction in average speeds by just under 5%."
     assert _label(text, "5%") == "reduction in average speeds"
+
+
+def test_a_register_entrys_id_opening_a_line_elsewhere_is_not_a_figure(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "Risks: 1221, 1329\n\n1329: Failure to Deliver the Financial Plan (12)\n\n"
+        "1329 Failure to deliver financial plan\n\n1221 Likelihood of a cyber attack\n",
+    )
+    assert sorted(f.raw for f in doc.figures) == ["12"]
+
+
+def test_an_earlier_level_of_the_measure_before_it(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "The service currently has 858 people waiting, which has reduced from 986 in January 2025.\n",
+    )
+    got = {f.raw: (f.label, f.period) for f in doc.figures}
+    assert got["986"] == ("people waiting", "January 2025")
+    assert _label("7 doctors have been successfully revalidated.", "7") == "doctors successfully revalidated"
+
+
+def test_a_number_inside_a_name_is_not_a_figure() -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in("The National Epilepsy 12 Audit reported 45 patients.", RULES)] == [
+        "45"
+    ]
+    assert [n.raw for n in _numbers_in("All 12 Districts took part.", RULES)] == ["12"]

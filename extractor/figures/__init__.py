@@ -21,6 +21,7 @@ from .prose_figures import (
     _prose_figures,
     _strip_number_prefix,
     drop_unnamed,
+    register_ids,
 )
 from .prose_finish import LabelWords, abbreviations, heading_text, is_title
 from .table_figures import _table_figures, qualify_repeated_labels
@@ -32,7 +33,10 @@ def extract_figures(blocks: list[Block], tables: list[Table], ctx: FigureContext
     """Every figure in document order: table cells, numbers in table text, numbers in prose."""
     figures: list[Figure] = []
     ctx = dataclasses.replace(
-        ctx, abbreviations=abbreviations(blocks), label_words=LabelWords.from_rules(ctx.rules)
+        ctx,
+        abbreviations=abbreviations(blocks),
+        label_words=LabelWords.from_rules(ctx.rules),
+        register_ids=register_ids(blocks),
     )
     tables_by_id = {t.id: t for t in tables}
     done_tables: set[str] = set()

@@ -27,4 +27,6 @@ class FigureContext:
     # the paper's own abbreviations, spelled out ("RSG" -> "Revenue Support Grant"); filled by
     # extract_figures from the paper's blocks
     abbreviations: dict[str, str] = field(default_factory=dict)
+    # the ids of the paper's risk register entries ("1329: Failure to ..."), filled the same way
+    register_ids: frozenset[str] = frozenset()
     label_words: LabelWords = field(default_factory=LabelWords)

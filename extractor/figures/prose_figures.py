@@ -201,6 +201,8 @@ def _prose_figures(
         if within is not None and not within[0] <= number.start < within[1]:
             continue  # a number of the sentence's other part, read with its own block
         s, e = sentence_span(text, number.start)
+        if number.raw in ctx.register_ids and not text[s : number.start].strip(" -•*#"):
+            continue  # "1329 Failure to deliver financial plan": a register entry's id heading its line
         sentence = text[s:e].strip()
         in_sentence = [(n, lab) for n, lab in in_sentence if n.start >= s]
         readings = read_labels(text, number, (s, e), last if previous and previous[0] == s else None)
@@ -422,7 +424,7 @@ REGISTER_RULE = "prose.register-score"
 # an NHS board's risk register written as text: "1179: Impact/Management of Neurodevelopmental
 # Assessment Waiting List (15)"; the entry's number is ref.register-entry, the bracket its score
 _REGISTER_ENTRY_RE = re.compile(
-    r"(?<![\d.,£$])(?P<id>\d{3,5}):\s+(?P<title>[^():\d][^():]{2,150}?)\s*\((?P<score>\d{1,2})\)"
+    r"(?<![\d.,£$])(?P<id>\d{3,5}):\s+(?P<title>[^():\d](?:[^():]|\([A-Z&]{2,8}\)){2,150}?)\s*\((?P<score>\d{1,2})\)"
 )
 # "£556.4m of this was allocated via the existing ASC RNF", "the remaining £1.185bn allocated using
 # the existing ASC RNF", "£160m of this increase was allocated to reflect the 2% precept"
@@ -681,6 +683,19 @@ def _money_then_phrase(text: str, end: int) -> bool:
 _MONEY_THEN_RE = re.compile(
     r"\s*(?:in|on|for|towards|into|to fund|to purchase|to support|of\s+\w+\s+funding|[a-z])"
 )
+
+
+def register_ids(blocks: list[Block]) -> frozenset[str]:
+    """The ids a paper's risk register gives its entries ("1329: Failure to Deliver the Financial
+    Plan (12)"): where the same number opens a line elsewhere, it names the entry, not a quantity."""
+    ids = {m.group("id") for b in blocks for m in _REGISTER_ENTRY_RE.finditer(b.text)}
+    for b in blocks:
+        for listed in _RISK_LIST_RE.finditer(b.text):
+            ids.update(re.findall(r"\d{3,5}", listed.group(1)))  # "Risks: 877, 1109, 1125"
+    return frozenset(ids)
+
+
+_RISK_LIST_RE = re.compile(r"(?i)\brisks?\s*(?:ids?|refs?|nos?\.?)?\s*:\s*((?:\d{3,5}\s*,\s*)+\d{3,5})")
 
 
 def drop_unnamed(figures: list[Figure], records: Records) -> tuple[list[Figure], int]:

@@ -339,6 +339,10 @@ def read_labels(
         who = "who" if part_of.group(1).lower() == "whom" else "that"
         if content_words(clause) >= 1:
             add(f"{measure_changed(previous[1])} {who} {clause}", "prose.part-of", 0.84)
+    earlier = _WHICH_CHANGED_FROM_RE.search(before)
+    if earlier and previous is not None and content_words(previous[1]) >= 1:
+        # "858 people waiting, which has reduced from 986 in January 2025": the measure's earlier level
+        add(measure_changed(previous[1]), "prose.compared-level", 0.8)
     respective = _respective_name(text, number, s, e)
     if respective:
         add(respective, "prose.respectively", 0.88)
@@ -1164,6 +1168,8 @@ def _counted(after: str) -> str:
         if not state or _TIME_WORD_RE.match(state):
             return np
         joined = "with" if m.group("verb").lower() in {"had", "have", "has"} else ""
+        if state.lower().startswith("been "):
+            joined, state = "", state[len("been ") :]  # "7 doctors have been revalidated": a passive
         return " ".join(w for w in (np, m.group("adverb") or "", joined, state) if w)
     return np
 
@@ -1551,6 +1557,9 @@ _THEN_TO_RE = re.compile(
     r"(?i)\s*(?:%|[kmb]n?|bn|million|billion)?\s*(?:[A-Za-z'’-]+\s+){0,5}?to\s*(?:around\s+|about\s+)?"
 )
 # "is projected to increase from": the verb just before a starting level
+_WHICH_CHANGED_FROM_RE = re.compile(
+    rf"(?i),\s*(?:which|this)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:{_CHANGE_STEMS})\w*\s+from\s+$"
+)
 _CHANGED_FROM_RE = re.compile(rf"(?i)\b(?:{_CHANGE_STEMS})\w*\s*$")
 _SENTENCE_ADVERBS = {
     "overall",
