@@ -934,7 +934,7 @@ def test_a_register_entrys_title_is_its_name_whatever_its_verb(tmp_path) -> None
         (
             "In 2022, 54% of patients at age 65 had no long term condition.",
             "54%",
-            "share of patients at age 65",
+            "patients at age 65 with no long term condition",
             "2022",
         ),
         # a number said to be a value is not another number's year
@@ -1355,3 +1355,27 @@ def test_a_number_inside_a_name_is_not_a_figure() -> None:
         "45"
     ]
     assert [n.raw for n in _numbers_in("All 12 Districts took part.", RULES)] == ["12"]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "label"),
+    [
+        (
+            "90% of BMA members voted in favour of taking industrial action.",
+            "90%",
+            "BMA members who voted in favour of taking industrial action",
+        ),
+        (
+            "Almost 200 attended, with 94% of responding attendees rating the event as excellent.",
+            "94%",
+            "responding attendees rating event as excellent",
+        ),
+    ],
+)
+def test_a_share_is_of_the_group_its_clause_says(text: str, raw: str, label: str) -> None:
+    assert _label(text, raw) == label
+
+
+def test_a_sums_term_comes_before_what_it_is_for() -> None:
+    text = "If we add the proposed increase of £250 a year for lower paid workers, the rate rises."
+    assert _label(text, "£250") == "proposed increase for lower paid workers"

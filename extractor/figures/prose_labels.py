@@ -673,9 +673,11 @@ def read_labels(
         np = _np_after(after[to.end() :], limit=8)
         if np and not _TIME_WORD_RE.match(np):
             add(f"{' '.join(given.group('verb').split())} {to.group(1).lower()} {np}", "prose.given-to", 0.72)
-    m = _PURPOSE_RE.match(after) or _FROM_RE.match(after)
+    # "£250 a year for lower paid workers": the sum's term comes before what it is for
+    termless = re.sub(r"(?i)^\s*(?:a|per|each)\s+(?:year|annum|week|month|day|hour)\b", "", after)
+    m = _PURPOSE_RE.match(termless) or _FROM_RE.match(termless)
     if m and number.unit == GBP:
-        what = _np_after(after[m.end() :])
+        what = _np_after(termless[m.end() :])
         head = next((r.label for r in out if r.rule_id == "prose.np-before"), "")
         if (
             head
@@ -686,10 +688,12 @@ def read_labels(
         ):
             # "funding of £600m for social care", "an increase of £2m in agency spend": the sum's own
             # noun, then what it is for
-            prep = after[: m.end()].strip(" )").split()[0].lower()
-            add(f"{head} {prep} {what}", "prose.purpose", 0.72)
-        if m.re is _PURPOSE_RE:
-            add(what, "prose.purpose", 0.7)  # what a sum came from is not what it is
+            prep = termless[: m.end()].strip(" )").split()[0].lower()
+            add(f"{head} {prep} {what}", "prose.purpose", 0.82)  # the head, and more
+        if m.re is _PURPOSE_RE and termless == after:
+            # what a sum came from is not what it is; nor, after its term, is who it is for alone
+            # ("31 pence per week for a band D property")
+            add(what, "prose.purpose", 0.7)
     m = _BECAUSE_OF_RE.match(after)
     if m and number.unit == GBP and not re.search(r"[A-Za-z]", before):
         # "-£8.0m reflecting one year holiday for contribution to IT reserve": a list's line that
@@ -725,7 +729,7 @@ def read_labels(
     ):
         # "100% of which were revalidated": "which" points back to a group already counted
         np = _np_after(after[m.end() :])
-        group = _group_said(after[m.end() :])
+        group = _group_said(after[m.end() :]) or _group_did(after[m.end() :], np)
         if group:
             # "81% of councils are on course to overspend": the share is of the group the clause names
             add(group, "prose.share-of", 0.62)
@@ -1488,7 +1492,8 @@ def noun_phrase_opening(text: str, limit: int = 8) -> str:
 
 # the clause after "X% of the people": its verb says which of them the share is
 _GROUP_VERB_RE = re.compile(
-    r"(?i)^(.{3,60}?)\s+(?:are|is|were|was|have|has|had|being|who\s+(?:are|were|have|had))\s+(.+)$"
+    r"(?i)^(?P<group>.{3,60}?)\s+(?P<verb>are|is|were|was|have|has|had|being|who\s+(?:are|were|have|had))\s+"
+    r"(?P<said>.+)$"
 )
 
 
@@ -1497,13 +1502,19 @@ def _group_said(text: str, limit: int = 12) -> str:
     social care budget" -> "councils on course to overspend on adult social care budget", or ""."""
     clause = _CLAUSE_STOP_RE.split(text, maxsplit=1)[0]
     m = _GROUP_VERB_RE.match(clause.strip())
-    if not m or re.search(r"\d", m.group(1)):
+    if not m or re.search(r"\d", re.sub(r"(?i)\b(?:at\s+)?(?:age|aged)\s+\d{1,3}\+?", "", m.group("group"))):
         return ""
-    words = [w for w in _words(f"{m.group(1)} {m.group(2)}") if w.lower() not in _DETERMINERS]
+    # "patients at age 65 had no long term condition": those with none
+    had = (
+        "with "
+        if m.group("verb").lower() in ("have", "has", "had") and not m.group("said").startswith("been")
+        else ""
+    )
+    words = [w for w in _words(f"{m.group('group')} {had}{m.group('said')}") if w.lower() not in _DETERMINERS]
     taken: list[str] = []
     for w in words[:limit]:
-        if _is_number(w) or w == ",":
-            break
+        if (_is_number(w) and not (taken and taken[-1].lower() in ("age", "aged"))) or w == ",":
+            break  # a number ends the group, unless it is the age that names it ("at age 65")
         taken.append(w)
     if len(words) > limit:
         # cut short: the last prepositional phrase is unfinished ("... budget in the current")
@@ -1519,6 +1530,45 @@ def _group_said(text: str, limit: int = 12) -> str:
     while taken and taken[-1].lower() in _PREPOSITIONS | _CONJUNCTIONS:
         taken.pop()
     return " ".join(taken) if len(taken) >= 2 else ""
+
+
+def _group_did(text: str, np: str) -> str:
+    """The group a share is of, by what its members did or do: "BMA members voted in favour of
+    taking industrial action" -> "BMA members who voted in favour of taking industrial action",
+    "responding attendees rating the event as excellent" -> as written; "" when no verb follows."""
+    if not np or content_words(np) < 1:
+        return ""
+    words = np.split()
+    at = text.find(words[-1])
+    takes_object = re.match(r"(?i)\s+(?:the|a|an|their|its|this|these)\b", text[at + len(words[-1]) :])
+    if len(words) > 1 and words[-1].lower().endswith(("ing", "ed")) and (is_verb(words[-1]) or takes_object):
+        np = " ".join(words[:-1])  # "responding attendees rating the event": the verb ended the phrase
+    at = text.find(np.split()[-1])
+    rest = text[at + len(np.split()[-1]) :] if at >= 0 else ""
+    m = re.match(r"\s+([a-z]{3,}(?:ed|ing))\s+", rest)
+    verb_like = m and (
+        is_verb(m.group(1)) or re.match(r"(?i)\s*(?:the|a|an|their|its)\b", rest[m.end() - 1 :])
+    )
+    if not m or not verb_like or _CHANGE_WORD_RE.match(m.group(1)):
+        return ""  # "of contacts increased ...": a change, read elsewhere
+    state = _state_words(rest[m.end() :], limit=8)
+    if content_words(state) < 1:
+        return ""
+    verb = m.group(1)
+    who = "who " if verb.endswith("ed") and np.split()[-1].lower() in _PEOPLE_NOUNS | _GROUP_NOUNS else ""
+    return f"{np} {who}{verb} {state}"
+
+
+_GROUP_NOUNS = {
+    "members",
+    "respondents",
+    "attendees",
+    "participants",
+    "staff",
+    "employees",
+    "users",
+    "carers",
+}
 
 
 def _joins_noun(word: str) -> bool:
