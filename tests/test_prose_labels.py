@@ -1355,6 +1355,7 @@ def test_a_number_inside_a_name_is_not_a_figure() -> None:
         "45"
     ]
     assert [n.raw for n in _numbers_in("All 12 Districts took part.", RULES)] == ["12"]
+    assert [n.raw for n in _numbers_in("The 0-19 service saw 1,200 children.", RULES)] == ["1,200"]
 
 
 @pytest.mark.parametrize(
@@ -1379,3 +1380,11 @@ def test_a_share_is_of_the_group_its_clause_says(text: str, raw: str, label: str
 def test_a_sums_term_comes_before_what_it_is_for() -> None:
     text = "If we add the proposed increase of £250 a year for lower paid workers, the rate rises."
     assert _label(text, "£250") == "proposed increase for lower paid workers"
+
+
+def test_a_range_between_two_numbers_is_of_the_phrase_before_it(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "The Director of People said that turnover rates between 10% and 12% were within tolerance.\n",
+    )
+    assert {f.raw: f.label for f in doc.figures} == {"10%": "turnover rates", "12%": "turnover rates"}

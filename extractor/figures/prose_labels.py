@@ -110,7 +110,7 @@ _LINKER_RE = re.compile(
     r"is|was|are|were|be|been|will\s+be|would\s+be|remains?|remained|stands?(?:\s+at)?|stood\s+at|"
     r"totall?(?:ed|ing|s)?|amounts?\s+to|amounting\s+to|equates?\s+to|equating\s+to|represents?|"
     r"reached|of|at|to|from|as|costing|costs?|worth|valued\s+at|estimated\s+at|set\s+at|"
-    r"(?:ranged|ranging|ranges|varied|varying|varies)\s+(?:between|from)|"
+    r"(?:ranged|ranging|ranges|varied|varying|varies)\s+(?:between|from)|between|"
     r"budgeted\s+at|forecast\s+to\s+be|now)|[:=])\s*"
     r"(?:(?:around|about|approximately|approx\.?|circa|c\.|some|almost|nearly|over|under|more\s+than|"
     r"less\s+than|up\s+to|at\s+least|an\s+estimated|a\s+total\s+of|a\s+further|an\s+additional|"
