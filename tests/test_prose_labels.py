@@ -1388,3 +1388,30 @@ def test_a_range_between_two_numbers_is_of_the_phrase_before_it(tmp_path) -> Non
         "The Director of People said that turnover rates between 10% and 12% were within tolerance.\n",
     )
     assert {f.raw: f.label for f in doc.figures} == {"10%": "turnover rates", "12%": "turnover rates"}
+
+
+def test_a_named_owners_things_and_the_list_that_shares_the_owner(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "At the end of Quarter 3, Explore Kent had over 6.9k followers on Instagram, over 11.3k "
+        "followers on Facebook and 216 followers on LinkedIn.\n",
+    )
+    labels = {f.raw: f.label for f in doc.figures}
+    assert labels["6.9k"] == "Explore Kent followers on Instagram"
+    assert labels["216"] == "Explore Kent followers on LinkedIn"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "label"),
+    [
+        ("Band 6 AHP = 240 hours (32 shifts).", "240", "Band 6 AHP hours"),
+        ("Front of House awareness training – 4 sessions / year.", "4", "sessions per year"),
+        (
+            "The government has concluded that a minimum of 50% of Lane rental funds can be used for repairs.",
+            "50%",
+            "Lane rental funds used for repairs",
+        ),
+    ],
+)
+def test_amounts_in_their_units_and_shares_by_what_may_be_done(text: str, raw: str, label: str) -> None:
+    assert _label(text, raw) == label

@@ -541,6 +541,11 @@ def read_labels(
             # what it counts, and the phrase before the verb is who did it
             counted_after = number.unit not in (GBP, PERCENT) and bool(own_noun)
             add(np, "prose.np-before", 0.55 if own_noun and (by_preposition or counted_after) else 0.8)
+            listed = m.group(0).strip() in ("=", ":")
+            measured_in = _counted(after).lower() if counted_after and listed else ""
+            if measured_in in _AMOUNT_NOUNS:
+                # "Band 6 AHP = 240 hours", "the ward is 24 beds": the phrase's amount, in those units
+                add(f"{np} {measured_in}", "prose.np-before", 0.84)
     change = re.match(r"(?i)\s*(" + "|".join(sorted(_CHANGE_HEADS)) + r")\b", after)
     if (
         change
@@ -595,6 +600,30 @@ def read_labels(
         elif things and content_words(things) == 1 and not _TIME_WORD_RE.match(things):
             # "these will ... create 52 homes": the homes created, whoever created them
             add(f"{things} {participle}", "prose.done-to", 0.66)
+    has = _HAS_RE.search(before) if number.unit not in (GBP, PERCENT) else None
+    if has:
+        # "Explore Kent had over 6.9k followers on Instagram": the things a named owner has
+        things = _counted(after)
+        clause = before[_clause_start(before, 0, has.start()) : has.start()]
+        # "At the end of Quarter 3, Explore Kent had": the owner after an opening phrase
+        who = _subject(clause + " is") or _subject(clause.rsplit(",", 1)[-1] + " is")
+        if (
+            things
+            and who[:1].isupper()
+            and 2 <= len(who.split()) <= 4  # a name ("Explore Kent"), not "the Council"
+            and not _ROLE_ONLY_RE.fullmatch(who)
+            and not _TIME_WORD_RE.match(things)
+            and who.split()[0].lower() not in _DETERMINERS | _PREPOSITIONS | {"we", "they", "it", "there"}
+        ):
+            add(f"{who} {things}", "prose.owned", 0.68)
+    elif previous is not None and number.unit not in (GBP, PERCENT) and _LIST_GAP_RE.fullmatch(between):
+        # "... had 6.9k followers on Instagram, 11.3k followers on Facebook": the list shares its owner
+        things = _counted(after)
+        head = things.split()[0] if things else ""
+        at = previous[1].find(f" {head}") if head else -1
+        owner = previous[1][:at] if at > 0 else ""
+        if owner[:1].isupper() and not previous[1].lower().startswith(things.lower()):
+            add(f"{owner} {things}", "prose.owned", 0.68)
     fewer = re.match(r"(?i)\s*(fewer|less|more)\s+", after)
     if fewer and number.unit != GBP:
         # "Contact Point received 19% fewer calls compared to the previous Quarter": a change in the
@@ -1125,6 +1154,9 @@ def _counted(after: str) -> str:
     approved', '771,600 visits to Kent's Libraries'."""
     if re.match(r"(?i)\s*(?:across|in|at|of|for|from|to|by|on|over|under|with|within)\b", after):
         return ""  # "288 across eight Kent districts": no noun says what was counted
+    per = re.match(r"(?i)\s*([a-z][a-z-]+)\s*/\s*(year|annum|week|month|day|quarter)\b", after)
+    if per:
+        return f"{per.group(1)} per {per.group(2).lower()}"  # "4 sessions / year"
     np = _WHEN_PHRASE_RE.sub("", _np_after(after))
     if np and (np.split()[0].lower() in _AUXILIARIES or np.split()[0].lower() in ("out", "up", "down")):
         return ""  # "300 were accepted", "45 out of 50": a verb or a particle follows, not a noun
@@ -1230,6 +1262,15 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
         low = w.lower()
         if w == ",":
             break
+        if (
+            _is_number(w)
+            and i > 0
+            and words[i - 1].lower() in _NAMED_BY_NUMBER
+            and re.fullmatch(r"\d{1,2}", w)
+        ):
+            taken[:0] = [words[i - 1], w]  # "Band 6 AHP", "Key Stage 2 pupils": the number is in the name
+            i -= 2
+            continue
         if _is_number(w) and not _PERIOD_WORD_RE.match(w):
             if len(taken) > 2 and taken[1].lower() in _PREPOSITIONS | {"to"}:
                 # "a £101.4m increase on the final approved budget of £1,429.5m": "increase" is the
@@ -1492,7 +1533,8 @@ def noun_phrase_opening(text: str, limit: int = 8) -> str:
 
 # the clause after "X% of the people": its verb says which of them the share is
 _GROUP_VERB_RE = re.compile(
-    r"(?i)^(?P<group>.{3,60}?)\s+(?P<verb>are|is|were|was|have|has|had|being|who\s+(?:are|were|have|had))\s+"
+    r"(?i)^(?P<group>.{3,60}?)\s+(?P<verb>are|is|were|was|have|has|had|being|who\s+(?:are|were|have|had)|"
+    r"(?:can|could|may|might|must|should|will|would)\s+be)\s+"
     r"(?P<said>.+)$"
 )
 
@@ -1559,6 +1601,19 @@ def _group_did(text: str, np: str) -> str:
     return f"{np} {who}{verb} {state}"
 
 
+_LIST_GAP_RE = re.compile(
+    r"(?i)[^.;:()£\d]{0,60}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:over|around|about|almost|nearly|some)\s+)?"
+)
+_HAS_RE = re.compile(
+    r"(?i)\s(?:has|have|had)\s+(?:now\s+)?(?:(?:over|around|about|almost|nearly|some|more\s+than|just\s+over)\s+)?$"
+)
+# words a number names a grade or stage after ("Band 6", "Stage 2"), inside a noun phrase
+_NAMED_BY_NUMBER = {"band", "grade", "stage", "tier", "level", "phase", "step"}
+# what an amount is counted in, rather than things counted for themselves
+_AMOUNT_NOUNS = {
+    "hours", "shifts", "days", "weeks", "posts", "beds", "places", "fte", "wte", "sessions", "visits",
+    "appointments", "contacts", "referrals", "staff", "tonnes",
+}  # fmt: skip
 _GROUP_NOUNS = {
     "members",
     "respondents",
