@@ -147,6 +147,8 @@ def period_near(text: str, pos: int) -> str | None:
         if is_compared_year(text, s, m.start()):
             continue  # "an increase of £15.4m on 2021-22": the year compared with, not the sum's
         distance = abs(m.start() - pos)
+        if _in_other_bracket(text, s, m.start(), pos, own_end):
+            continue  # "(... removal of unachieved savings in 2024-25)": the aside's own year
         between = text[m.end() : pos] if m.end() <= pos else text[own_end : m.start()]
         if OTHER_NUMBER_RE.search(between):
             distance += 1000
@@ -155,6 +157,16 @@ def period_near(text: str, pos: int) -> str | None:
         if best is None or distance < best[0]:
             best = (distance, m.group(0))
     return best[1] if best else None
+
+
+def _in_other_bracket(text: str, start: int, at: int, pos: int, own_end: int) -> bool:
+    """Is ``at`` inside a bracket that ``pos`` is not in (within the sentence from ``start``), and
+    that is not the number's own aside ("£10m (2024-25)")?"""
+    opened = text.rfind("(", start, at)
+    if opened < 0 or ")" in text[opened:at] or own_end <= opened and not text[own_end:opened].strip():
+        return False
+    closed = text.find(")", at)
+    return closed > 0 and not opened < pos < closed
 
 
 # The words before a year a number is compared with ("£15.4m more than 2021-22", "the same value in

@@ -1415,3 +1415,15 @@ def test_a_named_owners_things_and_the_list_that_shares_the_owner(tmp_path) -> N
 )
 def test_amounts_in_their_units_and_shares_by_what_may_be_done(text: str, raw: str, label: str) -> None:
     assert _label(text, raw) == label
+
+
+def test_a_year_inside_another_bracket_is_not_the_numbers() -> None:
+    from extractor.prose import period_near
+
+    text = (
+        "The gap is resolved through -£61.5m net from savings (including removal of unachieved savings "
+        "in 2024-25) and net +£12.6m changes in contributions to reserves."
+    )
+    assert period_near(text, text.index("+£12.6m")) is None
+    assert period_near(text, text.index("-£61.5m")) is None
+    assert period_near("The grant is £10m (2024-25).", 13) == "2024-25"
