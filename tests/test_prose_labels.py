@@ -1427,3 +1427,16 @@ def test_a_year_inside_another_bracket_is_not_the_numbers() -> None:
     assert period_near(text, text.index("+£12.6m")) is None
     assert period_near(text, text.index("-£61.5m")) is None
     assert period_near("The grant is £10m (2024-25).", 13) == "2024-25"
+
+
+def test_a_statistic_is_of_the_measure_its_sentence_named(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "The overall mean pay gap is 9.75% and the median is 15.46%.\n\n"
+        "For part-time roles the gender pay gap is positive for women as the mean is -0.98% and the "
+        "median gap is -1.91%.\n",
+    )
+    labels = {f.raw: f.label for f in doc.figures}
+    assert labels["15.46%"] == "overall median pay gap"
+    assert labels["-0.98%"] == "mean gender pay gap"
+    assert labels["-1.91%"] == "median gender pay gap"

@@ -343,6 +343,12 @@ def read_labels(
     if earlier and previous is not None and content_words(previous[1]) >= 1:
         # "858 people waiting, which has reduced from 986 in January 2025": the measure's earlier level
         add(measure_changed(previous[1]), "prose.compared-level", 0.8)
+    other = _OTHER_STATISTIC_RE.search(before)
+    if other and previous is not None and _STATISTIC_RE.search(previous[1]):
+        # "the overall mean pay gap is 9.75% and the median is 15.46%": the same measure, by the other
+        # statistic
+        stat = other.group(1).lower()
+        add(_STATISTIC_RE.sub(stat, previous[1], count=1), "prose.range", 0.86)
     respective = _respective_name(text, number, s, e)
     if respective:
         add(respective, "prose.respectively", 0.88)
@@ -600,6 +606,20 @@ def read_labels(
         elif things and content_words(things) == 1 and not _TIME_WORD_RE.match(things):
             # "these will ... create 52 homes": the homes created, whoever created them
             add(f"{things} {participle}", "prose.done-to", 0.66)
+    bare = next((r.label for r in out if r.rule_id == "prose.np-before"), "")
+    stat = re.fullmatch(r"(?i)(mean|median|average)(?:\s+(\w+))?", bare)
+    if stat:
+        # "the gender pay gap is positive ... as the mean is -0.98% and the median gap is -1.91%": the
+        # statistic of the measure the sentence named before it
+        head = (stat.group(2) or "").lower()
+        measures = [_np_before(before[: m.end()]) for m in _STAT_MEASURE_RE.finditer(before)]
+        measures = [
+            n
+            for n in measures
+            if n and not _STATISTIC_RE.search(n) and (not head or n.lower().endswith(head))
+        ]
+        if measures:
+            add(f"{stat.group(1).lower()} {measures[-1]}", "prose.statistic-of", 0.84)
     has = _HAS_RE.search(before) if number.unit not in (GBP, PERCENT) else None
     if has:
         # "Explore Kent had over 6.9k followers on Instagram": the things a named owner has
@@ -1700,6 +1720,14 @@ _DONE_TO = {
 }  # fmt: skip
 
 
+_STAT_MEASURE_RE = re.compile(
+    r"(?i)(?<![\w-])(?:gap|rate|ratio|salary|pay|earnings|cost|score|income)\b"
+    r"(?!\s+(?:gap|rate|ratio|salary|pay|earnings|cost|score|income)\b)"
+)
+_STATISTIC_RE = re.compile(r"(?i)\b(?:mean|median|average)\b")
+_OTHER_STATISTIC_RE = re.compile(
+    r"(?i)\b(?:and|while|whilst|but)\s+(?:the\s+)?(mean|median|average)\s+(?:is|was|of|at|stands\s+at)\s+[+\-]?$"
+)
 _OF_WHOM_RE = re.compile(
     r"(?i)^\s+of\s+(whom|which|these|those|them)\s+(?:(?:have|has|had|were|was|are|is)\s+)?"
 )
