@@ -1440,3 +1440,14 @@ def test_a_statistic_is_of_the_measure_its_sentence_named(tmp_path) -> None:
     assert labels["15.46%"] == "overall median pay gap"
     assert labels["-0.98%"] == "mean gender pay gap"
     assert labels["-1.91%"] == "median gender pay gap"
+
+
+def test_a_level_reached_is_not_a_target_and_each_end_keeps_its_date(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "The total number of patients now waiting more than 52 weeks has reduced throughout the quarter, "
+        "falling to 3,828 at the end of June 2025 from 4,640 at the end of March 2025.\n",
+    )
+    got = {f.raw: (f.label, f.period, f.role.value) for f in doc.figures}
+    assert got["3,828"] == ("total number of patients waiting more than 52 weeks", "June 2025", "other")
+    assert got["4,640"][1] == "March 2025"

@@ -103,6 +103,8 @@ def _period(text: str, pos: int) -> str | None:
     included £300m ... The same formula gave the Council £4.7m")."""
     s, e = sentence_span(text, pos)
     for d in reversed(find_dates(text[s:pos])):
+        if dated_by_another_number(text, pos, s + d.start, s + d.end):
+            continue  # "falling to 3,828 at the end of June 2025 from 4,640 ...": the 3,828's date
         if _STATED_AT_RE.search(text[s : s + d.start]) and not _FY_BEFORE_RE.search(text, s + d.end, pos):
             # "as at 1st April 2020, the lowest entry level point is £17,842": the date it is stated
             # at, however near a year the sentence names for something else ("the pay award for 2021/22")

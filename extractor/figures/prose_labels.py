@@ -1868,9 +1868,16 @@ def _subject(before: str) -> str:
             continue
         if (
             taken
+            and w.lower() in ("now", "currently", "still")
+            and i + 1 < len(words)
+            and words[i + 1].lower() in _WAITING_WORDS
+        ):
+            continue  # "patients now waiting more than 52 weeks": when, inside the phrase that says which
+        if (
+            taken
             and w.lower().endswith("ing")
             and w.lower() in _WAITING_WORDS
-            and _reduced_relative(words[i - 1])
+            and (_reduced_relative(words[i - 1]) or words[i - 1].lower() in ("now", "currently", "still"))
         ):
             taken.append(w)  # "people waiting more than 52 weeks": which of them
             continue

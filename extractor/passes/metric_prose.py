@@ -22,6 +22,14 @@ from ..models import Block, BlockKind, Figure, FigureRole, MetricRecord, MetricV
 from .common import PassContext, clean, find_raw, metric_value, metric_word, value_figure, words_of
 
 RULE_TARGET_LINE = "pass.metric.target-line"
+# a change that has happened ("has reduced", "fell") reports a level reached, not one to reach
+_HAPPENED_RE = re.compile(
+    r"(?i)\b(?:has|have|had)\s+(?:been\s+)?(?:\w+ly\s+)?(?:reduc|increas|fall|fell|ris|rose|improv|declin|dropp|grow|grew)\w*"
+    r"|\b(?:fell|rose|reduced|increased|declined|dropped|improved|grew)\b"
+)
+_AIMED_RE = re.compile(
+    r"(?i)\b(?:will|shall|aims?|aiming|plans?|planned|expect\w*|seeks?|ambition|by\s+(?:the\s+end\s+of\s+)?20\d\d)\b"
+)
 RULE_SERIES = "pass.metric.series"
 RULE_SENTENCE = "pass.metric.prose-target"
 _WINDOW = 30  # blocks a metric heading governs; the sample plans put target and history within ~20
@@ -294,6 +302,8 @@ def _sentence_targets(
             continue
         if not explicit and metric_word("projection", before, ctx.rules) is not None:
             continue  # "expected to grow ... to 267,200 in 2035": a projection, which nobody set as a target
+        if not explicit and _HAPPENED_RE.search(before) and not _AIMED_RE.search(before):
+            continue  # "has reduced throughout the quarter, falling to 3,828": what happened, not an aim
         measure = (
             chained[2]
             if chain and chained
