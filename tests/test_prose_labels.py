@@ -1451,3 +1451,13 @@ def test_a_level_reached_is_not_a_target_and_each_end_keeps_its_date(tmp_path) -
     got = {f.raw: (f.label, f.period, f.role.value) for f in doc.figures}
     assert got["3,828"] == ("total number of patients waiting more than 52 weeks", "June 2025", "other")
     assert got["4,640"][1] == "March 2025"
+
+
+def test_a_sum_set_off_by_a_comma_is_of_the_phrase_or_clause_before() -> None:
+    text = (
+        "The Council can raise a specific adult social care precept, now raising approx. £156m in 2025-26 "
+        "and additional social care grants have been included in the settlement, now amounting to over "
+        "£232m in 2025-26."
+    )
+    assert _label(text, "£156m") == "specific adult social care precept"
+    assert _label(text, "£232m") == "additional social care grants"

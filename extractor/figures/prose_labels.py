@@ -109,6 +109,7 @@ _LINKER_RE = re.compile(
     r"(?:(?:should|would|will|could|must|may|might)\s+)?(?:equate|amount)\s+to|"
     r"is|was|are|were|be|been|will\s+be|would\s+be|remains?|remained|stands?(?:\s+at)?|stood\s+at|"
     r"totall?(?:ed|ing|s)?|amounts?\s+to|amounting\s+to|equates?\s+to|equating\s+to|represents?|"
+    r"(?<=,\s*(?:now\s+)?)(?:raising|generating|yielding)|"
     r"reached|of|at|to|from|as|costing|costs?|worth|valued\s+at|estimated\s+at|set\s+at|"
     r"(?:ranged|ranging|ranges|varied|varying|varies)\s+(?:between|from)|between|"
     r"budgeted\s+at|forecast\s+to\s+be|now)|[:=])\s*"
@@ -118,8 +119,10 @@ _LINKER_RE = re.compile(
 )
 # the linkers that may follow a comma or a relative pronoun and still give the phrase's sum
 _APPOSED_LINKER_RE = re.compile(
-    r"(?i)(?:totall?(?:ed|ing|s)?|amount(?:s|ing)?\s+to|(?P<cost>costing|costs?)|worth|valued\s+at)\b"
+    r"(?i)(?:totall?(?:ed|ing|s)?|amount(?:s|ing)?\s+to|(?P<cost>costing|costs?)|worth|valued\s+at|"
+    r"raising|generating|yielding)\b"
 )
+_CLAUSE_VERB_RE = re.compile(r"(?i)\b(?:has|have|had|is|are|was|were|been)\b")
 # "the residual deficit estimated to total over £80m", "the balance ranged between £443.1m and":
 # the hedge or the range verb sits between the phrase and its linking word
 _HEDGE_TAIL_RE = re.compile(
@@ -468,7 +471,16 @@ def read_labels(
         cost_of = ""
         if apposed:
             # "annual funding from the DfE, totalling £140m": the comma sets off the sum of the phrase
-            head = re.sub(r",\s*$", "", head)
+            set_off = re.search(r"(?i),\s*(?:now\s+|currently\s+)?$", head)
+            head = head[: set_off.start()] if set_off else head
+            if set_off and _CLAUSE_VERB_RE.search(head):
+                # "grants have been included in the settlement, now amounting to over £232m": what
+                # amounts to it is the clause's subject, not the last noun of its predicate
+                joints = [
+                    j.end() for j in re.finditer(r"(?i)[,;)]\s*(?:and\s+|but\s+)?|\s(?:and|but)\s+", head)
+                ]
+                clause = head[max((j for j in joints if _CLAUSE_VERB_RE.search(head[j:])), default=0) :]
+                head = _subject(clause + " is") or head
             which = re.search(r"(?i)\s+(?:that|which)\s*$", head)
             if which and apposed.group("cost"):
                 # "a lease that costs circa £54,000 annually": the lease's cost
