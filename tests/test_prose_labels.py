@@ -1461,3 +1461,13 @@ def test_a_sum_set_off_by_a_comma_is_of_the_phrase_or_clause_before() -> None:
     )
     assert _label(text, "£156m") == "specific adult social care precept"
     assert _label(text, "£232m") == "additional social care grants"
+
+
+def test_an_ing_word_between_an_adjective_and_its_noun_stays_in_the_phrase(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "£0.5m contribution into corporate smoothing reserves (£0.4m Highways and £0.1m Facilities Management).\n",
+    )
+    labels = {f.raw: f.label for f in doc.figures}
+    assert labels["£0.5m"] == "contribution into corporate smoothing reserves"
+    assert labels["£0.4m"] == "Highways contribution into corporate smoothing reserves"

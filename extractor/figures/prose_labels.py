@@ -1494,6 +1494,15 @@ def _np_after(text: str, limit: int = 10) -> str:
                 low in _NOUN_OR_VERB and i + 1 < len(words) and words[i + 1].lower() in _AUXILIARIES | _MODALS
             )
             and not _compound_participle(words, i)
+            # "contribution into corporate smoothing reserves": after a preposition and an adjective,
+            # an -ing word before a noun describes it
+            and not (
+                low.endswith("ing")
+                and len(taken) >= 2
+                and taken[-2].lower() in _PREPOSITIONS | {"into"}
+                and i + 1 < len(words)
+                and re.fullmatch(r"[a-z]+s", words[i + 1])
+            )
             # "reduced the number of people waiting by 17%": the phrase ends on the participle
             and not (i == len(words) - 1 and low.endswith("ing") and taken[-1].lower() in _PEOPLE_NOUNS)
         ):  # "the total salary cost would cover": before a verb of its own, the word is the noun
