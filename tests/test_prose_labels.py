@@ -1471,3 +1471,8 @@ def test_an_ing_word_between_an_adjective_and_its_noun_stays_in_the_phrase(tmp_p
     labels = {f.raw: f.label for f in doc.figures}
     assert labels["£0.5m"] == "contribution into corporate smoothing reserves"
     assert labels["£0.4m"] == "Highways contribution into corporate smoothing reserves"
+
+
+def test_a_bracketed_count_counts_its_own_things_for_what_it_is_beside() -> None:
+    text = "Road Sense (RS) delivery to secondary schools (23 schools), reaching 3,699 pupils."
+    assert _label(text, "23").startswith("schools for Road Sense delivery")

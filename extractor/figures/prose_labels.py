@@ -813,6 +813,15 @@ def read_labels(
         np = _np_before(_WHEN_TAIL_RE.sub("", _PERIOD_TAIL_RE.sub("", before[: m.start()].rstrip())))
         if np:
             add(_with_part(np, after), "prose.aside", 0.65)
+        things = _counted(after) if number.unit not in (GBP, PERCENT) else ""
+        if things and re.match(r"\s*\)", after[after.find(things.split()[-1]) + len(things.split()[-1]) :]):
+            # "Road Sense delivery to Year 7 (23 schools)": the bracket counts its own things, for
+            # what it is beside
+            what = before[: m.start()].rstrip()
+            what = what[max(what.rfind(","), what.rfind(";"), what.rfind(":")) + 1 :].strip()
+            what = re.sub(r"\s*\([A-Z&]{2,8}\)", "", what)  # "Road Sense (RS) delivery": the abbreviation
+            if 1 <= content_words(what) and len(what.split()) <= 8 and not _TIME_WORD_RE.match(things):
+                add(f"{things} for {what}", "prose.aside", 0.7)
     opened = text.rfind("(", s, number.start)
     if opened > s and ")" not in text[opened : number.start]:
         # "Increase the number of carers assessed (from a baseline of 5,210 in 2018/19)"
