@@ -149,7 +149,7 @@ def period_of_date(text: str) -> str | None:
     return f"{day.day} {month}" if found.precision == "day" else month
 
 
-_AS_AT_RE = re.compile(
+_TITLE_AS_AT_RE = re.compile(
     r"(?i)\b(?:as\s+(?:at|of)|position\s+at|(?:year|period|quarter|month)\s+end(?:ed|ing)?)\s+"
 )
 
@@ -157,7 +157,7 @@ _AS_AT_RE = re.compile(
 def as_at_period(text: str) -> str | None:
     """The date a title says its figures stand at ("Investments as at 30 September 2024"), not a
     meeting's date ("Cabinet 30 January 2025")."""
-    for m in _AS_AT_RE.finditer(text or ""):
+    for m in _TITLE_AS_AT_RE.finditer(text or ""):
         found = period_of_date(text[m.end() : m.end() + 30])
         if found:
             return found

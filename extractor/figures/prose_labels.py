@@ -104,6 +104,11 @@ _NOUNS_IN_VERB_FORM = {
     "commissioned", "retained", "accrued", "combined", "revised", "projected", "budgeted", "planned",
     "forecast", "estimated", "additional", "expected",
 }  # fmt: skip
+# the words that hedge a number just before it ("over 6.9k", "just under 5%", "c. £300m")
+_APPROX = (
+    r"(?:(?:just\s+)?(?:under|over|around|about|almost|nearly|some|approximately|approx\.?|circa|c\.|"
+    r"more\s+than|less\s+than)\s*)"
+)
 _LINKER_RE = re.compile(
     r"(?i)(?:\b(?:(?:is|was|are|were|be)\s+(?:equivalent|equal)\s+to|"
     r"(?:(?:should|would|will|could|must|may|might)\s+)?(?:equate|amount)\s+to|"
@@ -1651,12 +1656,8 @@ def _group_did(text: str, np: str) -> str:
     return f"{np} {who}{verb} {state}"
 
 
-_LIST_GAP_RE = re.compile(
-    r"(?i)[^.;:()£\d]{0,60}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:over|around|about|almost|nearly|some)\s+)?"
-)
-_HAS_RE = re.compile(
-    r"(?i)\s(?:has|have|had)\s+(?:now\s+)?(?:(?:over|around|about|almost|nearly|some|more\s+than|just\s+over)\s+)?$"
-)
+_LIST_GAP_RE = re.compile(r"(?i)[^.;:()£\d]{0,60}?(?:,\s*(?:and\s+)?|\s+and\s+)" + _APPROX + "?")
+_HAS_RE = re.compile(r"(?i)\s(?:has|have|had)\s+(?:now\s+)?" + _APPROX + "?$")
 # words a number names a grade or stage after ("Band 6", "Stage 2"), inside a noun phrase
 _NAMED_BY_NUMBER = {"band", "grade", "stage", "tier", "level", "phase", "step"}
 # what an amount is counted in, rather than things counted for themselves
@@ -1697,9 +1698,9 @@ _OPENERS = {
     "from", "by", "under", "within", "across", "to", "while", "whilst", "although", "though", "when",
     "if", "despite", "given", "overall", "additionally", "however", "further", "furthermore",
 }  # fmt: skip
-# the stems of the verbs that say a number changed, for both readers below
 # the first word of a phrase saying when, before a sentence's subject: "In Quarter 2, the ..."
 _TIME_OPENERS = {"in", "during", "by", "at", "since", "over", "throughout"}
+# the stems of the verbs that say a number changed, for both readers below
 _CHANGE_STEMS = (
     r"increas|decreas|reduc|rais|ris|rose|grow|grew|fall|fell|drop|declin|improv|deteriorat|chang|mov|went"
 )
@@ -1711,10 +1712,11 @@ _CHANGED_BY_RE = re.compile(
 _THEN_TO_RE = re.compile(
     r"(?i)\s*(?:%|[kmb]n?|bn|million|billion)?\s*(?:[A-Za-z'’-]+\s+){0,5}?to\s*(?:around\s+|about\s+)?"
 )
-# "is projected to increase from": the verb just before a starting level
+# "858 people waiting, which has reduced from 986": the measure before it, at an earlier level
 _WHICH_CHANGED_FROM_RE = re.compile(
     rf"(?i),\s*(?:which|this)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:{_CHANGE_STEMS})\w*\s+from\s+$"
 )
+# "is projected to increase from": the verb just before a starting level
 _CHANGED_FROM_RE = re.compile(rf"(?i)\b(?:{_CHANGE_STEMS})\w*\s*$")
 _SENTENCE_ADVERBS = {
     "overall",
@@ -1762,12 +1764,15 @@ _OF_WHOM_RE = re.compile(
     r"(?i)^\s+of\s+(whom|which|these|those|them)\s+(?:(?:have|has|had|were|was|are|is)\s+)?"
 )
 _CHANGE_IN_BY_RE = re.compile(
-    r"(?i)\b(?P<noun>" + "|".join(sorted(_CHANGE_HEADS)) + r")s?\s+in\s+(?P<what>[^,;:()£%\d]{3,80}?)\s+by\s+"
-    r"(?:(?:just\s+)?(?:under|over|around|about|almost|nearly|some|approximately|more\s+than|less\s+than)\s+)?[+\-]?$"
+    r"(?i)\b(?P<noun>"
+    + "|".join(sorted(_CHANGE_HEADS))
+    + r")s?\s+in\s+(?P<what>[^,;:()£%\d]{3,80}?)\s+by\s+"
+    + _APPROX
+    + r"?[+\-]?$"
 )
 _LEVEL_OF_RE = re.compile(
     r"(?i)\s+(?:remains?|remained|stays?|stayed|is|was|are|were|held|kept|maintained)\s+at\s+"
-    r"(?:the|a|its|their|this|that)?\s*[^,;:()£%]{0,40}?\blevels?\s+of\s+(?:around\s+|about\s+|c\.\s*)?[+\-]?$"
+    r"(?:the|a|its|their|this|that)?\s*[^,;:()£%]{0,40}?\blevels?\s+of\s+" + _APPROX + r"?[+\-]?$"
 )
 _LIST_NUMBER = r"[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|bn\b|[kmb]\b|million\b|billion\b)?"
 _RESPECTIVELY_RE = re.compile(
