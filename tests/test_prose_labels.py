@@ -482,11 +482,11 @@ def test_an_opening_phrase_is_not_a_subject() -> None:
     assert "future planning" not in labels
 
 
-def test_a_risk_scores_factors_are_not_figures() -> None:
+def test_a_risk_score_and_its_factors_are_not_figures() -> None:
     from extractor.figures.common import _numbers_in
 
     text = "this is a three-year programme: 3 x 4 = 12"
-    assert [n.raw for n in _numbers_in(text, RULES)] == ["12"]
+    assert [n.raw for n in _numbers_in(text, RULES)] == []
 
 
 def test_a_label_cut_inside_a_bracket_or_negated_is_not_usable() -> None:
@@ -818,28 +818,52 @@ def test_bounds_titles_and_service_hours_are_not_figures(text: str, kept: list[s
     assert [n.raw for n in _numbers_in(text, RULES)] == kept
 
 
-def test_a_register_entrys_bracketed_number_is_its_score(tmp_path) -> None:
+def test_a_register_entry_and_its_score_are_not_figures(tmp_path) -> None:
     from records_support import extract_text
 
     doc = extract_text(
         tmp_path,
-        "Risk register\n\n1228: Quality and Value – negative impact on the patient (9)\n",
+        "Risk register\n\n1228: Quality and Value – negative impact on the patient (9)\n"
+        "1217: Digital and BI teams have insufficient capacity (9)\n",
         "register.txt",
     )
-    [figure] = doc.figures  # the entry's number 1228 is not a figure
-    assert figure.raw == "9"
-    assert figure.label == "risk score (1228: Quality and Value – negative impact on the patient)"
+    # a rating on a risk matrix's scale, not a quantity a reader would total or compare
+    assert doc.figures == []
 
 
-def test_a_register_entrys_title_is_its_name_whatever_its_verb(tmp_path) -> None:
-    from records_support import extract_text
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Emotional wellbeing waiting list, it is proposed to reduce the score from 15 to 9.",
+        "It is anticipated that the score will reduce to 12 by March 2026.",
+        "An interim target score of 12 is set for 2025/26.",
+        "The risk remains 16 due to April.",
+        "The risk in relation to EPRR has reduced to 9, however the risk relating to cyber continues to be 12.",
+        "Risk 2 Failure to manage demand for services: 12 (high)",
+        "Framework the consequence of this is moderate (3).",
+        "3 x 3 = 9 likely (4) to have a moderate impact (3).",
+    ],
+)
+def test_a_risks_score_or_rating_is_not_a_figure(text: str) -> None:
+    from extractor.figures.common import _numbers_in
 
-    doc = extract_text(
-        tmp_path, "Risks\n\n1217: Digital and BI teams have insufficient capacity (9)\n", "r.txt"
-    )
-    assert [f.label[-61:] for f in doc.figures] == [
-        "score (1217: Digital and BI teams have insufficient capacity)"
-    ]
+    assert [n.raw for n in _numbers_in(text, RULES)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # counts of incidents by harm, not a matrix rating
+        ("There were 45 incidents: low harm (30), moderate harm (3).", ["45", "30", "3"]),
+        # a score on another scale, and the count of risks a score names
+        ("A satisfaction score of 85% and 7.5 out of 10; 16 risks scoring 12.", ["85%", "7.5", "10", "16"]),
+        ("The average score was 12 points.", ["12"]),
+    ],
+)
+def test_scores_that_are_quantities_and_counts_of_risks_are_kept(text: str, kept: list[str]) -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in(text, RULES)] == kept
 
 
 @pytest.mark.parametrize(
@@ -1333,9 +1357,9 @@ def test_a_register_entrys_id_opening_a_line_elsewhere_is_not_a_figure(tmp_path)
     doc = extract_text(
         tmp_path,
         "Risks: 1221, 1329\n\n1329: Failure to Deliver the Financial Plan (12)\n\n"
-        "1329 Failure to deliver financial plan\n\n1221 Likelihood of a cyber attack\n",
+        "1329 Failure to deliver financial plan\n\n1221 Likelihood of a cyber attack: 4 actions open\n",
     )
-    assert sorted(f.raw for f in doc.figures) == ["12"]
+    assert sorted(f.raw for f in doc.figures) == ["4"]
 
 
 def test_an_earlier_level_of_the_measure_before_it(tmp_path) -> None:

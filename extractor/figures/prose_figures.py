@@ -218,12 +218,6 @@ def _prose_figures(
             readings.append(
                 LabelReading(legacy, "prose.phrase", 0.35 if content_words(legacy) >= 2 else 0.15)
             )
-        entry = next((m for m in _REGISTER_ENTRY_RE.finditer(text) if m.start("score") == number.start), None)
-        if entry and number.unit not in (GBP, PERCENT):
-            # "1228: Quality and Value – negative impact on the patient (9)": a risk register entry's
-            # score (likelihood by impact), named by the entry
-            label_text = f"risk score ({entry.group('id')}: {' '.join(entry.group('title').split())})"
-            readings.insert(0, LabelReading(label_text, REGISTER_RULE, 0.85))
         named = section_name(title or section.title, ctx.label_words.plain_heading)
         if named:
             readings.append(LabelReading(named, "prose.section-title", 0.1))
@@ -420,9 +414,9 @@ _LINK_VERB_END_RE = re.compile(
 
 # a level a measure is kept above or below, which is not the target it aims at: "above a floor of 75%"
 _BOUND_WORD_RE = re.compile(rf"(?i)\b(?:{BOUND_WORDS})\b")
-REGISTER_RULE = "prose.register-score"
 # an NHS board's risk register written as text: "1179: Impact/Management of Neurodevelopmental
-# Assessment Waiting List (15)"; the entry's number is ref.register-entry, the bracket its score
+# Assessment Waiting List (15)"; the entry and its score are references (ref.register-score), not
+# quantities, but the ids name the entries where they head a line elsewhere (``register_ids``)
 _REGISTER_ENTRY_RE = re.compile(
     r"(?<![\d.,£$])(?P<id>\d{3,5}):\s+(?P<title>[^():\d](?:[^():]|\([A-Z&]{2,8}\)){2,150}?)\s*\((?P<score>\d{1,2})\)"
 )
@@ -467,8 +461,8 @@ def _best_label(
             if not named_for:
                 return None
             return (reading, reading.label) if content_words(reading.label) >= MIN_LABEL_WORDS else None
-        if not usable(reading.label) and reading.rule_id != REGISTER_RULE:
-            continue  # an entry's title is its name, whatever verb it has ("teams have insufficient capacity")
+        if not usable(reading.label):
+            continue
         label = finish_label(reading.label, section, ctx.label_words)
         if content_words(label) >= MIN_LABEL_WORDS:
             if thing is not None and reading.rule_id == "prose.subject":
