@@ -1500,3 +1500,25 @@ def test_an_ing_word_between_an_adjective_and_its_noun_stays_in_the_phrase(tmp_p
 def test_a_bracketed_count_counts_its_own_things_for_what_it_is_beside() -> None:
     text = "Road Sense (RS) delivery to secondary schools (23 schools), reaching 3,699 pupils."
     assert _label(text, "23").startswith("schools for Road Sense delivery")
+
+
+def test_a_sum_that_a_clause_adds_to_a_total_is_more_of_what_the_total_is_of() -> None:
+    text = "The 2021-22 settlement included a further £300m taking the total social care grant to £1.71bn."
+    assert _label(text, "£300m") == "further social care grant"
+    assert _label(text, "£1.71bn") == "total social care grant"
+    text = "An additional £0.080bn was added, bringing the total grant to £5bn."
+    assert _label(text, "£0.080bn") == "additional grant"
+
+
+def test_the_clause_a_running_total_goes_on_with_names_no_sum() -> None:
+    from extractor.figures.prose_finish import usable
+
+    # it is where the total went, and names the number after its "to"
+    assert not usable("taking the total grant")
+    assert not usable("bringing the overall budget position")
+    assert usable("total social care grant")
+
+
+def test_a_year_a_thing_comes_from_is_its_period_not_its_name() -> None:
+    text = "These increases have been added to the rolled forward grant from 2023-24 of £3.852bn."
+    assert _label(text, "£3.852bn") == "rolled forward grant"

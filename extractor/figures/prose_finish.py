@@ -178,6 +178,12 @@ _CLAUSE_CLOSERS = {
     "totalling", "amounting", "equivalent", "up", "per", "out", "down", "off", "into", "onto", "upon",
     "than", "via", "across", "through",
 }  # fmt: skip
+# "£300m taking the total social care grant to £1.71bn": the clause after a sum says where a total
+# went, and names the number after its "to", not the sum before it
+_RUNNING_TOTAL_RE = re.compile(
+    r"(?i)^(?:taking|bringing|making|leaving|raising|increasing|reducing|lifting|pushing|putting)\s+"
+    r"(?:the|its|our|their|this|a)\s+(?:[\w'’-]+\s+){0,5}?(?:total|overall|balance|position|figure|sum|amount|level|value)\b"
+)
 _FINITE_RE = re.compile(r"(?i)\b(?:is|was|are|were|has|have|had|will|would|can|could|should|must|shall)\b")
 
 
@@ -215,7 +221,7 @@ def usable(label: str) -> bool:
     first, last = words[0].lower().strip(",.'’"), words[-1].lower().strip(",.'’")
     if first in _CLAUSE_OPENERS or last in _CLAUSE_CLOSERS:
         return False
-    if _PERIOD_WORDS_RE.match(label):
+    if _PERIOD_WORDS_RE.match(label) or _RUNNING_TOTAL_RE.match(label):
         return False
     finite = _FINITE_RE.search(label)
     if finite and not _COUNTED_WHO_RE.match(label[: finite.start()]):

@@ -235,10 +235,16 @@ _OF_POINTER_RE = re.compile(
     r"(?!\s+(?!(?:of|in|for|is|was|by|and|to|at|on)\b)[a-z]))"  # "of the total population" names its whole
 )
 _CLAUSE_STOP_RE = re.compile(r"[;:()\[\]–—]|,(?!\s*[A-Z][\w'’&-]*\s)|\s-\s|\.(?=\s|$)")
+# "a further £300m", "an additional £0.080bn": more of something the clause goes on to name
+_MORE_BEFORE_RE = re.compile(r"(?i)\b(?:a|an)\s+(further|additional|extra)\s+$")
+_RUNNING_TOTAL_AFTER_RE = re.compile(
+    r"(?i)(?:\s+(?:was|were|is|are|has\s+been|have\s+been)\s+[a-z]+ed)?\s*,?\s*(?:taking|bringing|making|raising|increasing|lifting)\s+(?:the|its|our|their)\s+"
+    r"(?:overall\s+|total\s+)+(?P<what>[^.;:()\d£]{3,80}?)\s+to\b"
+)
 _PERIOD_WORD_RE = re.compile(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$|^(?:19|20)\d{2}$")
 # "total grant for 2024-25", "net revenue budget 2025-26": the period goes in its own column
 _PERIOD_TAIL_RE = re.compile(
-    r"(?i)\s*(?:\b(?:for|in|of|during|at\s+the\s+end\s+of|by)\s+)?(?:the\s+)?(?:(?:financial|calendar)\s+year\s+)?"
+    r"(?i)\s*(?:\b(?:for|in|of|from|during|at\s+the\s+end\s+of|by)\s+)?(?:the\s+)?(?:(?:financial|calendar)\s+year\s+)?"
     r"(?:Q[1-4]\s+)?(?:(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}\s*(?:to|-|–)\s*)?(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$"
 )  # "for 2025-26", "for 2025-26 to 2034-35"
 _WORD_RE = re.compile(r"[£$]?[\w'’&/.+-]*[\w%]|[,&]")
@@ -326,6 +332,12 @@ def read_labels(
                 said = _OUT_OF_SAID_RE.match(tail)
                 predicate = _state_words(tail[said.end() :], limit=8) if said else ""
                 add(f"{thing} {predicate}".strip(), "prose.out-of", 0.85 if predicate else 0.5)
+    more, running = _MORE_BEFORE_RE.search(before), _RUNNING_TOTAL_AFTER_RE.match(after)
+    if more and running and number.unit == GBP:
+        # "a further £300m taking the total social care grant to £1.71bn": more of what the total is of
+        what = _np_after(running.group("what"), limit=6)
+        if content_words(what) >= 1 and not _TIME_WORD_RE.match(what):
+            add(f"{more.group(1).lower()} {what}", "prose.more-of", 0.8)
     by = _CHANGE_IN_BY_RE.search(before)
     if by:
         # "an overall reduction in average speeds by just under 5%": the change the number sizes
