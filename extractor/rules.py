@@ -169,7 +169,15 @@ class LabelWordRule(PhraseRule):
     an organisation's possessive ("the Council's"), which goes to the organisation column rather than
     the label, and the words that make a section's name the name of a sum ("Grant", "Fund")."""
 
-    kind: Literal["measure_word", "measure_modifier", "plain_heading", "owner", "sum_name", "rate_name"]
+    kind: Literal[
+        "measure_word",
+        "measure_modifier",
+        "plain_heading",
+        "owner",
+        "sum_name",
+        "rate_name",
+        "national_source",
+    ]
 
 
 class AuditCheckRule(Rule):

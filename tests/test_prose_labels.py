@@ -700,9 +700,11 @@ def test_more_of_an_unnamed_sum_is_more_of_the_sections_sum(tmp_path) -> None:
         encoding="utf-8",
     )
     labels = {f.raw: f.label for f in extract(path).figures}
-    assert labels["£300m"] == "further Social Care Grant"
-    assert labels["£636.4m"] == "additional Social Care Grant"
-    assert labels["£556.4m"] == "Social Care Grant allocated via formula"  # of the grant, not more of it
+    assert labels["£300m"] == "national further Social Care Grant"  # a settlement's, for England
+    assert labels["£636.4m"] == "national additional Social Care Grant"
+    assert (
+        labels["£556.4m"] == "national Social Care Grant allocated via formula"
+    )  # of the grant, not more of it
 
 
 def test_a_year_that_dates_a_basis_does_not_carry_to_the_next_sentence() -> None:
@@ -1522,3 +1524,25 @@ def test_the_clause_a_running_total_goes_on_with_names_no_sum() -> None:
 def test_a_year_a_thing_comes_from_is_its_period_not_its_name() -> None:
     text = "These increases have been added to the rolled forward grant from 2023-24 of £3.852bn."
     assert _label(text, "£3.852bn") == "rolled forward grant"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "raw", "national"),
+    [
+        (
+            "An additional £1bn was added to the 2020-21 settlement taking the total grant to £1.41bn.",
+            "£1bn",
+            True,
+        ),
+        ("The Autumn Budget 2022 announced an additional £400m for adult social care.", "£400m", True),
+        # this body's own money, whatever announced it
+        ("KCC is now the Accountable Body for £128m of Government funding.", "£128m", False),
+        ("The settlement gives the Council £60m of additional grant.", "£60m", False),
+        # too small to be told from this body's allocation
+        ("The settlement included £13m of additional grant for social care.", "£13m", False),
+    ],
+)
+def test_a_large_sum_a_national_announcement_makes_is_national(tmp_path, sentence, raw, national) -> None:
+    doc = extract_text(tmp_path, f"Social Care Grant\n\n{sentence}\n")
+    label = next(f.label for f in doc.figures if f.raw == raw)
+    assert label.startswith("national ") is national

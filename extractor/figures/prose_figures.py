@@ -257,7 +257,12 @@ def _prose_figures(
         measure = label  # what the next numbers of the sentence may share, without this one's bracket
         if time_unit(number) and reading.rule_id != UNNAMED_RULE:
             label = f"{label} ({time_unit(number)})"  # "6 minutes 26 seconds" is read as 386 seconds
-        if number.unit == GBP and reading.rule_id != UNNAMED_RULE and _is_national_pot(text, s, e, number):
+        if (
+            number.unit == GBP
+            and reading.rule_id != UNNAMED_RULE
+            and not label.lower().startswith("national")
+            and (_is_national_pot(text, s, e, number) or _is_announced_pot(text, s, e, number, ctx))
+        ):
             # "In total £162m was made available and the Council's share was £4.2m": the pot the
             # Council's share is of, which a reader must not take for the Council's own sum
             label = f"national {label}"
@@ -373,6 +378,27 @@ def _is_national_pot(text: str, s: int, e: int, number: ParsedNumber) -> bool:
     clause_start = max((m.end() for m in re.finditer(r"[;,]|\band\b", text[s : number.start])), default=0)
     clause = text[s + clause_start : number.start]
     return bool(_NATIONAL_CUE_RE.search(clause)) and not _OWN_SHARE_RE.search(clause)
+
+
+# below this a sum said beside a national announcement is as often this body's own allocation; a
+# council's largest grant lines are under it (Kent's Social Care Grant, £88.8m, is always said as
+# "the Council's"), national pots are hundreds of millions or billions
+NATIONAL_POT_MIN = 50_000_000
+# "the Council", "our", "KCC's", "KCC is": the sentence is about this body's own money
+_OWN_BODY_RE = re.compile(
+    r"\b(?:Council|Authority|Trust|ICB)\b(?!s)|(?i:\b(?:our|we|us)\b)|\b[A-Z]{2,6}(?:'s|’s)(?=\s)"
+    r"|\b[A-Z]{2,6}\s+(?:is|was|has|have|will|would|receives?|received|holds?|held)\b"
+)
+
+
+def _is_announced_pot(text: str, s: int, e: int, number: ParsedNumber, ctx: FigureContext) -> bool:
+    """Is the sum at ``number`` one a national announcement made ("The Autumn Budget 2022 announced
+    an additional £400m for adult social care", "An additional £1bn was added to the 2020-21
+    settlement"), in a sentence that names no body's own sum?"""
+    source = ctx.label_words.national_source
+    if source is None or abs(number.value or 0) < NATIONAL_POT_MIN or _OWN_BODY_RE.search(text, s, e):
+        return False
+    return bool(source.search(text, s, e))
 
 
 # "Performance for this measure", "the measure", "this indicator": a label that points back to what

@@ -41,6 +41,7 @@ class LabelWords:
     modifier: re.Pattern[str] | None = None
     sum_name: re.Pattern[str] | None = None
     rate_name: re.Pattern[str] | None = None
+    national_source: re.Pattern[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: Rules) -> LabelWords:
@@ -57,6 +58,7 @@ class LabelWords:
             modifier=found.get("measure_modifier"),
             sum_name=found.get("sum_name"),
             rate_name=found.get("rate_name"),
+            national_source=found.get("national_source"),
         )
 
 

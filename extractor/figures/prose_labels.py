@@ -238,7 +238,8 @@ _CLAUSE_STOP_RE = re.compile(r"[;:()\[\]–—]|,(?!\s*[A-Z][\w'’&-]*\s)|\s-\s
 # "a further £300m", "an additional £0.080bn": more of something the clause goes on to name
 _MORE_BEFORE_RE = re.compile(r"(?i)\b(?:a|an)\s+(further|additional|extra)\s+$")
 _RUNNING_TOTAL_AFTER_RE = re.compile(
-    r"(?i)(?:\s+(?:was|were|is|are|has\s+been|have\s+been)\s+[a-z]+ed)?\s*,?\s*(?:taking|bringing|making|raising|increasing|lifting)\s+(?:the|its|our|their)\s+"
+    r"(?i)(?:\s+(?:was|were|is|are|has\s+been|have\s+been)\s+[a-z]+ed(?:\s+(?:to|into|in)\s+[^,.;£()]{3,50}?)?)?"
+    r"\s*,?\s*(?:taking|bringing|making|raising|increasing|lifting)\s+(?:the|its|our|their)\s+"
     r"(?:overall\s+|total\s+)+(?P<what>[^.;:()\d£]{3,80}?)\s+to\b"
 )
 _PERIOD_WORD_RE = re.compile(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$|^(?:19|20)\d{2}$")
