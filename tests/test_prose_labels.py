@@ -1340,7 +1340,9 @@ def test_a_part_of_a_count_is_of_the_things_counted(tmp_path) -> None:
         tmp_path,
         "A total of 952 new starters were identified, 86 of whom began a period of long stay care.\n",
     )
-    assert {f.raw: f.label for f in doc.figures}["86"] == "new starters who began period of long stay care"
+    assert {f.raw: f.label for f in doc.figures}[
+        "86"
+    ] == "new starters identified who began period of long stay care"
 
 
 def test_how_a_share_compares_is_not_part_of_its_label() -> None:
@@ -1546,3 +1548,38 @@ def test_a_large_sum_a_national_announcement_makes_is_national(tmp_path, sentenc
     doc = extract_text(tmp_path, f"Social Care Grant\n\n{sentence}\n")
     label = next(f.label for f in doc.figures if f.raw == raw)
     assert label.startswith("national ") is national
+
+
+def test_a_unit_hyphened_to_its_number_is_an_adjective_not_a_quantity() -> None:
+    from extractor.figures.common import _numbers_in
+
+    assert [n.raw for n in _numbers_in("We meet in weekly 30-minute huddles.", RULES)] == []
+    assert [n.raw for n in _numbers_in("NHS Talking Therapies 18-week", RULES)] == []
+    assert [n.raw for n in _numbers_in("There were 20 weeks left.", RULES)] == ["20"]
+
+
+def test_a_phrase_ends_before_what_is_added_to_it() -> None:
+    text = "APPROVE additional £6,067.8k of specific grant income along with associated spending."
+    assert _label(text, "£6,067.8k") == "specific grant income"
+
+
+def test_a_label_cut_before_its_noun_is_not_usable() -> None:
+    from extractor.figures.prose_finish import usable
+
+    assert not usable("repayment of the remaining")
+    assert usable("share of the total")
+
+
+def test_things_counted_in_two_states_are_told_apart() -> None:
+    from records_support import extract_text
+
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        doc = extract_text(
+            Path(folder),
+            "Carers\n\nIn Quarter 3, 796 carer assessments were completed, with 898 requested.\n",
+        )
+    labels = {f.raw: f.label for f in doc.figures}
+    assert labels == {"796": "carer assessments completed", "898": "carer assessments requested"}

@@ -180,6 +180,8 @@ _CLAUSE_CLOSERS = {
     "totalling", "amounting", "equivalent", "up", "per", "out", "down", "off", "into", "onto", "upon",
     "than", "via", "across", "through",
 }  # fmt: skip
+# words that describe a noun still to come: a label ending "the remaining" was cut before it
+_CUT_MODIFIERS = {"remaining", "additional", "further", "same", "following"}
 # "£300m taking the total social care grant to £1.71bn": the clause after a sum says where a total
 # went, and names the number after its "to", not the sum before it
 _RUNNING_TOTAL_RE = re.compile(
@@ -223,6 +225,8 @@ def usable(label: str) -> bool:
     first, last = words[0].lower().strip(",.'’"), words[-1].lower().strip(",.'’")
     if first in _CLAUSE_OPENERS or last in _CLAUSE_CLOSERS:
         return False
+    if len(words) >= 3 and words[-2].lower() in _CLAUSE_CLOSERS and last in _CUT_MODIFIERS:
+        return False  # "repayment of the remaining": cut before the noun the modifier goes with
     if _PERIOD_WORDS_RE.match(label) or _RUNNING_TOTAL_RE.match(label):
         return False
     finite = _FINITE_RE.search(label)

@@ -234,7 +234,17 @@ _OF_POINTER_RE = re.compile(
     r"(?i)\s*(?:(?:this|that|these|those|which|it|them)\b|the\s+(?:increase|total|above|sum|amount)\b"
     r"(?!\s+(?!(?:of|in|for|is|was|by|and|to|at|on)\b)[a-z]))"  # "of the total population" names its whole
 )
-_CLAUSE_STOP_RE = re.compile(r"[;:()\[\]–—]|,(?!\s*[A-Z][\w'’&-]*\s)|\s-\s|\.(?=\s|$)")
+# "income along with associated spending", "as well as": the phrase ends before what is added to it
+_CLAUSE_STOP_RE = re.compile(
+    r"[;:()\[\]–—]|,(?!\s*[A-Z][\w'’&-]*\s)|\s-\s|\.(?=\s|$)"
+    r"|\s(?:along|together)\s+with\b|\sas\s+well\s+as\b|\salongside\b"
+)
+# "with 898 requested", "and 12 approved": a participle straight after the number, no noun between
+# (not "£1.5bn proposed net budget", "£350k based on": a participle before a noun or its own
+# complement describes something else)
+_BARE_PARTICIPLE_RE = re.compile(
+    r"^\s+([a-z]{3,}ed)(?=\s*(?:[,.;)]|$)|\s+(?:in|during|so\s+far|to\s+date|this|last|at\s+the\s+end|by\s+the\s+end)\b)"
+)
 # "a further £300m", "an additional £0.080bn": more of something the clause goes on to name
 _MORE_BEFORE_RE = re.compile(r"(?i)\b(?:a|an)\s+(further|additional|extra)\s+$")
 _RUNNING_TOTAL_AFTER_RE = re.compile(
@@ -333,6 +343,12 @@ def read_labels(
                 said = _OUT_OF_SAID_RE.match(tail)
                 predicate = _state_words(tail[said.end() :], limit=8) if said else ""
                 add(f"{thing} {predicate}".strip(), "prose.out-of", 0.85 if predicate else 0.5)
+    done = _BARE_PARTICIPLE_RE.match(after)
+    if done and previous is not None and previous[1] and done.group(1).lower() not in _NOUNS_IN_VERB_FORM:
+        # "796 carer assessments were completed, with 898 requested in the quarter": the same
+        # things, in the state the participle says
+        said = re.sub(r"\s+[a-z]{3,}ed$", "", previous[1])
+        add(f"{said} {done.group(1).lower()}", "prose.shared-state", 0.8)
     more, running = _MORE_BEFORE_RE.search(before), _RUNNING_TOTAL_AFTER_RE.match(after)
     if more and running and number.unit == GBP:
         # "a further £300m taking the total social care grant to £1.71bn": more of what the total is of
@@ -1233,6 +1249,10 @@ def _counted(after: str) -> str:
     age = _AGED_RE.match(rest) if np else None
     if age:
         return f"{np} {' '.join(age.group(0).split())}"  # "179,200 people aged 65 years or over"
+    if np and " " in np:
+        passive = re.match(r"\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+([a-z]{3,}ed)\b", rest)
+        if passive and passive.group(1) not in _NOUNS_IN_VERB_FORM and last not in _TIME_UNITS:
+            return f"{np} {passive.group(1)}"  # "796 carer assessments were completed": which of them
     if not np or " " in np:
         return np
     m = re.match(r"\s+(?:(?:have|has|had|were|was|are|is|will)\s+(?:been\s+|be\s+)?)?([a-z]{3,}ed)\b", rest)
