@@ -1550,12 +1550,18 @@ def test_a_large_sum_a_national_announcement_makes_is_national(tmp_path, sentenc
     assert label.startswith("national ") is national
 
 
-def test_a_unit_hyphened_to_its_number_is_an_adjective_not_a_quantity() -> None:
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("We meet in weekly 30-minute huddles.", []),
+        ("NHS Talking Therapies 18-week", []),
+        ("There were 20 weeks left.", ["20"]),
+    ],
+)
+def test_a_unit_hyphened_to_its_number_is_an_adjective_not_a_quantity(text: str, kept: list[str]) -> None:
     from extractor.figures.common import _numbers_in
 
-    assert [n.raw for n in _numbers_in("We meet in weekly 30-minute huddles.", RULES)] == []
-    assert [n.raw for n in _numbers_in("NHS Talking Therapies 18-week", RULES)] == []
-    assert [n.raw for n in _numbers_in("There were 20 weeks left.", RULES)] == ["20"]
+    assert [n.raw for n in _numbers_in(text, RULES)] == kept
 
 
 def test_a_phrase_ends_before_what_is_added_to_it() -> None:
@@ -1570,16 +1576,9 @@ def test_a_label_cut_before_its_noun_is_not_usable() -> None:
     assert usable("share of the total")
 
 
-def test_things_counted_in_two_states_are_told_apart() -> None:
-    from records_support import extract_text
-
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as folder:
-        doc = extract_text(
-            Path(folder),
-            "Carers\n\nIn Quarter 3, 796 carer assessments were completed, with 898 requested.\n",
-        )
+def test_things_counted_in_two_states_are_told_apart(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path, "Carers\n\nIn Quarter 3, 796 carer assessments were completed, with 898 requested.\n"
+    )
     labels = {f.raw: f.label for f in doc.figures}
     assert labels == {"796": "carer assessments completed", "898": "carer assessments requested"}
