@@ -1582,3 +1582,12 @@ def test_things_counted_in_two_states_are_told_apart(tmp_path) -> None:
     )
     labels = {f.raw: f.label for f in doc.figures}
     assert labels == {"796": "carer assessments completed", "898": "carer assessments requested"}
+
+
+def test_a_share_of_a_sum_the_phrase_stops_at_is_of_the_sections_grant(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "Social Care Grant\n\nThis Council’s share of the additional £0.880bn for 2025-26 is £20.1m.\n",
+    )
+    labels = {f.raw: f.label for f in doc.figures}
+    assert labels["£20.1m"] == "share of the additional Social Care Grant"

@@ -3,7 +3,7 @@ and the values of a form's fields (a cover sheet's "Minimum required value ...: 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 
@@ -238,6 +238,13 @@ def _prose_figures(
             ):
                 # "The 2021-22 settlement included a further £300m": more of the sum the section is about
                 readings.append(LabelReading(f"{more.group(1).lower()} {named}", "prose.more-of", 0.7))
+            if names_a_sum(named, ctx.label_words):
+                # "The Council's allocation of the additional £400m was £10.3m": the phrase stops at
+                # the sum it is a share of, which is the section's grant
+                readings = [
+                    replace(r, label=f"{r.label} {named}") if _CUT_AT_POT_RE.search(r.label) else r
+                    for r in readings
+                ]
         readings.sort(key=lambda r: -r.confidence)
         best = _best_label(readings, named, ctx, number.unit)
         if best is None and previous is not None and is_target_of(text, s, number.start):
@@ -380,6 +387,10 @@ def _is_national_pot(text: str, s: int, e: int, number: ParsedNumber) -> bool:
     return bool(_NATIONAL_CUE_RE.search(clause)) and not _OWN_SHARE_RE.search(clause)
 
 
+# "allocation of the additional", "share of the": a phrase cut where the sum it is part of stands
+_CUT_AT_POT_RE = re.compile(
+    r"(?i)\b(?:share|allocation|element|portion|part)\s+of\s+the(?:\s+(?:additional|further|extra|new|total))?$"
+)
 # below this a sum said beside a national announcement is as often this body's own allocation; a
 # council's largest grant lines are under it (Kent's Social Care Grant, £88.8m, is always said as
 # "the Council's"), national pots are hundreds of millions or billions
