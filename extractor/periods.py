@@ -134,11 +134,22 @@ _CHANGE_SPAN_RE = re.compile(
 )
 
 
+# "will increase by 16,700 by 2035, an increase of 31% on 2022": the end year, then the base
+_BY_ON_SPAN_RE = re.compile(
+    r"(?i)\bby\s+(?P<end>(?:19|20)\d{2}(?:[-/]\d{2})?)\b[^.;]{0,60}?\b(?:on|compared\s+(?:to|with)|since)\s+"
+    r"(?P<base>(?:19|20)\d{2}(?:[-/]\d{2})?)(?![\d/])"
+)
+
+
 def span_of_change(sentence: str) -> str | None:
     """The two periods a change in a sentence is between ('2022 to 2035'), or ``None``."""
     m = _CHANGE_SPAN_RE.search(sentence)
     if not m:
-        return None
+        based = _BY_ON_SPAN_RE.search(sentence)
+        if not based:
+            return None
+        a, b = period_of(based.group("base")), period_of(based.group("end"))
+        return f"{a} to {b}" if a and b and a != b else None
     first, second = (g for g in m.groups() if g)
     a, b = period_of(first), period_of(second)
     return f"{a} to {b}" if a and b and a != b else None

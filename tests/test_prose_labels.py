@@ -1117,7 +1117,9 @@ def test_a_compared_level_in_brackets_is_the_measure_then(tmp_path) -> None:
     got = {f.raw: (f.label, f.period) for f in doc.figures}
     assert got["5,869"] == ("referrals to social care (previous Quarter)", None)
     assert got["5,735"] == ("referrals to social care (Quarter 3 last year)", None)
-    assert got["10.8%"][0] == got["8.3%"][0] == "increase in referrals to social care"
+    # what each change is measured against tells the two apart
+    assert got["8.3%"][0] == "increase in referrals to social care compared with the previous Quarter"
+    assert got["10.8%"][0] == "increase in referrals to social care compared with Quarter 3 last year"
 
 
 def test_a_percentage_beside_a_sum_measures_what_the_sum_does(tmp_path) -> None:
@@ -1591,3 +1593,41 @@ def test_a_share_of_a_sum_the_phrase_stops_at_is_of_the_sections_grant(tmp_path)
     )
     labels = {f.raw: f.label for f in doc.figures}
     assert labels["£20.1m"] == "share of the additional Social Care Grant"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "raw", "label"),
+    [
+        (
+            "Concerns were 6% higher than Quarter 2 and 48% higher than the same quarter last year.",
+            "48%",
+            "increase in Concerns compared with the same quarter last year",
+        ),
+        (
+            "Concerns were 6% higher than Quarter 2 and 48% higher than the same quarter last year.",
+            "6%",
+            "increase in Concerns compared with Quarter 2",
+        ),
+        (
+            "Over 771,600 visits to libraries took place, a 4% increase on the same period in 2023/24.",
+            "4%",
+            "increase in visits to libraries compared with the same period in 2023/24",
+        ),
+        # the label already says what the change is on
+        (
+            "England, aiming for a 5% increase on last year’s figures.",
+            "5%",
+            "increase on last year’s figures",
+        ),
+    ],
+)
+def test_a_change_names_what_it_is_measured_against(tmp_path, sentence, raw, label) -> None:
+    doc = extract_text(tmp_path, f"Activity\n\n{sentence}\n")
+    assert {f.raw: f.label for f in doc.figures}[raw] == label
+
+
+def test_a_change_by_one_year_on_another_is_for_the_years_between() -> None:
+    from extractor.periods import span_of_change
+
+    sentence = "The number will increase by 16,700 by 2035, an increase of 31% on 2022."
+    assert span_of_change(sentence) == "2022 to 2035"

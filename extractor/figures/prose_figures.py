@@ -278,6 +278,17 @@ def _prose_figures(
             # "the gap reduces to 5.07% (mean) and 10.25% (median)", "+£23.3m (excluding schools)":
             # the bracket says which of the measure's values this one is
             label = f"{label} ({' '.join(which.group('q').split())})"
+        against = _COMPARED_AFTER_RE.match(text, number.end)
+        if (
+            against
+            and reading.rule_id != UNNAMED_RULE
+            and (number.unit == PERCENT or measure_changed(measure) != measure)
+            and "compared" not in label.lower()
+            and not re.search(r"(?i)\b(?:on|than|against)\b", label)
+        ):
+            # "6% higher than Quarter 2 and 48% higher than the same quarter last year": what each
+            # change is measured against tells the two apart
+            label = f"{label} compared with {' '.join(against.group('what').split())}"
         # a section's title is no label for the next number to share, nor is an earlier level's
         if reading.rule_id not in (UNNAMED_RULE, "prose.compared-level"):
             # "an additional £636.4m, £556.4m of this": the later sums are of the grant, not more of it
@@ -387,6 +398,17 @@ def _is_national_pot(text: str, s: int, e: int, number: ParsedNumber) -> bool:
     return bool(_NATIONAL_CUE_RE.search(clause)) and not _OWN_SHARE_RE.search(clause)
 
 
+# the base a change is measured against, said straight after it
+_COMPARED_AFTER_RE = re.compile(
+    r"(?i)\s*(?:\([^()]{0,20}\)\s*)?(?:(?:higher|lower|more|less|greater|fewer|above|below|up|down"
+    r"|increase|decrease|rise|fall|reduction|growth|drop)\s+)?"
+    r"(?:than|on|(?:when\s+)?compared\s+(?:to|with)|against)\s+(?:that\s+(?:of|for|in)\s+)?(?P<what>(?:the\s+)?(?:"
+    r"same\s+(?:quarter|period|month|time)(?:\s+(?:last\s+year|a\s+year\s+ago|(?:in\s+)?the\s+previous\s+year"
+    r"|(?:in|of)\s+(?:19|20)\d{2}(?:[-/]\d{2,4})?))?"
+    r"|(?:previous|last|prior)\s+(?:quarter|year|month|report)"
+    r"|(?:quarter\s+[1-4]|Q[1-4])(?:\s+(?:last\s+year|of\s+the\s+previous\s+year)|,?\s+(?:19|20)\d{2}(?:[-/]\d{2,4})?)?"
+    r"|(?:national|England|regional|county)\s+(?:average|rate|figure)))\b"
+)
 # "allocation of the additional", "share of the": a phrase cut where the sum it is part of stands
 _CUT_AT_POT_RE = re.compile(
     r"(?i)\b(?:share|allocation|element|portion|part)\s+of\s+the(?:\s+(?:additional|further|extra|new|total))?$"
