@@ -1631,3 +1631,23 @@ def test_a_change_by_one_year_on_another_is_for_the_years_between() -> None:
 
     sentence = "The number will increase by 16,700 by 2035, an increase of 31% on 2022."
     assert span_of_change(sentence) == "2022 to 2035"
+
+
+def test_a_sum_of_things_the_clause_goes_on_to_describe_is_of_those_things() -> None:
+    text = "No new borrowing was undertaken and £25.1m of existing loans were allowed to mature without replacement."
+    assert _label(text, "£25.1m") == "existing loans allowed to mature without replacement"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("No net new borrowing was undertaken in the half-year.", "6 months to September 2024"),
+        ("Rates increased over the first half of the financial year.", "6 months to September 2024"),
+        ("Rates fell in the second half of the year.", "6 months to March 2025"),
+        ("Rates fell in the year.", "2024/25"),
+    ],
+)
+def test_a_half_year_of_the_papers_year_is_its_six_months(sentence: str, period: str) -> None:
+    from extractor.figures.prose_figures import _paper_period
+
+    assert _paper_period(None, "2024/25", sentence) == period

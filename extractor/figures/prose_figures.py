@@ -559,6 +559,12 @@ def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> 
     if m is None:
         return period  # a paper about several years, or none, says nothing for one number
     year, quarter = m.groups()
+    half = _HALF_YEAR_RE.search(sentence)
+    if half and (period is None or period == year) and not quarter:
+        # "No net new borrowing was undertaken in the half-year": the paper's year's first (or
+        # second) six months, written as a rolling period is
+        first = int(year[:4])
+        return f"6 months to September {first}" if half.group(1) is None else f"6 months to March {first + 1}"
     if quarter and (period is None or period == year) and _THIS_QUARTER_RE.search(sentence):
         return paper
     if quarter and period is None and not _YEAR_SCOPE_RE.search(sentence):
@@ -570,6 +576,12 @@ def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> 
     return with_year(period, year)
 
 
+# "in the half-year", "over the first half of the financial year", "the first six months of the
+# year"; group 1 is set for the second half
+_HALF_YEAR_RE = re.compile(
+    r"(?i)\b(?:in|during|over|across|for)\s+the\s+(?:(?:first|(second))\s+)?(?:half[- ]year|half\s+of\s+the\s+"
+    r"(?:financial\s+)?year|six\s+months\s+of\s+the\s+(?:financial\s+)?year)\b"
+)
 # "in the Quarter", "during this quarter", "the current quarter": the quarter a report is for
 _YEAR_SCOPE_RE = re.compile(
     r"(?i)\b(?:year|years|annual|annually|yearly|ytd|per\s+annum|p\.a\.|since|previous\s+quarter|"

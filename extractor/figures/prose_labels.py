@@ -800,6 +800,12 @@ def read_labels(
     # "the final draft 2025-26 revenue budget includes £150.3m of core funded spending growth": what
     # a whole includes is named after its "of", not by the whole
     contained = bool(_CONTAINS_RE.search(before))
+    if m and out and not contained and number.unit != PERCENT and after.lstrip().lower().startswith("of"):
+        # "£25.1m of existing loans were allowed to mature without replacement": the clause says
+        # which of the things the sum is
+        group = _group_said(after[m.end() :])
+        if group and any(group.lower().startswith(f"{r.label.lower()} ") for r in out):
+            add(group, "prose.amount-of", 0.78)
     if (
         m
         and (not out or contained)
