@@ -155,10 +155,13 @@ def span_of_change(sentence: str) -> str | None:
     return f"{a} to {b}" if a and b and a != b else None
 
 
-# a rolling period: "the 12 months to December 2024", "12-month period to the end of March 2025"
+# a rolling period: "the 12 months to December 2024", "12-month period to the end of March 2025",
+# "the six months to 30 September 2024"
 _ROLLING_RE = re.compile(
     r"(?i)\b(?P<n>\d{1,2}|twelve|six|three)[- ]months?\s+(?:period\s+|rolling\s+)?(?:to|ending|ended|up\s+to)\s+"
-    r"(?:the\s+end\s+of\s+)?(?P<month>" + MONTH_WORDS + r")\.?\s+(?P<year>(?:19|20)\d{2})\b"
+    r"(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?P<month>"
+    + MONTH_WORDS
+    + r")\.?\s+(?P<year>(?:19|20)\d{2})\b"
 )
 _SMALL_NUMBERS = {"twelve": "12", "six": "6", "three": "3"}
 
@@ -168,6 +171,32 @@ def rolling_period(text: str, start: int = 0, end: int | None = None) -> tuple[s
     ``None``."""
     m = _ROLLING_RE.search(text, start, len(text) if end is None else end)
     if not m:
-        return None
+        return _months_since(text, start, end)
     n = _SMALL_NUMBERS.get(m.group("n").lower(), m.group("n"))
     return f"{n} months to {m.group('month').capitalize()} {m.group('year')}", m.start(), m.end()
+
+
+# "over the 6 months since 31 March 2024": counted from a month's end (or from a month's start)
+_SINCE_RE = re.compile(
+    r"(?i)\b(?P<n>\d{1,2}|twelve|six|three)[- ]months?\s+since\s+(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?"
+    r"(?P<month>" + MONTH_WORDS + r")\.?\s+(?P<year>(?:19|20)\d{2})\b"
+)
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)  # fmt: skip
+_MONTH_END_DAY = 28  # "since 31 March": the months counted start after it
+
+
+def _months_since(text: str, start: int, end: int | None) -> tuple[str, int, int] | None:
+    m = _SINCE_RE.search(text, start, len(text) if end is None else end)
+    if not m:
+        return None
+    n = int(_SMALL_NUMBERS.get(m.group("n").lower(), m.group("n")))
+    first = next(
+        i for i, name in enumerate(_MONTH_NAMES) if name.lower().startswith(m.group("month")[:3].lower())
+    )
+    after_end = m.group("day") is not None and int(m.group("day")) >= _MONTH_END_DAY
+    last = first + n if after_end else first + n - 1
+    year = int(m.group("year")) + last // 12
+    return f"{n} months to {_MONTH_NAMES[last % 12]} {year}", m.start(), m.end()

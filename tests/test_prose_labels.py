@@ -1651,3 +1651,39 @@ def test_a_half_year_of_the_papers_year_is_its_six_months(sentence: str, period:
     from extractor.figures.prose_figures import _paper_period
 
     assert _paper_period(None, "2024/25", sentence) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("the return over the 6 months since 31 March 2024 is", "6 months to September 2024"),
+        ("the return over the six months to 30 September 2024 was", "6 months to September 2024"),
+        ("over the 6 months since April 2024", "6 months to September 2024"),
+    ],
+)
+def test_a_rolling_period_counted_since_a_date_or_to_a_day(text: str, period: str) -> None:
+    from extractor.periods import rolling_period
+
+    found = rolling_period(text)
+    assert found is not None and found[0] == period
+
+
+# a number, the words after it, and the month they put it at in a 2024/25 paper
+MONTHS_IN_YEAR = [
+    ("Bank Rate decreased from 5.25% at the beginning of the year to 5.00% later.", "5.25%", "April 2024"),
+    ("The Bank lowered rates from 5.25% to 5.0% in August.", "5.0%", "August 2024"),
+    ("Inflation is expected to reach 2.9% in February.", "2.9%", "February 2025"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "raw", "period"), MONTHS_IN_YEAR)
+def test_a_month_said_after_a_number_is_in_the_papers_year(sentence: str, raw: str, period: str) -> None:
+    from extractor.figures.prose_figures import _when_in_year
+
+    number = next(n for n in find_numbers(sentence) if n.raw == raw)
+    assert _when_in_year(sentence, number.end, "2024/25") == period
+
+
+def test_an_aside_inside_a_phrase_is_read_past() -> None:
+    text = "The total return (comprised of both income and capital returns) on the pooled fund investments is £6.9m."
+    assert _label(text, "£6.9m") == "total return on pooled fund investments"

@@ -3,6 +3,7 @@ and the values of a form's fields (a cover sheet's "Minimum required value ...: 
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, replace
 
 import regex as re
@@ -10,7 +11,7 @@ import regex as re
 from ..dates import find_dates
 from ..models import Block, BlockKind, Candidate, Figure, FigureRole, Records
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, time_unit
-from ..periods import is_period, period_of, span_of_change, with_year
+from ..periods import MONTH_WORDS, is_period, period_of, span_of_change, with_year
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
 from .common import _numbers_in, _period, _prose_role, _prose_unit_for
@@ -547,7 +548,35 @@ def _figure_period(
         span = span_of_change(sentence)
         if span:
             return span
-    return _paper_period(_period(text, number.start), ctx.period, sentence)
+    period = _paper_period(_period(text, number.start), ctx.period, sentence)
+    year = re.match(r"(?:19|20)\d{2}/\d{2}", ctx.period or "")
+    if year and period in (None, year.group(0)):
+        return _when_in_year(text, number.end, year.group(0)) or period
+    return period
+
+
+# said straight after a number: "from 5.25% at the beginning of the year", "to 5.0% in August"
+_WHEN_IN_YEAR_RE = re.compile(
+    r"(?i)\s*(?:at|by)\s+the\s+(?P<point>beginning|start|end|close)\s+of\s+the\s+(?:financial\s+)?year\b"
+    r"|\s*(?:in|during|by\s+the\s+end\s+of)\s+(?P<month>" + MONTH_WORDS + r")\b(?![\s,]*\d)"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _when_in_year(text: str, end: int, year: str) -> str | None:
+    """The month a number is at, from the words straight after it, in the financial year the paper
+    is about: "5.25% at the beginning of the year" in a 2024/25 paper is April 2024; "5.0% in
+    August" is August 2024, "in February" February 2025."""
+    m = _WHEN_IN_YEAR_RE.match(text, end)
+    if not m:
+        return None
+    first = int(year[:4])
+    if m.group("point"):
+        return (
+            f"April {first}" if m.group("point").lower() in ("beginning", "start") else f"March {first + 1}"
+        )
+    month = _MONTHS.index(m.group("month")[:3].lower()) + 1
+    return f"{calendar.month_name[month]} {first if month >= 4 else first + 1}"
 
 
 def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> str | None:

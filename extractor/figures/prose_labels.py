@@ -252,6 +252,7 @@ _RUNNING_TOTAL_AFTER_RE = re.compile(
     r"\s*,?\s*(?:taking|bringing|making|raising|increasing|lifting)\s+(?:the|its|our|their)\s+"
     r"(?:overall\s+|total\s+)+(?P<what>[^.;:()\d£]{3,80}?)\s+to\b"
 )
+_ASIDE_RE = re.compile(r"\s*\((?=[^()]*\s[^()]*\s[^()]*\s)[^()\d£%]{16,}\)(?=\s+[a-z])")
 _PERIOD_WORD_RE = re.compile(r"^(?:19|20)?\d{2}[-/–](?:19|20)?\d{2}$|^(?:19|20)\d{2}$")
 # "total grant for 2024-25", "net revenue budget 2025-26": the period goes in its own column
 _PERIOD_TAIL_RE = re.compile(
@@ -1336,6 +1337,9 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
     """The noun phrase that ends where ``text`` ends, read back to a word that cannot be in it.
     ``head_noun``: the last word is followed by "of" or "at", so a word that is a noun as often as
     a verb ("return", "cost") is the phrase's head."""
+    # "The total return (comprised of both income and capital returns) on the pooled fund": an aside
+    # inside the phrase is read past; a short bracket ("(ASCH)") stays a stop
+    text = _ASIDE_RE.sub("", text)
     stop = list(_CLAUSE_STOP_RE.finditer(text))
     if stop:
         text = text[stop[-1].end() :]
@@ -1433,6 +1437,16 @@ def _np_before(text: str, limit: int = 12, head_noun: bool = False) -> str:
             )
         ):
             taken.insert(0, w)  # "the required saving", "the proposed budget": between "the" and a noun
+            i -= 1
+            continue
+        if (
+            low in _NOUN_OR_VERB
+            and taken
+            and taken[0].lower() in _PREPOSITIONS
+            and i > 0
+            and words[i - 1].lower() in _DETERMINERS | _MEASURE_MODIFIERS | {"total"}
+        ):
+            taken.insert(0, w)  # "the total return on the pooled fund": after "the total", a noun
             i -= 1
             continue
         if low in _CONJUNCTIONS or low in _VERBS and not (taken and low in _NOUNS_IN_VERB_FORM):
