@@ -1483,6 +1483,28 @@ def test_a_level_reached_is_not_a_target_and_each_end_keeps_its_date(tmp_path) -
     assert got["4,640"][1] == "March 2025"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "roles"),
+    [
+        # a movement told as it goes: history
+        (
+            "Core CPI inflation increasing from 3.3% in July to 3.6% in August.",
+            {"3.3%": "other", "3.6%": "other"},
+        ),
+        # a level to reach by a date: an aim
+        (
+            "Non-elective admissions increasing from 3,000 to 3,200 by March 2026.",
+            {"3,000": "baseline", "3,200": "target"},
+        ),
+    ],
+)
+def test_a_movement_told_is_not_a_target_unless_it_is_to_be_reached_by_a_date(
+    tmp_path, sentence, roles
+) -> None:
+    doc = extract_text(tmp_path, sentence + "\n")
+    assert {f.raw: f.role.value for f in doc.figures} == roles
+
+
 def test_a_sum_set_off_by_a_comma_is_of_the_phrase_or_clause_before() -> None:
     text = (
         "The Council can raise a specific adult social care precept, now raising approx. £156m in 2025-26 "
@@ -1687,3 +1709,12 @@ def test_a_month_said_after_a_number_is_in_the_papers_year(sentence: str, raw: s
 def test_an_aside_inside_a_phrase_is_read_past() -> None:
     text = "The total return (comprised of both income and capital returns) on the pooled fund investments is £6.9m."
     assert _label(text, "£6.9m") == "total return on pooled fund investments"
+
+
+def test_a_month_after_a_number_takes_the_one_year_its_sentence_names(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "The number waiting continues to decrease, falling to 3,828 at the end of June 2025, "
+        "from 4,139 at the end of April.\n",
+    )
+    assert {f.raw: f.period for f in doc.figures} == {"3,828": "June 2025", "4,139": "April 2025"}

@@ -552,14 +552,22 @@ def _figure_period(
     year = re.match(r"(?:19|20)\d{2}/\d{2}", ctx.period or "")
     if year and period in (None, year.group(0)):
         return _when_in_year(text, number.end, year.group(0)) or period
+    years = set(_CALENDAR_YEAR_RE.findall(sentence))
+    if len(years) == 1:
+        # "falling to 3,828 at the end of June 2025, from 4,139 at the end of April": the month
+        # said straight after the number, in the one year the sentence names
+        month = _WHEN_IN_YEAR_RE.match(text, number.end)
+        if month and month.group("month"):
+            return f"{_month_name(month.group('month'))} {years.pop()}"
     return period
 
 
 # said straight after a number: "from 5.25% at the beginning of the year", "to 5.0% in August"
 _WHEN_IN_YEAR_RE = re.compile(
     r"(?i)\s*(?:at|by)\s+the\s+(?P<point>beginning|start|end|close)\s+of\s+the\s+(?:financial\s+)?year\b"
-    r"|\s*(?:in|during|by\s+the\s+end\s+of)\s+(?P<month>" + MONTH_WORDS + r")\b(?![\s,]*\d)"
+    r"|\s*(?:in|during|(?:by|at)\s+the\s+end\s+of)\s+(?P<month>" + MONTH_WORDS + r")\b(?![\s,]*\d)"
 )
+_CALENDAR_YEAR_RE = re.compile(r"(?<![\d/£,.-])((?:19|20)\d{2})(?![\d/%-]|,\d|\.\d)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -577,6 +585,10 @@ def _when_in_year(text: str, end: int, year: str) -> str | None:
         )
     month = _MONTHS.index(m.group("month")[:3].lower()) + 1
     return f"{calendar.month_name[month]} {first if month >= 4 else first + 1}"
+
+
+def _month_name(word: str) -> str:
+    return calendar.month_name[_MONTHS.index(word[:3].lower()) + 1]
 
 
 def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> str | None:

@@ -27,6 +27,10 @@ _HAPPENED_RE = re.compile(
     r"(?i)\b(?:has|have|had)\s+(?:been\s+)?(?:\w+ly\s+)?(?:reduc|increas|fall|fell|ris|rose|improv|declin|dropp|grow|grew)\w*"
     r"|\b(?:fell|rose|reduced|increased|declined|dropped|improved|grew)\b"
 )
+# a movement told as it goes, which without a date to reach it by is history, not an aim
+_MOVING_RE = re.compile(
+    r"(?i)\b(?:increasing|rising|falling|decreasing|declining|edging|climbing|dropping|growing)\b"
+)
 _AIMED_RE = re.compile(
     r"(?i)\b(?:will|shall|aims?|aiming|plans?|planned|expect\w*|seeks?|ambition|by\s+(?:the\s+end\s+of\s+)?20\d\d)\b"
 )
@@ -304,6 +308,9 @@ def _sentence_targets(
             continue  # "expected to grow ... to 267,200 in 2035": a projection, which nobody set as a target
         if not explicit and _HAPPENED_RE.search(before) and not _AIMED_RE.search(before):
             continue  # "has reduced throughout the quarter, falling to 3,828": what happened, not an aim
+        reach_by = when is not None and re.match(r"\W{0,3}(?:[a-z%]+\s+){0,4}?by\b", after) is not None
+        if not explicit and not reach_by and _MOVING_RE.search(before) and not _AIMED_RE.search(before):
+            continue  # "Core CPI inflation increasing from 3.3% in July to 3.6% in August": a movement told
         measure = (
             chained[2]
             if chain and chained
