@@ -1718,3 +1718,22 @@ def test_a_month_after_a_number_takes_the_one_year_its_sentence_names(tmp_path) 
         "from 4,139 at the end of April.\n",
     )
     assert {f.raw: f.period for f in doc.figures} == {"3,828": "June 2025", "4,139": "April 2025"}
+
+
+def test_a_part_of_what_the_number_before_counted_is_named_by_its_clause() -> None:
+    text = "The total number of faults reported was 12,491, of which 11,090 were completed in time."
+    number = next(n for n in find_numbers(text) if n.raw == "11,090")
+    first = next(n for n in find_numbers(text) if n.raw == "12,491")
+    readings = read_labels(
+        text, number, sentence_span(text, number.start), (first, "total number of faults reported")
+    )
+    assert readings[0].label == "total number of faults reported that were completed in time"
+
+
+def test_this_quarter_in_a_quarters_report_is_its_quarter() -> None:
+    from extractor.figures.prose_figures import _paper_period
+
+    assert (
+        _paper_period(None, "2024/25 Q3", "The number of faults reported this quarter was 12,491.")
+        == "2024/25 Q3"
+    )

@@ -629,7 +629,7 @@ _YEAR_SCOPE_RE = re.compile(
     r"last\s+quarter|quarters|target|ambition|by\s+(?:the\s+end\s+of\s+)?(?:march|20\d{2}))\b"
 )
 _THIS_QUARTER_RE = re.compile(
-    r"(?i)\b(?:in|during|for|over|across)\s+(?:the|this)\s+(?:current\s+)?quarter\b"
+    r"(?i)\b(?:(?:in|during|for|over|across)\s+(?:the|this)\s+(?:current\s+)?|this\s+)quarter\b"
 )
 
 

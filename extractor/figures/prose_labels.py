@@ -377,6 +377,19 @@ def read_labels(
         who = "who" if part_of.group(1).lower() == "whom" else "that"
         if content_words(clause) >= 1:
             add(f"{measure_changed(previous[1])} {who} {clause}", "prose.part-of", 0.84)
+    which_of = _OF_WHICH_BEFORE_RE.search(before)
+    said = _SAID_STATE_RE.match(after) if which_of else None
+    if said and previous is not None and content_words(previous[1]) >= 1:
+        # "12,491 faults reported, of which 11,090 were completed in time": the part of what the
+        # number before counted that the clause says
+        clause = _state_words(after[said.end() :], limit=8)
+        who = "who" if which_of.group(1).lower() == "whom" else "that"
+        if content_words(clause) >= 1 and not _TIME_WORD_RE.match(clause):
+            add(
+                f"{measure_changed(previous[1])} {who} {said.group(1).strip()} {clause}",
+                "prose.part-of",
+                0.84,
+            )
     earlier = _WHICH_CHANGED_FROM_RE.search(before)
     if earlier and previous is not None and content_words(previous[1]) >= 1:
         # "858 people waiting, which has reduced from 986 in January 2025": the measure's earlier level
@@ -1813,6 +1826,8 @@ _STATISTIC_RE = re.compile(r"(?i)\b(?:mean|median|average)\b")
 _OTHER_STATISTIC_RE = re.compile(
     r"(?i)\b(?:and|while|whilst|but)\s+(?:the\s+)?(mean|median|average)\s+(?:is|was|of|at|stands\s+at)\s+[+\-]?$"
 )
+_OF_WHICH_BEFORE_RE = re.compile(r"(?i)\bof\s+(which|whom|these|those)\s+$")
+_SAID_STATE_RE = re.compile(r"(?i)^\s+(were|was|have\s+been|has\s+been|had\s+been|are|is)\s+")
 _OF_WHOM_RE = re.compile(
     r"(?i)^\s+of\s+(whom|which|these|those|them)\s+(?:(?:have|has|had|were|was|are|is)\s+)?"
 )
