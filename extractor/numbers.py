@@ -447,7 +447,37 @@ def find_numbers(
         if parsed.unit is None:
             parsed = _replace(parsed, unit=COUNT)
         found.append(parsed)
-    return sorted(found, key=lambda n: n.start)
+    return _range_ends(sorted(found, key=lambda n: n.start), text)
+
+
+# "2-4%", "2 to 4%": the ends of one range, the unit written once after the upper end
+_RANGE_GAP_RE = re.compile(r"\s*(?:-|–|to)\s*")
+
+
+def _range_ends(numbers: list[ParsedNumber], text: str) -> list[ParsedNumber]:
+    """A range's lower end takes the unit written after its upper end ("the initial focus will be on
+    2-4% of the population": 2%, not a count of 2), and both ends say they bound it (``>=``, ``<=``)."""
+    out = list(numbers)
+    for i in range(len(out) - 1):
+        low, high = out[i], out[i + 1]
+        if not _RANGE_GAP_RE.fullmatch(text, low.end, high.start) or high.unit != PERCENT:
+            continue
+        if (
+            low.unit != COUNT
+            or low.unit_explicit
+            or low.comparator
+            or high.comparator
+            or low.value > high.value
+        ):
+            continue
+        out[i] = _replace(
+            low,
+            unit=PERCENT,
+            comparator=">=",
+            warnings=(*low.warnings, "the lower end of a range; its unit is the upper end's"),
+        )
+        out[i + 1] = _replace(high, comparator="<=")
+    return out
 
 
 # a time written in two units: "1 minute 7 seconds", "2 hours and 15 minutes"

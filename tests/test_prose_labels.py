@@ -1737,3 +1737,24 @@ def test_this_quarter_in_a_quarters_report_is_its_quarter() -> None:
         _paper_period(None, "2024/25 Q3", "The number of faults reported this quarter was 12,491.")
         == "2024/25 Q3"
     )
+
+
+def test_a_ranges_lower_end_takes_the_unit_after_its_upper_end() -> None:
+    low, high = find_numbers("The initial focus will be on 2-4% of the population.")
+    assert (low.value, low.unit, low.comparator) == (2.0, "percent", ">=")
+    assert (high.value, high.unit, high.comparator) == (4.0, "percent", "<=")
+    # a count next to a percentage is not a range's end
+    assert find_numbers("We saw 12 - 4% fewer than planned.")[0].unit == "count"
+    text = "The initial focus will be on 2-4% of the population with complex health needs in Leeds."
+    assert _label(text, "2") == "share of population with complex health needs in Leeds"
+
+
+def test_a_quarter_said_after_a_number_is_its_quarter(tmp_path) -> None:
+    doc = extract_text(
+        tmp_path,
+        "Quarterly Performance Report Quarter 3 2024/25\n\nDriver education\n\n"
+        "Demand grew with 1,219 Courses delivered in Quarter 3 compared to 1,146 Courses delivered in "
+        "the same quarter last year, and 1,100 Courses delivered in Quarter 2.\n",
+    )
+    got = {f.raw: f.period for f in doc.figures}
+    assert got == {"1,219": "2024/25 Q3", "1,146": "2023/24 Q3", "1,100": "2024/25 Q2"}

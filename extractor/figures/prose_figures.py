@@ -550,6 +550,16 @@ def _figure_period(
             return span
     period = _paper_period(_period(text, number.start), ctx.period, sentence)
     year = re.match(r"(?:19|20)\d{2}/\d{2}", ctx.period or "")
+    quarter = _QUARTER_AFTER_RE.match(text, number.end, min(len(text), number.end + 80))
+    if year and quarter and (period is None or period.startswith(year.group(0))):
+        # "1,219 Courses delivered in Quarter 3 compared to 1,146 Courses delivered in the same
+        # quarter last year": each number's own quarter, said just after it
+        if quarter.group("q"):
+            return f"{year.group(0)} Q{quarter.group('q')}"
+        own = re.search(r"Q[1-4]$", ctx.period or "")
+        if own:
+            first = int(year.group(0)[:4]) - 1
+            return f"{first}/{str(first + 1)[2:]} {own.group(0)}"
     if year and period in (None, year.group(0)):
         return _when_in_year(text, number.end, year.group(0)) or period
     years = set(_CALENDAR_YEAR_RE.findall(sentence))
@@ -562,6 +572,10 @@ def _figure_period(
     return period
 
 
+_QUARTER_AFTER_RE = re.compile(
+    r"(?i)[^\d.;:£%]{0,40}?\b(?:in|during)\s+(?:(?:quarter|q)\s*(?P<q>[1-4])\b(?!\s*(?:,\s*)?(?:19|20)\d{2})"
+    r"|the\s+same\s+quarter\s+(?:last\s+year|(?:of\s+)?the\s+previous\s+year))"
+)
 # said straight after a number: "from 5.25% at the beginning of the year", "to 5.0% in August"
 _WHEN_IN_YEAR_RE = re.compile(
     r"(?i)\s*(?:at|by)\s+the\s+(?P<point>beginning|start|end|close)\s+of\s+the\s+(?:financial\s+)?year\b"

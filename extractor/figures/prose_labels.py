@@ -245,6 +245,8 @@ _CLAUSE_STOP_RE = re.compile(
 _BARE_PARTICIPLE_RE = re.compile(
     r"^\s+([a-z]{3,}ed)(?=\s*(?:[,.;)]|$)|\s+(?:in|during|so\s+far|to\s+date|this|last|at\s+the\s+end|by\s+the\s+end)\b)"
 )
+_WHICH_PEOPLE_RE = re.compile(r"(?i)\s+(with|without|aged|living\s+(?:in|with|alone))\s+")
+_RANGE_UPPER_RE = re.compile(r"\s*(?:-|–|to)\s*[£]?\d[\d,.]*%?")
 # "a further £300m", "an additional £0.080bn": more of something the clause goes on to name
 _MORE_BEFORE_RE = re.compile(r"(?i)\b(?:a|an)\s+(further|additional|extra)\s+$")
 _RUNNING_TOTAL_AFTER_RE = re.compile(
@@ -300,6 +302,9 @@ def read_labels(
     s, e = sentence
     before = text[s : number.start]
     end = number.end + 1 if text[number.end : number.end + 1] == ")" else number.end
+    upper = _RANGE_UPPER_RE.match(text, end, e) if number.comparator == ">=" else None
+    if upper:
+        end = upper.end()  # "2-4% of the population": the range's words come after its upper end
     after = text[end:e]
     out: list[LabelReading] = []
 
@@ -844,6 +849,12 @@ def read_labels(
     ):
         # "100% of which were revalidated": "which" points back to a group already counted
         np = _np_after(after[m.end() :])
+        which = _WHICH_PEOPLE_RE.match(after, after.find(np, m.end()) + len(np)) if np else None
+        if which and np.split()[-1].lower() in _PEOPLE_NOUNS | {"population"}:
+            # "4% of the population with complex health needs": which of the people
+            more = _np_after(after[which.end() :], limit=6)
+            if content_words(more) >= 1:
+                np = f"{np} {' '.join(which.group(1).split())} {more}"
         group = _group_said(after[m.end() :]) or _group_did(after[m.end() :], np)
         if group:
             # "81% of councils are on course to overspend": the share is of the group the clause names
@@ -1570,6 +1581,8 @@ def _np_after(text: str, limit: int = 10) -> str:
             and is_verb(w)
             and not modifiers_left
             and not (low in _NOUN_OR_VERB and taken[-1].lower() in _MEASURE_MODIFIERS)
+            # "complex health needs", "care and support needs": after a noun, "needs" is one
+            and not (low == "needs" and re.fullmatch(r"[a-z]+", taken[-1]) and not is_verb(taken[-1]))
             and not (
                 low in _NOUN_OR_VERB and i + 1 < len(words) and words[i + 1].lower() in _AUXILIARIES | _MODALS
             )
