@@ -22,6 +22,11 @@ def _readings(text: str, raw: str) -> list[str]:
     return [r.label for r in read_labels(text, number, sentence_span(text, number.start), None)]
 
 
+def _by_raw(folder, text: str, field: str) -> dict:
+    """Each figure's ``field`` by the number as written, for a paper of ``text``."""
+    return {f.raw: getattr(f, field) for f in extract_text(folder, text).figures}
+
+
 def _label(text: str, raw: str) -> str:
     numbers = find_numbers(
         text, reference_words=RULES.reference_words, trailing_patterns=RULES.trailing_patterns
@@ -1712,12 +1717,8 @@ def test_an_aside_inside_a_phrase_is_read_past() -> None:
 
 
 def test_a_month_after_a_number_takes_the_one_year_its_sentence_names(tmp_path) -> None:
-    doc = extract_text(
-        tmp_path,
-        "The number waiting continues to decrease, falling to 3,828 at the end of June 2025, "
-        "from 4,139 at the end of April.\n",
-    )
-    assert {f.raw: f.period for f in doc.figures} == {"3,828": "June 2025", "4,139": "April 2025"}
+    text = "The number waiting continues to decrease, falling to 3,828 at the end of June 2025, from 4,139 at the end of April.\n"
+    assert _by_raw(tmp_path, text, "period") == {"3,828": "June 2025", "4,139": "April 2025"}
 
 
 def test_a_part_of_what_the_number_before_counted_is_named_by_its_clause() -> None:
@@ -1750,11 +1751,13 @@ def test_a_ranges_lower_end_takes_the_unit_after_its_upper_end() -> None:
 
 
 def test_a_quarter_said_after_a_number_is_its_quarter(tmp_path) -> None:
-    doc = extract_text(
-        tmp_path,
+    text = (
         "Quarterly Performance Report Quarter 3 2024/25\n\nDriver education\n\n"
         "Demand grew with 1,219 Courses delivered in Quarter 3 compared to 1,146 Courses delivered in "
-        "the same quarter last year, and 1,100 Courses delivered in Quarter 2.\n",
+        "the same quarter last year, and 1,100 Courses delivered in Quarter 2.\n"
     )
-    got = {f.raw: f.period for f in doc.figures}
-    assert got == {"1,219": "2024/25 Q3", "1,146": "2023/24 Q3", "1,100": "2024/25 Q2"}
+    assert _by_raw(tmp_path, text, "period") == {
+        "1,219": "2024/25 Q3",
+        "1,146": "2023/24 Q3",
+        "1,100": "2024/25 Q2",
+    }
