@@ -1761,3 +1761,8 @@ def test_a_quarter_said_after_a_number_is_its_quarter(tmp_path) -> None:
         "1,146": "2023/24 Q3",
         "1,100": "2024/25 Q2",
     }
+
+
+def test_a_day_a_sentence_opens_on_is_its_numbers_date(tmp_path) -> None:
+    text = "On 31st December 2024, there were 1,109 children subject to a child protection plan.\n"
+    assert _by_raw(tmp_path, text, "period") == {"1,109": "31 December 2024"}

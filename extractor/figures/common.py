@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex as re
 
-from ..dates import find_dates
+from ..dates import find_dates, period_of_date
 from ..models import FigureRole
 from ..numbers import COUNT, GBP, ParsedNumber, as_count, find_numbers, parse_number
 from ..periods import QUARTER_MENTION_RE, period_of, quarter_number, rolling_period
@@ -139,6 +139,8 @@ def _period(text: str, pos: int) -> str | None:
             return d.raw
         if _STATED_AT_RE.search(text[s : s + d.start]) or re.search(r"(?i)\bat\s+$", text[s : s + d.start]):
             return d.raw  # "At 30 September 2024, the Council had outstanding loans of ..."
+        if d.precision == "day" and re.fullmatch(r"(?i)\s*on\s+", text[s : s + d.start]):
+            return period_of_date(d.raw) or d.raw  # "On 31st December 2024, there were 1,109 children ..."
     if quarter:
         return f"Q{quarter[0]}"  # "In Quarter 3, 2,296 people received support": the paper's year is added
     # the number itself is never its own year: "the FTE employee figure is 1916"
