@@ -1766,3 +1766,14 @@ def test_a_quarter_said_after_a_number_is_its_quarter(tmp_path) -> None:
 def test_a_day_a_sentence_opens_on_is_its_numbers_date(tmp_path) -> None:
     text = "On 31st December 2024, there were 1,109 children subject to a child protection plan.\n"
     assert _by_raw(tmp_path, text, "period") == {"1,109": "31 December 2024"}
+
+
+def test_the_councils_possessive_names_the_papers_council_as_the_owner(tmp_path) -> None:
+    text = (
+        "Kent County Council\n\nSocial Care Grant\n\n"
+        "The Council’s total Social Care Grant for 2023-24 was £88.771m. "
+        "This Council’s share of the additional £0.880bn for 2025-26 is £20.1m.\n"
+    )
+    owners = _by_raw(tmp_path, text, "organisation")
+    assert owners["£88.771m"] == owners["£20.1m"] == "Kent County Council"
+    assert owners["£0.880bn"] is None  # the national pot the share is of

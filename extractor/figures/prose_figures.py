@@ -327,7 +327,7 @@ def _prose_figures(
                 raw=number.raw,
                 label=label,
                 period=period,
-                organisation=orgs[0].org.name if len(orgs) == 1 else None,
+                organisation=orgs[0].org.name if len(orgs) == 1 else _own_body(text, s, number, label, ctx),
                 role=FigureRole.TARGET
                 if reading.rule_id == "prose.target-of"
                 and not _BOUND_WORD_RE.search(text, max(s, number.start - 40), number.start)
@@ -410,6 +410,21 @@ _COMPARED_AFTER_RE = re.compile(
     r"|(?:quarter\s+[1-4]|Q[1-4])(?:\s+(?:last\s+year|of\s+the\s+previous\s+year)|,?\s+(?:19|20)\d{2}(?:[-/]\d{2,4})?)?"
     r"|(?:national|England|regional|county)\s+(?:average|rate|figure)))\b"
 )
+# "The Council's total Social Care Grant", "this Authority's share": the paper's own body, by its
+# kind, owns the sum
+_OWN_POSSESSIVE_RE = re.compile(r"(?i)\b(?:the|this)\s+(council|authority|trust|board|icb|ccg)(?:'s|’s)\s")
+
+
+def _own_body(text: str, s: int, number: ParsedNumber, label: str, ctx: FigureContext) -> str | None:
+    """The organisation a possessive before the number names ("The Council's total Social Care
+    Grant for 2023-24 was £88.771m": Kent County Council in a Kent paper), or ``None``."""
+    owner = _OWN_POSSESSIVE_RE.search(text, s, number.start)
+    if owner is None or label.lower().startswith("national"):
+        return None
+    org = ctx.gazetteer.resolve(owner.group(1), area=ctx.area)
+    return org.name if org is not None and not org.generic else None
+
+
 # "allocation of the additional", "share of the": a phrase cut where the sum it is part of stands
 _CUT_AT_POT_RE = re.compile(
     r"(?i)\b(?:share|allocation|element|portion|part)\s+of\s+the(?:\s+(?:additional|further|extra|new|total))?$"
