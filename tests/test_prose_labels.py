@@ -1585,6 +1585,10 @@ def test_a_large_sum_a_national_announcement_makes_is_national(tmp_path, sentenc
         ("We meet in weekly 30-minute huddles.", []),
         ("NHS Talking Therapies 18-week", []),
         ("There were 20 weeks left.", ["20"]),
+        # the number names a model or plan
+        ("Applying assumptions is what the 9 box model is framing.", []),
+        ("We agreed a 5-point plan with 12 actions.", ["12"]),
+        ("There are 3 tiers of support.", ["3"]),
     ],
 )
 def test_a_unit_hyphened_to_its_number_is_an_adjective_not_a_quantity(text: str, kept: list[str]) -> None:
