@@ -233,15 +233,18 @@ def follows_a_number(before: str) -> bool:
 
 
 def role_near(text: str, pos: int, rules: Rules) -> str | None:
-    """'target', 'baseline' or 'actual' when the words just before a number say so."""
+    """'target', 'baseline' or 'actual' when the words just before a number say so; 'other' when
+    they say it is neither ('forecast outturn')."""
     clause = clause_before(text, pos, 70).lower()
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for rule, pattern in rules.compiled["metric_words"]:
         assert isinstance(rule, MetricRule)
         if rule.kind != "role":
             continue
         for m in pattern.finditer(clause):
-            found.append((m.end(), rule.value))
+            # the nearest phrase wins, and of two ending together the longer ("forecast outturn"
+            # over "outturn")
+            found.append((m.end(), m.end() - m.start(), rule.value))
     if not found:
         return None
-    return max(found)[1]
+    return max(found)[2]

@@ -1781,3 +1781,14 @@ def test_the_councils_possessive_names_the_papers_council_as_the_owner(tmp_path)
     owners = _by_raw(tmp_path, text, "organisation")
     assert owners["£88.771m"] == owners["£20.1m"] == "Kent County Council"
     assert owners["£0.880bn"] is None  # the national pot the share is of
+
+
+def test_a_forecast_of_the_outturn_is_not_the_actual() -> None:
+    from extractor.figures.common import _prose_role
+
+    text = "The forecast revenue outturn position of +£23.3m (excluding schools) is reported."
+    number = next(n for n in find_numbers(text) if n.raw == "+£23.3m")
+    assert _prose_role(text, number, RULES).value == "other"
+    text = "The revenue outturn of £23.3m was reported."
+    number = next(n for n in find_numbers(text) if n.raw == "£23.3m")
+    assert _prose_role(text, number, RULES).value == "actual"
