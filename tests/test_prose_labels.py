@@ -1792,3 +1792,11 @@ def test_a_forecast_of_the_outturn_is_not_the_actual() -> None:
     text = "The revenue outturn of £23.3m was reported."
     number = next(n for n in find_numbers(text) if n.raw == "£23.3m")
     assert _prose_role(text, number, RULES).value == "actual"
+
+
+def test_a_year_a_number_is_compared_with_is_not_its_period() -> None:
+    from extractor.figures.common import _period
+
+    text = "There were 78 secondary schools, a significant increase from attendance in 2023 (38 secondaries)."
+    assert _period(text, text.index("78")) is None
+    assert _period(text, text.index("38")) == "2023"  # the bracket after the year is that year's

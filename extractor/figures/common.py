@@ -151,6 +151,9 @@ def _period(text: str, pos: int) -> str | None:
         and not any(a <= m.start(1) < b for a, b in published)
         and not dated_by_another_number(text, pos, m.start(1), m.end(1))
         and not re.search(r"(?i)\bsince\s+$", text[max(s, m.start(1) - 8) : m.start(1)])
+        # "a significant increase from attendance in 2023": the year compared with, no number between
+        # (numbers after it, "(231 primaries and 38 secondaries)", are that year's)
+        and not (m.start(1) > pos and _COMPARED_IN_YEAR_RE.search(text[max(s, m.start(1) - 60) : m.start(1)]))
         and not _STATED_VALUE_RE.search(text[max(s, m.start(1) - 12) : m.start(1)])
     ]  # "£29.9m ... since 2020": when a running total began, not what it is for
     if len(set(years)) == 1:
@@ -241,6 +244,9 @@ _BASIS_AFTER_RE = re.compile(
 _STATED_AT_RE = re.compile(r"(?i)\b(?:as\s+at|as\s+of|(?:at|by)\s+the\s+end\s+of)\s+$")
 
 
+_COMPARED_IN_YEAR_RE = re.compile(
+    r"(?i)\b(?:from|than|compared\s+(?:to|with)|against)\b[^.;:\d£%]{0,40}?\bin\s+$"
+)
 _PRESENT_RE = re.compile(r"(?i)\b(?:current|currently|now|at\s+present|presently|today)\b")
 _PAST_RE = re.compile(r"(?i)\b(?:was|were|had|did)\b")
 
