@@ -15,13 +15,8 @@ from dataclasses import dataclass, field
 import regex as re
 
 from .numbers import convertible
-from .periods import MONTH_WORDS
+from .periods import MONTH_NUMBERS, MONTH_WORDS
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
 _MONTH = rf"(?P<month>{MONTH_WORDS})\.?"
 _MONTH_ANY = rf"(?:{MONTH_WORDS})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -193,7 +188,7 @@ def _to_date(kind: str, m: re.Match[str], default_year: int | None) -> ParsedDat
     if month_text.isdigit():
         month = int(month_text)
     else:
-        month = _MONTHS.get(month_text.lower().rstrip("."), 0)
+        month = MONTH_NUMBERS.get(month_text.lower().rstrip("."), 0)
         # "may" is also a verb: "3 may be", so a bare "may" needs a year to count as a month
         if month_text.lower() == "may" and not groups.get("year"):
             return None
@@ -215,7 +210,7 @@ def _to_date(kind: str, m: re.Match[str], default_year: int | None) -> ParsedDat
             if month_text == "may":
                 return None  # "which may to ..." is the verb
             raw = groups["month"].rstrip(".")
-            second = _MONTHS.get(re.match(r"[a-z]+", text_after(m).lower()).group(0), month)  # type: ignore[union-attr]
+            second = MONTH_NUMBERS.get(re.match(r"[a-z]+", text_after(m).lower()).group(0), month)  # type: ignore[union-attr]
             year = year - 1 if month > second else year  # "November to February 2018" starts in 2017
             dt.date(year, month, 1)
             return ParsedDate(f"{year:04d}-{month:02d}", "month", raw, m.start(), m.start() + len(raw))

@@ -13,6 +13,7 @@ calendar year.
 
 from __future__ import annotations
 
+import calendar
 import functools
 
 import regex as re
@@ -23,6 +24,12 @@ MONTH_WORDS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+# each month word's number: "Sept" and "September" are 9
+MONTH_NUMBERS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
 FY_CORE = r"(?P<fy1>(?:19|20)?\d{2})\s?[/\-–]\s?(?P<fy2>(?:19|20)?\d{2})"
 QUARTER = r"Q[1-4]"
 # A calendar year a paper would write: 1950-2049 (later four-digit numbers are amounts).
@@ -181,10 +188,6 @@ _SINCE_RE = re.compile(
     r"(?i)\b(?P<n>\d{1,2}|twelve|six|three)[- ]months?\s+since\s+(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?"
     r"(?P<month>" + MONTH_WORDS + r")\.?\s+(?P<year>(?:19|20)\d{2})\b"
 )
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-)  # fmt: skip
 _MONTH_END_DAY = 28  # "since 31 March": the months counted start after it
 
 
@@ -193,10 +196,61 @@ def _months_since(text: str, start: int, end: int | None) -> tuple[str, int, int
     if not m:
         return None
     n = int(_SMALL_NUMBERS.get(m.group("n").lower(), m.group("n")))
-    first = next(
-        i for i, name in enumerate(_MONTH_NAMES) if name.lower().startswith(m.group("month")[:3].lower())
-    )
+    first = MONTH_NUMBERS[m.group("month").lower().rstrip(".")] - 1
     after_end = m.group("day") is not None and int(m.group("day")) >= _MONTH_END_DAY
     last = first + n if after_end else first + n - 1
     year = int(m.group("year")) + last // 12
-    return f"{n} months to {_MONTH_NAMES[last % 12]} {year}", m.start(), m.end()
+    return f"{n} months to {calendar.month_name[last % 12 + 1]} {year}", m.start(), m.end()
+
+
+def financial_year_of(first: int) -> str:
+    """The financial year that starts in April of ``first``, in normal form (2024 -> '2024/25')."""
+    return f"{first}/{str(first + 1)[2:]}"
+
+
+# said straight after a number: "from 5.25% at the beginning of the year", "to 5.0% in August",
+# "from 4,139 at the end of April"
+_WHEN_IN_YEAR_RE = re.compile(
+    r"(?i)\s*(?:at|by)\s+the\s+(?P<point>beginning|start|end|close)\s+of\s+the\s+(?:financial\s+)?year\b"
+    r"|\s*(?:in|during|(?:by|at)\s+the\s+end\s+of)\s+(?P<month>" + MONTH_WORDS + r")\b(?![\s,]*\d)"
+)
+
+
+def month_after(text: str, end: int, year: str) -> str | None:
+    """The month a number is at, from the words straight after it (``text[end:]``), in ``year``:
+    a financial year ("5.25% at the beginning of the year" in 2024/25 is April 2024; "5.0% in
+    August" August 2024, "in February" February 2025), or a calendar year ("at the end of April"
+    in 2025: April 2025). ``None`` when the words name no month."""
+    m = _WHEN_IN_YEAR_RE.match(text, end)
+    if not m:
+        return None
+    first = int(year[:4])
+    financial = "/" in year
+    if m.group("point"):
+        if not financial:
+            return None  # "the end of the year" of a calendar year is not a month the text names
+        return (
+            f"April {first}" if m.group("point").lower() in ("beginning", "start") else f"March {first + 1}"
+        )
+    month = MONTH_NUMBERS[m.group("month").lower().rstrip(".")]
+    in_year = first + 1 if financial and month < 4 else first
+    return f"{calendar.month_name[month]} {in_year}"
+
+
+# "in the half-year", "over the first half of the financial year", "the first six months of the
+# year"; group 1 is set for the second half
+_HALF_YEAR_RE = re.compile(
+    r"(?i)\b(?:in|during|over|across|for)\s+the\s+(?:(?:first|(second))\s+)?(?:half[- ]year|half\s+of\s+the\s+"
+    r"(?:financial\s+)?year|six\s+months\s+of\s+the\s+(?:financial\s+)?year)\b"
+)
+
+
+def half_of_year(sentence: str, year: str) -> str | None:
+    """The half of the financial year ``year`` a sentence says it is about ("No net new borrowing
+    was undertaken in the half-year" in 2024/25: '6 months to September 2024'), written as a
+    rolling period is, or ``None``."""
+    half = _HALF_YEAR_RE.search(sentence)
+    if half is None:
+        return None
+    first = int(year[:4])
+    return f"6 months to September {first}" if half.group(1) is None else f"6 months to March {first + 1}"

@@ -1709,10 +1709,10 @@ MONTHS_IN_YEAR = [
 
 @pytest.mark.parametrize(("sentence", "raw", "period"), MONTHS_IN_YEAR)
 def test_a_month_said_after_a_number_is_in_the_papers_year(sentence: str, raw: str, period: str) -> None:
-    from extractor.figures.prose_figures import _when_in_year
+    from extractor.periods import month_after
 
     number = next(n for n in find_numbers(sentence) if n.raw == raw)
-    assert _when_in_year(sentence, number.end, "2024/25") == period
+    assert month_after(sentence, number.end, "2024/25") == period
 
 
 def test_an_aside_inside_a_phrase_is_read_past() -> None:

@@ -3,7 +3,6 @@ and the values of a form's fields (a cover sheet's "Minimum required value ...: 
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, replace
 
 import regex as re
@@ -11,10 +10,18 @@ import regex as re
 from ..dates import find_dates
 from ..models import Block, BlockKind, Candidate, Figure, FigureRole, Records
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, time_unit
-from ..periods import MONTH_WORDS, is_period, period_of, span_of_change, with_year
+from ..periods import (
+    financial_year_of,
+    half_of_year,
+    is_period,
+    month_after,
+    period_of,
+    span_of_change,
+    with_year,
+)
 from ..prose import label_after, label_before, sentence_span
 from ..rules import HeaderRule, Rules
-from .common import _numbers_in, _period, _prose_role, _prose_unit_for
+from .common import _CALENDAR_YEAR_RE, _numbers_in, _period, _prose_role, _prose_unit_for
 from .context import FigureContext
 from .prose_finish import (
     finish_label,
@@ -371,8 +378,10 @@ def _qualifies(words: str, label: str) -> bool:
 
 
 # "the Council's share", "the Trust's allocation", "our share": this body's part of a larger sum
+# the words a paper calls its own body by: "the Council", "the Trust", "the Authority"
+_BODY_WORDS = r"council|authority|trust|board|icb|ccg"
 _OWN_SHARE_RE = re.compile(
-    r"(?i)\b(?:(?:the\s+)?(?:county\s+)?(?:council|authority|trust|icb)(?:'s|’s)|our|this\s+council(?:'s|’s))"
+    r"(?i)\b(?:(?:the\s+|this\s+)?(?:county\s+)?(?:" + _BODY_WORDS + r")(?:'s|’s)|our)"
     r"\s+(?:\w+\s+)?(?:share|allocation|element|portion|part)\b"
 )
 # "share of the additional £400m", "In total £162m was made available", "increased nationally by"
@@ -412,7 +421,7 @@ _COMPARED_AFTER_RE = re.compile(
 )
 # "The Council's total Social Care Grant", "this Authority's share": the paper's own body, by its
 # kind, owns the sum
-_OWN_POSSESSIVE_RE = re.compile(r"(?i)\b(?:the|this)\s+(council|authority|trust|board|icb|ccg)(?:'s|’s)\s")
+_OWN_POSSESSIVE_RE = re.compile(r"(?i)\b(?:the|this)\s+(" + _BODY_WORDS + r")(?:'s|’s)\s")
 
 
 def _own_body(text: str, s: int, number: ParsedNumber, label: str, ctx: FigureContext) -> str | None:
@@ -573,17 +582,14 @@ def _figure_period(
             return f"{year.group(0)} Q{quarter.group('q')}"
         own = re.search(r"Q[1-4]$", ctx.period or "")
         if own:
-            first = int(year.group(0)[:4]) - 1
-            return f"{first}/{str(first + 1)[2:]} {own.group(0)}"
+            return f"{financial_year_of(int(year.group(0)[:4]) - 1)} {own.group(0)}"
     if year and period in (None, year.group(0)):
-        return _when_in_year(text, number.end, year.group(0)) or period
+        return month_after(text, number.end, year.group(0)) or period
     years = set(_CALENDAR_YEAR_RE.findall(sentence))
     if len(years) == 1:
         # "falling to 3,828 at the end of June 2025, from 4,139 at the end of April": the month
         # said straight after the number, in the one year the sentence names
-        month = _WHEN_IN_YEAR_RE.match(text, number.end)
-        if month and month.group("month"):
-            return f"{_month_name(month.group('month'))} {years.pop()}"
+        return month_after(text, number.end, years.pop()) or period
     return period
 
 
@@ -591,33 +597,6 @@ _QUARTER_AFTER_RE = re.compile(
     r"(?i)[^\d.;:£%]{0,40}?\b(?:in|during)\s+(?:(?:quarter|q)\s*(?P<q>[1-4])\b(?!\s*(?:,\s*)?(?:19|20)\d{2})"
     r"|the\s+same\s+quarter\s+(?:last\s+year|(?:of\s+)?the\s+previous\s+year))"
 )
-# said straight after a number: "from 5.25% at the beginning of the year", "to 5.0% in August"
-_WHEN_IN_YEAR_RE = re.compile(
-    r"(?i)\s*(?:at|by)\s+the\s+(?P<point>beginning|start|end|close)\s+of\s+the\s+(?:financial\s+)?year\b"
-    r"|\s*(?:in|during|(?:by|at)\s+the\s+end\s+of)\s+(?P<month>" + MONTH_WORDS + r")\b(?![\s,]*\d)"
-)
-_CALENDAR_YEAR_RE = re.compile(r"(?<![\d/£,.-])((?:19|20)\d{2})(?![\d/%-]|,\d|\.\d)")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def _when_in_year(text: str, end: int, year: str) -> str | None:
-    """The month a number is at, from the words straight after it, in the financial year the paper
-    is about: "5.25% at the beginning of the year" in a 2024/25 paper is April 2024; "5.0% in
-    August" is August 2024, "in February" February 2025."""
-    m = _WHEN_IN_YEAR_RE.match(text, end)
-    if not m:
-        return None
-    first = int(year[:4])
-    if m.group("point"):
-        return (
-            f"April {first}" if m.group("point").lower() in ("beginning", "start") else f"March {first + 1}"
-        )
-    month = _MONTHS.index(m.group("month")[:3].lower()) + 1
-    return f"{calendar.month_name[month]} {first if month >= 4 else first + 1}"
-
-
-def _month_name(word: str) -> str:
-    return calendar.month_name[_MONTHS.index(word[:3].lower()) + 1]
 
 
 def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> str | None:
@@ -629,12 +608,9 @@ def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> 
     if m is None:
         return period  # a paper about several years, or none, says nothing for one number
     year, quarter = m.groups()
-    half = _HALF_YEAR_RE.search(sentence)
-    if half and (period is None or period == year) and not quarter:
-        # "No net new borrowing was undertaken in the half-year": the paper's year's first (or
-        # second) six months, written as a rolling period is
-        first = int(year[:4])
-        return f"6 months to September {first}" if half.group(1) is None else f"6 months to March {first + 1}"
+    half = half_of_year(sentence, year) if (period is None or period == year) and not quarter else None
+    if half:
+        return half  # "No net new borrowing was undertaken in the half-year": six months of the year
     if quarter and (period is None or period == year) and _THIS_QUARTER_RE.search(sentence):
         return paper
     if quarter and period is None and not _YEAR_SCOPE_RE.search(sentence):
@@ -646,12 +622,6 @@ def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> 
     return with_year(period, year)
 
 
-# "in the half-year", "over the first half of the financial year", "the first six months of the
-# year"; group 1 is set for the second half
-_HALF_YEAR_RE = re.compile(
-    r"(?i)\b(?:in|during|over|across|for)\s+the\s+(?:(?:first|(second))\s+)?(?:half[- ]year|half\s+of\s+the\s+"
-    r"(?:financial\s+)?year|six\s+months\s+of\s+the\s+(?:financial\s+)?year)\b"
-)
 # "in the Quarter", "during this quarter", "the current quarter": the quarter a report is for
 _YEAR_SCOPE_RE = re.compile(
     r"(?i)\b(?:year|years|annual|annually|yearly|ytd|per\s+annum|p\.a\.|since|previous\s+quarter|"
