@@ -476,6 +476,63 @@ def test_ruled_table_continued_without_header_gets_it_again(tmp_path, rules):
     assert tables(doc)[1].rows[0].provenance.page == 1  # the copied header still points at its page
 
 
+def _ruled(
+    page: Page, top: float, rows: list[list[list[str]]], xs: list[float], bold_first: bool = False
+) -> None:
+    """A fully ruled grid; each cell a list of lines."""
+    ys, y = [top], top
+    for r, row in enumerate(rows):
+        for x, lines in zip(xs, row, strict=False):
+            for i, text in enumerate(lines):
+                page.text(x + 3, y + 2 + i * 10.5, text, 9, bold=bold_first and r == 0)
+        y += 4 + 10.5 * max(len(lines) for lines in row)
+        ys.append(y)
+    page.grid(xs + [xs[-1] + 90], ys)
+
+
+def test_column_names_wrapped_over_lines_that_line_up_are_a_header_not_a_frame(tmp_path, rules):
+    page = Page()
+    header = [
+        ["Authority"],
+        ["0-19 Year", "Olds", "(to nearest", "10,000)"],
+        ["Total", "Family", "Hub", "Sites"],
+    ]
+    body = [
+        [["Kent"], ["370,000"], ["50"]],
+        [["Essex"], ["340,000"], ["35"]],
+        [["Surrey"], ["290,000"], ["21"]],
+    ]
+    _ruled(page, 100, [header, *body], [66, 156, 246])
+    (table,) = tables(read(tmp_path, [page], rules))
+    assert table.method == "pdf-ruled"
+    assert [" ".join(c.split()) for c in grid(table)[0][1:]] == [
+        "0-19 Year Olds (to nearest 10,000)",
+        "Total Family Hub Sites",
+    ]
+    assert grid(table)[1:] == [
+        ["Kent", "370,000", "50"],
+        ["Essex", "340,000", "35"],
+        ["Surrey", "290,000", "21"],
+    ]
+
+
+def test_a_bold_line_of_amounts_over_its_parts_is_data_not_column_names(tmp_path):
+    page = Page()
+    rows = [
+        [["Overall Family Hub Budget"], ["£7.3m"], ["100%"]],
+        [["Thanet"], ["£741k"], ["10.1%"]],
+        [["Swale"], ["£719k"], ["9.8%"]],
+        [["Ashford"], ["£624k"], ["8.5%"]],
+    ]
+    _ruled(page, 100, rows, [66, 246, 336], bold_first=True)
+    path = tmp_path / "budget.pdf"
+    path.write_bytes(build_pdf([page]))
+    doc = extract_document(path, toolkit())
+    found = {(f.label, f.value) for f in doc.figures if f.table_id}
+    assert ("Overall Family Hub Budget", 7_300_000) in found and ("Overall Family Hub Budget", 100) in found
+    assert not [f for f in doc.figures if f.column and "£" in f.column]
+
+
 def test_a_box_round_a_paragraph_is_not_a_table(tmp_path, rules):
     page = Page()
     prose(page, 104, ["Note: figures are indicative and remain subject to approval."])

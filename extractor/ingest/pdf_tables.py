@@ -458,19 +458,26 @@ def _frame(lines: dict[tuple[int, int], list[TextLine]]) -> bool:
     frame round the whole table) make pdfplumber see a few tall cells, each holding a column's
     worth of rows. Their lines sit at the same heights from cell to cell, as a table's rows do;
     the lines of a real cell's wrapped text do not. Such a grid is read by the word-column reader
-    (:mod:`.pdf_wordtables`) instead."""
+    (:mod:`.pdf_wordtables`) instead. Column names wrapped over as many lines ("0-19 Year / Olds /
+    (to nearest / 10,000)" beside "Total / Family / Hub / Sites") line up too, but hold words: a
+    frame's cells hold a column of figures, most of their lines one."""
     by_row: dict[int, list[list[TextLine]]] = {}
     for (r, _), cell_lines in lines.items():
         by_row.setdefault(r, []).append(cell_lines)
     for cells in by_row.values():
         tall = [c for c in cells if len(c) >= _FRAME_LINES]
-        if len(tall) < 2:
+        if len(tall) < 2 or not any(_mostly_figures(c) for c in tall):
             continue
         tops = [{round(ln.top) for ln in c} for c in tall]
         shared = set.intersection(*tops[:2])
         if len(shared) >= _FRAME_LINES - 1:
             return True
     return False
+
+
+def _mostly_figures(cell_lines: list[TextLine]) -> bool:
+    with_figure = sum(1 for ln in cell_lines if any(is_figure(seg.text) for seg in ln.segments))
+    return 2 * with_figure > len(cell_lines)
 
 
 def _under_ruled(lines: dict[tuple[int, int], list[TextLine]], filled_rows: int) -> bool:

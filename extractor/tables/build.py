@@ -7,6 +7,7 @@ import regex as re
 from ..cell_source import attach_cells
 from ..dates import period_of_date
 from ..models import Block, BlockKind, ColumnKind, Provenance, RawBlock, RawDocument, RawTable, RowRole, Table
+from ..numbers import parse_number
 from ..periods import period_of
 from ..units import unit_from_header
 from .classify import classify_table
@@ -22,6 +23,26 @@ from .totals import structure
 _INTRODUCES_TABLE_RE = re.compile(
     r"(?i)^(?:table|figure|chart)\s*\d+|\b(?:set out|shown|given|listed|detailed|summarised|outlined|included)\s+(?:in the table\s+)?below\b|\bas follows\b|\bthe table below\b|\bin the following table\b|:\s*$"
 )
+
+
+def _drawn_header_rows(grid: list[list[str]], drawn: int) -> int:
+    """The header rows the page drew (bold over plain), up to the first that is a line of amounts:
+    a bold line over the rows it sums ("Overall Family Hub Budget | £7.3m | 100%") is data set
+    first, not the names of its columns. Years and unit cells ("2024", "£000") stay names."""
+    for r, row in enumerate(grid[:drawn]):
+        cells = [c for c in row[1:] if c.strip()]
+        if row[0].strip() and cells and all(_stated_amount(c) for c in cells):
+            return r
+    return drawn
+
+
+def _stated_amount(text: str) -> bool:
+    parsed = parse_number(text.strip().rstrip("*†"))
+    return (
+        parsed is not None
+        and parsed.unit in ("GBP", "percent")
+        and parsed.end == len(text.strip().rstrip("*†"))
+    )
 
 
 def interpret_tables(
@@ -115,6 +136,8 @@ def build_table(
     width = max((len(r) for r in grid), default=0)
     grid = [r + [""] * (width - len(r)) for r in grid]
     n_header, strong_at = header_layout(grid, ctx)
+    if header_hint:
+        header_hint = _drawn_header_rows(grid, header_hint)
     if header_hint:
         # the page's layout drew the header (bold over plain rows, lines over the first row of figures)
         n_header = header_hint

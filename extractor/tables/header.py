@@ -81,7 +81,15 @@ def header_layout(grid: list[list[str]], ctx: TableContext) -> tuple[int, int | 
         if n == len(grid):
             first = grid[0]
             short = all(len(c.split()) <= 8 for c in first if c)
-            return (1 if len(grid) > 1 and short and not _first_only(first) else 0), None
+            if len(grid) <= 1 or not short or _first_only(first):
+                return 0, None
+            # a table of words: its first row names the columns, with any rows under it that name
+            # parts of a spanning name and leave the row-name column empty ("| | Most Likely |
+            # Best Case" under "Source | Sensitivity over medium term")
+            n = 1
+            while n < len(grid) - 1 and not grid[n][0].strip() and _names_only(grid[n][1:]):
+                n += 1
+            return n, None
     # header continues over wrapped name cells and a units row, but not over a group row
     while n < len(grid) and n < 6:
         row = grid[n]
@@ -95,6 +103,11 @@ def header_layout(grid: list[list[str]], ctx: TableContext) -> tuple[int, int | 
             continue
         break
     return n, strong_at
+
+
+def _names_only(cells: list[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 2 and all(len(c.split()) <= 4 for c in filled)
 
 
 def _column_headers(rows: list[list[str]], width: int) -> tuple[list[str], list[str]]:
