@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from .periods import FY_IN_TEXT, QUARTER, YEAR4, is_financial_year
-from .units import COUNT, GBP, PERCENT
+from .units import COUNT, GBP, PERCENT, RATIO
 
 _MAGNITUDE = {
     "k": 1e3,
@@ -329,6 +329,11 @@ _PAGE_OF = r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b"
 # the "1" of a ratio "8.1:1" or "1:5.76", and the "£1" of "for every £1 earned", say what the other
 # number is per; they are not figures of their own
 _RATIO_ONE = r"(?<=\d):\s?1\b(?![:.]?\d)|(?<![\d.,£:])\b1\s?:(?=\s?\d)|(?<=\bevery\s)£?1\b(?![\d.,])"
+# the number a ratio's "1" stands beside: "1:5.76", "8.1:1", and "1 to 6.92" after a word for a ratio
+_RATIO_BEFORE_RE = re.compile(
+    r"(?:(?<![\d.,£:])\b1\s?:\s?|(?i:\b(?:ratio|multiple)\b(?:[^.;:]|(?<=\b[a-z])\.){0,120}?\s)1\s+to\s+)$"
+)
+_RATIO_AFTER_RE = re.compile(r"^\s?:\s?1\b(?![:.]?\d)")
 # "Quarter 3": a period's name, like "Q3"
 _QUARTER_WORD = r"\bquarter\s+[1-4]\b"
 # a glyph the PDF's font could not map to text: "(cid:3404)" is a code, never a number
@@ -445,9 +450,22 @@ def find_numbers(
         ):
             parsed = _without_sign(parsed, text)
         if parsed.unit is None:
-            parsed = _replace(parsed, unit=COUNT)
+            ratio = _RATIO_BEFORE_RE.search(text, 0, parsed.start) or _RATIO_AFTER_RE.match(
+                text[parsed.end :]
+            )
+            parsed = _replace(parsed, unit=RATIO if ratio else COUNT)
         found.append(parsed)
+    found = [n for n in found if not _ratio_one(n, found)]
     return _range_ends(sorted(found, key=lambda n: n.start), text)
+
+
+def _ratio_one(number: ParsedNumber, found: list[ParsedNumber]) -> bool:
+    """The "1" of "1 to 6.92": what the ratio's other side is per, not a figure of its own."""
+    return (
+        number.value == 1
+        and number.unit == COUNT
+        and any(n.unit == RATIO and n.start > number.end and n.start - number.end <= 5 for n in found)
+    )
 
 
 # "2-4%", "2 to 4%": the ends of one range, the unit written once after the upper end

@@ -21,7 +21,7 @@ FIELD_DOCS: dict[str, str] = {
     "text": "the source text it was read from: a sentence, a table row or a cell",
     "raw": "the number or date exactly as written in the source ('£1.2m', '31/03/2018')",
     "value": "the normalised number: money in pounds, percentages in percentage points, counts as written",
-    "unit": "unit of value: GBP, percent or count (GBP/week and similar for rates); null when unknown",
+    "unit": "unit of value: GBP, percent or count (GBP/week and similar for rates; ratio for one side of a ratio to 1: 6.92 for 1:6.92); null when unknown",
     "label": "what the value is of: the row label, or the words before it in a sentence",
     "column": "the column header the value sits under",
     "period": "the financial year or period it is for, normalised ('2017/18', '2018/19 Q2')",

@@ -362,6 +362,57 @@ def test_a_ratio_to_one_keeps_its_second_number_only() -> None:
     assert [n.raw for n in find_numbers("The ratio to the average Chief Officer is 1:5.76.")] == ["5.76"]
 
 
+RATIOS = [
+    ("KCC's current Pay Multiple figure is 8.1:1.", "8.1"),
+    ("The ratio to the average Chief Officer is 1:5.76.", "5.76"),
+    ("The ratio of pay of the Chief Executive to the median earner is 1 to 6.92.", "6.92"),
+    ("a staffing ratio of 1 : 8 on the ward", "8"),
+]
+
+
+def test_a_ratio_to_one_is_read_as_one_number_in_ratio_units() -> None:
+    for text, raw in RATIOS:
+        assert [(n.raw, n.unit) for n in find_numbers(text)] == [(raw, "ratio")], text
+
+
+def test_one_to_a_number_is_a_ratio_only_after_a_word_for_a_ratio() -> None:
+    assert [(n.raw, n.unit) for n in find_numbers("Cases rose from 1 to 6 in the year.")] == [
+        ("1", "count"),
+        ("6", "count"),
+    ]
+
+
+def test_a_ratio_is_named_by_the_phrase_that_says_it_is_one(tmp_path) -> None:
+    text = "13.1 The ratio of pay of the Chief Executive to the median earner is 1 to 6.92.\n"
+    assert (
+        _by_raw(tmp_path, text, "label")["6.92"] == "ratio of pay of the Chief Executive to the median earner"
+    )
+
+
+PER_POUND = [
+    (
+        "In other words for every £1 earned by the median earner the Chief Executive earns £6.92.",
+        "£6.92",
+        "Chief Executive earnings for every £1 earned by median earner",
+    ),
+    (
+        "The evaluation found that for every £1 invested in prevention, £4.20 is saved across the system.",
+        "£4.20",
+        "savings for every £1 invested in prevention",
+    ),
+    (
+        "The ratio between the lowest paid employee and average Chief Officer is 1:5.76.",
+        "5.76",
+        "ratio between the lowest paid employee and average Chief Officer",
+    ),
+]
+
+
+def test_a_sum_per_pound_of_another_is_named_by_both(tmp_path) -> None:
+    for text, raw, label in PER_POUND:
+        assert _by_raw(tmp_path, text + "\n", "label")[raw] == label, text
+
+
 def test_a_rate_quoted_for_a_term_is_kept_and_the_term_is_not() -> None:
     text = "The 10-year rate stood at 4.83%, 20 years at 5.29% and 30 years at 5.36%."
     found = find_numbers(

@@ -172,6 +172,8 @@ _AFTER_WHICH_A_DETERMINER_FITS = {
     "of", "in", "for", "on", "to", "at", "from", "with", "by", "into", "under", "across", "within",
     "and", "or", "is", "was", "are", "were", "be", "been", "has", "have", "had", "per", "than", "as",
     "over", "against", "towards", "via", "through", "during", "after", "before", "about", "around",
+    "between", "among", "amongst", "without", "including", "excluding",
+    "upon", "alongside", "like",
 }  # fmt: skip
 _CLAUSE_CLOSERS = {
     "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "of", "in", "for", "on",
@@ -199,6 +201,9 @@ _COUNTED_WHO_RE = re.compile(
 )
 
 
+_PER_ONE_RE = re.compile(r"(?i)\b(?:every|each|per)\s+£\s?1\b(?![\d.,])")
+
+
 def usable(label: str) -> bool:
     """Is ``label`` a noun phrase a reader could name a figure by, rather than a fragment of the
     clause around it ("was added", "lease that", "Combined with the rollover from", "Last year",
@@ -210,8 +215,8 @@ def usable(label: str) -> bool:
         and not re.fullmatch(r"(?:19|20)\d{2}[/\-–]\d{2,4}|\d{2}\+?", words[0])
     ):
         return False
-    if re.search(r"[£$]\s?\d|\d\s?%|\d[kmb]n?\b", label):
-        return False  # another number inside the phrase: a clause, not a name
+    if re.search(r"[£$]\s?\d|\d\s?%|\d[kmb]n?\b", _PER_ONE_RE.sub("", label)):
+        return False  # another number inside the phrase: a clause, not a name ("for every £1" is a unit)
     for m in _JUXTAPOSED_RE.finditer(label):
         before = label[: m.start()].split()[-1].lower().strip(",.'’")
         if before not in _AFTER_WHICH_A_DETERMINER_FITS and not is_listed_verb(before):

@@ -30,14 +30,14 @@ against the record passes' readings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 
 from ..dates import period_of_date
 from ..numbers import GBP, PERCENT, ParsedNumber, is_time_of_parts
 from ..periods import MONTH_WORDS, period_of
-from ..units import UNIT_WORDS_RE
+from ..units import RATIO, UNIT_WORDS_RE
 
 # the name of a month, or its abbreviation: when, never what a number measures
 _MONTH_NAME = rf"(?:{MONTH_WORDS})"
@@ -214,6 +214,28 @@ _RESERVE_MOVE_RE = re.compile(
 _OUT_OF_NUMBER = (
     r"(?:a\s+(?:total|possible|maximum)\s+of\s+)?[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|bn|[kmb]\b|million|billion)?"
 )
+# "for every £1 earned by the median earner the Chief Executive earns £6.92", "for every £1 invested
+# in prevention, £4 is saved": the sum per pound of another, named by what it is and what the pound is
+_PER_POUND_BEFORE_RE = re.compile(
+    r"(?i)\bfor\s+(?:every|each)\s+£\s?1\s+(?P<how>[a-z]+ed)\s+(?P<prep>by|for|on|in)\s+(?:the\s+)?"
+    r"(?P<who>[^,£.;]{3,60}?)\s*,?\s+(?:the\s+)?(?P<subj>(?-i:[A-Z])[\w’' ]{1,40}?)\s+"
+    r"(?P<verb>earns|saves|returns|generates)\s+$"
+)
+_PER_POUND_AFTER_RE = re.compile(
+    r"(?i)^\s+(?:is|are|will\s+be|would\s+be|could\s+be)\s+(?P<verb>earned|saved|returned|generated)\b"
+)
+_PER_POUND_LEAD_RE = re.compile(
+    r"(?i)\bfor\s+(?:every|each)\s+£\s?1\s+(?P<how>[a-z]+ed)(?P<what>\s+(?:in|on|into)\s+[^,£.;]{3,60}?)?\s*,\s*$"
+)
+_RATIO_WORD_RE = re.compile(r"(?i)\b(?:ratio|multiple)s?\b")
+_RATIO_ONE_BEFORE_RE = re.compile(r"\b1\s*(?:to|:)\s*$")
+_VERB_NOUNS = {"earn": "earnings", "save": "savings", "return": "return", "generat": "value generated"}
+
+
+def _verb_noun(verb: str) -> str:
+    return next(noun for stem, noun in _VERB_NOUNS.items() if verb.lower().startswith(stem))
+
+
 _OUT_OF_RE = re.compile(r"(?i)^\s+out\s+of\s+" + _OUT_OF_NUMBER)
 _OUT_OF_BEFORE_RE = re.compile(r"(?i)\bout\s+of\s+(?:a\s+(?:total|possible|maximum)\s+of\s+)?[£$]?$")
 _OUT_OF_SAID_RE = re.compile(r"(?i)^\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be)\s+")
@@ -301,6 +323,10 @@ def read_labels(
     """
     s, e = sentence
     before = text[s : number.start]
+    one = _RATIO_ONE_BEFORE_RE.search(before) if number.unit == RATIO else None
+    if one:
+        before = before[: one.start()]  # "is 1 to 6.92": the ratio's words end before its "1"
+    at = s + len(before)
     end = number.end + 1 if text[number.end : number.end + 1] == ")" else number.end
     upper = _RANGE_UPPER_RE.match(text, end, e) if number.comparator == ">=" else None
     if upper:
@@ -330,6 +356,23 @@ def read_labels(
     if previous is not None and previous[1] and number.unit == PERCENT and previous[0].unit != PERCENT:
         if re.fullmatch(r"\s*,\s*[+\-]?", text[previous[0].end : number.start]):
             add(previous[1], "prose.aside", 0.78)
+    per = _PER_POUND_BEFORE_RE.search(before)
+    if per:
+        who = " ".join(per.group("who").split())
+        add(
+            f"{per.group('subj')} {_verb_noun(per.group('verb'))} for every £1 {per.group('how')} "
+            f"{per.group('prep')} {who}",
+            "prose.per-pound",
+            0.9,
+        )
+    lead, done = _PER_POUND_LEAD_RE.search(before), _PER_POUND_AFTER_RE.match(after)
+    if lead and done:
+        what = " ".join((lead.group("what") or "").split())
+        add(
+            f"{_verb_noun(done.group('verb'))} for every £1 {lead.group('how')} {what}".strip(),
+            "prose.per-pound",
+            0.9,
+        )
     part, whole = _OUT_OF_RE.match(after), _OUT_OF_BEFORE_RE.search(before)
     if part or whole:
         # "£85.3m out of £209.6m (40.7%) of core funded spending growth was through demand and cost
@@ -895,9 +938,7 @@ def read_labels(
             add(_with_part(np, after), "prose.aside", 0.6)
     # "The position in ASCH continues to be the focus and the reported overspend has increased by
     # £2.9m and is now £35.4m": the subject of the number's own clause, not the sentence's first
-    subject = _subject(text[_clause_start(text, s, number.start) : number.start]) or _subject(
-        text[s : number.start]
-    )
+    subject = _subject(text[_clause_start(text, s, at) : at]) or _subject(text[s:at])
     if content_words(subject) >= 2 or _names_things(subject):
         # a singular one-word subject ("The grant ...", "In addition, ...") points back to something
         # named before; finished from the section title it names the wrong thing as often as not.
@@ -915,6 +956,12 @@ def read_labels(
             base = previous[1].rsplit(" for ", 1)[0]
         if what and base and not _TIME_WORD_RE.match(what) and not what.split()[0].endswith("ed"):
             add(f"{base} for {what}", "prose.category", 0.83)
+    if number.unit == RATIO and any(_RATIO_WORD_RE.search(r.label) for r in out):
+        # "The ratio of pay of the Chief Executive to the median earner is 1 to 6.92": the phrase
+        # that says it is a ratio names it, not the nearest noun ("median earner")
+        out = [
+            r if _RATIO_WORD_RE.search(r.label) else replace(r, confidence=r.confidence * 0.5) for r in out
+        ]
     return sorted(out, key=lambda r: -r.confidence)
 
 
@@ -2092,7 +2139,7 @@ def _subject(before: str) -> str:
 
 
 # the words of a measure of a group: "the number of residents who ...", "the proportion of people"
-MEASURE_OF = r"(?:total\s+)?(?:number|proportion|percentage|share|rate|count)\s+of"
+MEASURE_OF = r"(?:total\s+)?(?:number|proportion|percentage|share|rate|ratio|count)\s+of"
 _MEASURE_OF_RE = re.compile(r"(?i)^(?:\w+\s+)?" + MEASURE_OF + r"\b")
 _MODALS = {"can", "may", "could", "should", "must", "might", "will", "would", "not"}
 
