@@ -43,7 +43,7 @@ _MAGNITUDE = {
 _TOKEN = r"""
 (?P<cmp>(?:[<>]=?|≥|≤)\s?)?
 (?P<open>\()?
-(?:(?P<sign>[-–−‐](?=\s?£?\s?\d))|(?P<plus>\+(?=\s?£?\s?\d)))?  # "+£151.2m": a change stated as a rise
+(?:(?P<sign>[-–−‐](?=\s?£?\s?\d))(?P<gap>[ ](?=\d))?|(?P<plus>\+(?=\s?£?\s?\d)))?  # "+£151.2m": a change stated as a rise
 (?P<cur>£\s?)?
 (?P<sign2>[-–−‐](?=\d))?
 (?<!\d)(?<!\d[.,])  # not the tail of "3.2.1" or "1,2345"
@@ -321,9 +321,11 @@ _QUOTED = r"(?<=['‘\"“])\d{1,3}(?=['’\"”])"
 _QUARTER = r"\b" + QUARTER + r"\b"
 # a column's unit written in prose or a caption ("£'000", "£000s") is not the number 0
 _UNIT_MARK = r"£\s?['’‘`]?\s?000(?:['’]?s)?(?![\d,.]\d)"
-# a UK telephone number ("03000 410066", "01622 694 123", "0300 123 4567"): a leading zero and a
-# space-broken run of digits is never a quantity
-_PHONE = r"(?<![\d£.,])0\d{2,4}\s\d{3,4}(?:\s?\d{3,4})?(?![\d%.,]\d|\d)"
+# a UK telephone number ("03000 410066", "01622 694 123", "0300 123 4567", "07949102354"): a leading
+# zero and a space-broken run of digits, or ten or eleven digits in one, is never a quantity
+_PHONE = (
+    r"(?<![\d£.,])0\d{2,4}\s\d{3,4}(?:\s?\d{3,4})?(?![\d%.,]\d|\d)|(?<![\d£.,])0[1-9]\d{8,9}(?![\d%.,]\d|\d)"
+)
 # a running footer a PDF's text layer drops into the prose: "Page 25 of 43"
 _PAGE_OF = r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b"
 # the "1" of a ratio "8.1:1" or "1:5.76", and the "£1" of "for every £1 earned", say what the other
@@ -442,11 +444,15 @@ def find_numbers(
         )
         if parsed is None:
             continue
-        # a bare "-" between two words is a dash, not a sign: "2017 - 2020", "pages 7 - 9", "0.3%-0.4%"
+        # a bare "-" between two words is a dash, not a sign: "2017 - 2020", "pages 7 - 9", "0.3%-0.4%";
+        # one set apart from its digits is a sign only after a word that a level follows ("inflation
+        # from - 10.4% in July")
         if (
             m.group("sign")
             and m.start() > 0
             and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "%")
+            or m.group("gap")
+            and not _SIGN_AFTER_RE.search(text, 0, m.start())
         ):
             parsed = _without_sign(parsed, text)
         if parsed.unit is None:
@@ -547,7 +553,8 @@ _REF_NUMBER = r"\d+(?:[.\d]*[a-z]?)\b"
 @functools.lru_cache(maxsize=8)
 def _reference_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """'Appendix 4', 'Priority 5', and the ranges and pairs they head ('priorities 5 to 7',
-    'paragraphs 34 and 35'): compiled once per word list, not per sentence."""
+    'paragraphs 34 and 35', 'Level 1 and 2 Safety Training'): compiled once per word list, not per
+    sentence."""
     if not words:
         return None
     ordered = sorted(words, key=len, reverse=True)
@@ -559,7 +566,9 @@ def _reference_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
         # a range, or after a plural a pair: "priorities 5 to 7", "paragraphs 34 and 35" (not "Band 4
         # and 2 x B5")
         + r"(?:\s?(?:(?<=s\s?\S+\s?)(?:and|or|&)|to|-|–)\s?\d{1,3}(?:\.\d{1,2})*[a-z]?\b"
-        + r"(?!\s?%|[.,]\d|\s?per\s?cent|\s?x\b))*",
+        + r"(?!\s?%|[.,]\d|\s?per\s?cent|\s?x\b)"
+        # after a singular, a pair that a name goes on after: "Level 1 and 2 Safety Training"
+        + r"|\s(?:and|or|&)\s\d(?=\s+(?-i:[A-Z])[a-z]))*",
         re.I,
     )
 
@@ -593,6 +602,9 @@ def _glued_to_word(text: str, m: re.Match[str]) -> bool:
     if after in "/" or before == "/":
         return True
     return False
+
+
+_SIGN_AFTER_RE = re.compile(r"(?i)\b(?:from|to|of|at|was|is|were|are|been|be|minus|reached|stood)\s+$")
 
 
 def _without_sign(parsed: ParsedNumber, text: str) -> ParsedNumber:

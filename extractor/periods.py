@@ -8,7 +8,8 @@ headers, row labels, metadata).
 
 The normal form (``period_of``) is ``2024/25`` for one financial year, ``2017-20`` for a span,
 ``2024/25 Q3`` for a quarter of a year, ``Q3`` for a quarter with no year, and ``2017`` for a
-calendar year.
+calendar year; a quarter of a calendar year (national statistics count quarters from January) is
+``2024 Q2`` (April to June 2024).
 """
 
 from __future__ import annotations
@@ -203,6 +204,44 @@ def _months_since(text: str, start: int, end: int | None) -> tuple[str, int, int
     return f"{n} months to {calendar.month_name[last % 12 + 1]} {year}", m.start(), m.end()
 
 
+# a period said relative to the paper's: "the previous Quarter", "Quarter 3 last year", "the same
+# period last year", "last year"
+_RELATIVE_RE = re.compile(
+    r"(?i)^(?:the\s+)?(?:(?P<prevq>previous|last|prior|preceding)\s+quarter"
+    r"|(?:same\s+(?:quarter|period)|quarter\s*(?P<q>[1-4])|q(?P<q2>[1-4]))\s+(?:of\s+)?"
+    r"(?:last|the\s+previous|the\s+prior)\s+(?:financial\s+)?year"
+    r"|(?P<prevy>previous|last|prior|preceding)\s+(?:financial\s+)?year)$"
+)
+
+
+def relative_period(phrase: str, paper: str | None) -> str | None:
+    """A period said relative to the paper's own (``2024/25 Q3``), in normal form: "the previous
+    Quarter" is 2024/25 Q2, "Quarter 3 last year" and "the same period last year" 2023/24 Q3, "last
+    year" 2023/24. ``None`` when the phrase is no such period or the paper's period is not one year
+    or one quarter of it."""
+    paper_m = re.fullmatch(r"((?:19|20)\d{2})/\d{2}(?: Q([1-4]))?", paper or "")
+    m = _RELATIVE_RE.match(" ".join(phrase.split()))
+    if paper_m is None or m is None:
+        return None
+    first, own = int(paper_m.group(1)), paper_m.group(2)
+    if m.group("prevq"):
+        if own is None:
+            return None
+        q = int(own)
+        return f"{financial_year_of(first)} Q{q - 1}" if q > 1 else f"{financial_year_of(first - 1)} Q4"
+    if m.group("prevy"):
+        return financial_year_of(first - 1)
+    quarter = m.group("q") or m.group("q2") or own
+    return f"{financial_year_of(first - 1)} Q{quarter}" if quarter else financial_year_of(first - 1)
+
+
+def calendar_quarter(quarter: int, year: str) -> str:
+    """A calendar quarter said within the financial year ``year``, in normal form: in 2024/25,
+    Q2 is '2024 Q2' (April to June 2024) and Q1 is '2025 Q1' (January to March 2025)."""
+    first = int(year[:4])
+    return f"{first + 1 if quarter == 1 and '/' in year else first} Q{quarter}"
+
+
 def financial_year_of(first: int) -> str:
     """The financial year that starts in April of ``first``, in normal form (2024 -> '2024/25')."""
     return f"{first}/{str(first + 1)[2:]}"
@@ -216,16 +255,30 @@ _WHEN_IN_YEAR_RE = re.compile(
 )
 
 
+_ROLLING_AFTER_RE = re.compile(
+    r"(?i)\s*(?:in|over|for|during)\s+the\s+(?P<n>\d{1,2}|twelve|six|three)[- ]months?\s+(?:to|ending|ended|up\s+to)\s+"
+    r"(?:the\s+end\s+of\s+)?(?P<month>" + MONTH_WORDS + r")\b(?![\s,]*\d)"
+)
+
+
 def month_after(text: str, end: int, year: str) -> str | None:
-    """The month a number is at, from the words straight after it (``text[end:]``), in ``year``:
+    """The month a number is at (or the months to one: "in the three months to July"), from the
+    words straight after it (``text[end:]``), in ``year``:
     a financial year ("5.25% at the beginning of the year" in 2024/25 is April 2024; "5.0% in
     August" August 2024, "in February" February 2025), or a calendar year ("at the end of April"
     in 2025: April 2025). ``None`` when the words name no month."""
+    first = int(year[:4])
+    financial = "/" in year
+    rolling = _ROLLING_AFTER_RE.match(text, end)
+    if rolling:
+        # "872,000 in the three months to July": the months to one, in the year
+        month = MONTH_NUMBERS[rolling.group("month").lower().rstrip(".")]
+        n = _SMALL_NUMBERS.get(rolling.group("n").lower(), rolling.group("n"))
+        in_year = first + 1 if financial and month < 4 else first
+        return f"{n} months to {calendar.month_name[month]} {in_year}"
     m = _WHEN_IN_YEAR_RE.match(text, end)
     if not m:
         return None
-    first = int(year[:4])
-    financial = "/" in year
     if m.group("point"):
         if not financial:
             return None  # "the end of the year" of a calendar year is not a month the text names

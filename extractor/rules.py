@@ -177,6 +177,7 @@ class LabelWordRule(PhraseRule):
         "sum_name",
         "rate_name",
         "national_source",
+        "calendar_series",
     ]
 
 

@@ -345,6 +345,8 @@ def test_a_number_is_labelled_by_the_phrase_it_measures(text: str, raw: str, lab
         "Performance improved in Quarters 2 and 3",
         "The actions are 3 months overdue",
         "in line with Criterion 10 of the Code of Practice",
+        "john.walsh@nhs.net - 07949102354 space to explore",
+        "the compliance data with Level 1 and 2 Safety Training",
     ],
 )
 def test_what_is_not_data_is_not_a_figure(text: str) -> None:
@@ -538,10 +540,14 @@ def test_an_opening_phrase_is_not_a_subject() -> None:
     assert "future planning" not in labels
 
 
-def test_a_risk_score_and_its_factors_are_not_figures() -> None:
+def test_a_risk_score_its_factors_and_a_vote_split_are_not_figures() -> None:
     from extractor.figures.common import _numbers_in
 
     text = "this is a three-year programme: 3 x 4 = 12"
+    assert [n.raw for n in _numbers_in(text, RULES)] == []
+    text = (
+        "That meant the slim 5-4 vote in favour of a cut shifted to a solid 8-1 vote in favour of no change."
+    )
     assert [n.raw for n in _numbers_in(text, RULES)] == []
 
 
@@ -1816,6 +1822,100 @@ def test_a_quarter_said_after_a_number_is_its_quarter(tmp_path) -> None:
         "1,146": "2023/24 Q3",
         "1,100": "2024/25 Q2",
     }
+
+
+def test_a_quarter_of_national_statistics_is_a_calendar_quarter(tmp_path) -> None:
+    text = (
+        "Treasury Management Mid-Year Review 2024-25\n\nExternal context\n\n"
+        "GDP growth stagnated in July following downwardly revised Q2 figures (0.5% q/q). "
+        "Moreover, the number of workforce jobs fell by 28,000 in Q2. "
+        "The Council's spending in Q2 was £12.5m.\n"
+    )
+    periods = _by_raw(tmp_path, text, "period")
+    assert periods["0.5%"] == periods["28,000"] == "2024 Q2"  # April to June 2024
+    assert periods["£12.5m"] == "2024/25 Q2"  # the council's own quarter
+
+
+def test_a_level_compared_with_is_for_the_period_it_is_compared_at(tmp_path) -> None:
+    text = (
+        "Quarterly Performance Report Quarter 3 2024/25\n\nChildren's social care\n\n"
+        "There were 6,357 referrals to children's social care services in the Quarter, an 8.3% increase "
+        "when compared to the previous Quarter (5,869) and 10.8% higher than Quarter 3 last year (5,735). "
+        "19,036 faults were repaired (compared to 24,085 for the same period last year).\n"
+    )
+    doc = extract_text(tmp_path, text)
+    found = {f.raw: (f.label, f.period) for f in doc.figures}
+    assert found["5,869"] == ("referrals to children's social care services", "2024/25 Q2")
+    assert found["5,735"] == ("referrals to children's social care services", "2023/24 Q3")
+    assert found["19,036"][1] == "2024/25 Q3" and found["24,085"][1] == "2023/24 Q3"
+
+
+# (paper text, figure field, what each number as written gets)
+READ_IN_CONTEXT = [
+    (  # a part a named place accounts for, and the places named with their numbers after it
+        "Exclusions\n\nTonbridge and Malling district accounted for 20 of the 102 pupils excluded across "
+        "the County in the rolling 12-month period to December 2024, followed by Dartford with 15 and "
+        "Sevenoaks with 13 pupils excluded.\n",
+        "label",
+        {
+            "20": "pupils excluded (Tonbridge and Malling district)",
+            "15": "pupils excluded (Dartford)",
+            "13": "pupils excluded (Sevenoaks)",
+            "102": "pupils excluded",
+        },
+    ),
+    (  # a second change against another time is in the same measure
+        "Complaints\n\nQuarter 3 saw a 31% decrease in the number of complaints received compared with "
+        "the previous quarter and a 19% decrease on the same quarter last year.\n",
+        "label",
+        {
+            "31%": "decrease in number of complaints compared with the previous quarter",
+            "19%": "decrease in number of complaints compared with the same quarter last year",
+        },
+    ),
+    (  # the months to a month, said after a number, are its period
+        "Treasury Management Mid-Year Review 2024-25\n\nExternal context\n\n"
+        "The number of job vacancies fell from 872,000 in the three months to July to 857,000 in the "
+        "three months to August.\n",
+        "period",
+        {"872,000": "3 months to July 2024", "857,000": "3 months to August 2024"},
+    ),
+]
+
+
+def test_numbers_read_in_their_sentences_context(tmp_path) -> None:
+    for text, field, expected in READ_IN_CONTEXT:
+        found = _by_raw(tmp_path, text, field)
+        assert {raw: found.get(raw) for raw in expected} == expected, text[:40]
+
+
+def test_a_dash_set_apart_is_a_minus_only_where_a_level_is_said() -> None:
+    found = find_numbers("a rise in airfares inflation from - 10.4% in July to +11.9% in August")
+    assert [n.value for n in found] == [-10.4, 11.9]
+    assert [n.value for n in find_numbers("pages 7 - 9 and a fall - 3%")] == [7, 9, 3]
+
+
+def test_a_comparison_with_what_was_expected_describes_the_noun_after_it(tmp_path) -> None:
+    text = "Budget\n\nThe budget includes a -£8.7m net drawdown from smoothing reserves for lower than expected Council tax base.\n"
+    assert (
+        _by_raw(tmp_path, text, "label")["-£8.7m"]
+        == "net drawdown from smoothing reserves for lower than expected Council tax base"
+    )
+
+
+def test_things_counted_with_a_times_sign_are_named_by_the_things(tmp_path) -> None:
+    text = "Risk\n\nWe continue to have 2 x Extreme risks on the register.\n"
+    assert _by_raw(tmp_path, text, "label")["2"] == "Extreme risks on register"
+
+
+def test_relative_periods() -> None:
+    from extractor.periods import relative_period
+
+    assert relative_period("the previous Quarter", "2024/25 Q1") == "2023/24 Q4"
+    assert relative_period("same quarter last year", "2024/25 Q3") == "2023/24 Q3"
+    assert relative_period("last year", "2024/25") == "2023/24"
+    assert relative_period("previous quarter", "2024/25") is None  # which quarter is not known
+    assert relative_period("the North East", "2024/25 Q3") is None
 
 
 def test_a_day_a_sentence_opens_on_is_its_numbers_date(tmp_path) -> None:

@@ -11,11 +11,13 @@ from ..dates import find_dates
 from ..models import Block, BlockKind, Candidate, Figure, FigureRole, Records
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, time_unit
 from ..periods import (
+    calendar_quarter,
     financial_year_of,
     half_of_year,
     is_period,
     month_after,
     period_of,
+    relative_period,
     span_of_change,
     with_year,
 )
@@ -323,6 +325,11 @@ def _prose_figures(
                     Candidate(field="label", value=r.label, rule_id=r.rule_id, confidence=r.confidence)
                 )
         period = _figure_period(text, number, sentence, label, reading, ctx)
+        when = _WHEN_BRACKET_RE.search(label) if reading.rule_id == "prose.compared-level" else None
+        relative = relative_period(when.group("when"), ctx.period) if when and not period else None
+        if when and relative:
+            # "10.8% higher than Quarter 3 last year (5,735)": the level then, for that quarter
+            label, period = label[: when.start()], relative
         if dated is not None and _RESTATED_RE.fullmatch(text, dated[0].end, number.start):
             period = dated[1]  # "60.4% (539,000) of the population in 2022": the bracket restates it
         dated = (number, period)
@@ -354,6 +361,8 @@ def _prose_figures(
     return out
 
 
+# the period a compared level is for, as its label says it: "referrals (Quarter 3 last year)"
+_WHEN_BRACKET_RE = re.compile(r"\s+\((?P<when>[^()]+)\)$")
 # a number in a bracket right after another: the same quantity in other terms, "60.4% (539,000)"
 _RESTATED_RE = re.compile(r"\s*\(\s*[+\-]?")
 # a bracket right after a number, of a few words and no number: "(mean)", "(excluding schools)"
@@ -411,7 +420,7 @@ def _is_national_pot(text: str, s: int, e: int, number: ParsedNumber) -> bool:
 # the base a change is measured against, said straight after it
 _COMPARED_AFTER_RE = re.compile(
     r"(?i)\s*(?:\([^()]{0,20}\)\s*)?(?:(?:higher|lower|more|less|greater|fewer|above|below|up|down"
-    r"|increase|decrease|rise|fall|reduction|growth|drop)\s+)?"
+    r"|increase|decrease|rise|fall|reduction|growth|drop)\s+(?:(?:in|of)\s+[^,;.()%£\d]{3,60}?\s+)?)?"
     r"(?:than|on|(?:when\s+)?compared\s+(?:to|with)|against)\s+(?:that\s+(?:of|for|in)\s+)?(?P<what>(?:the\s+)?(?:"
     r"same\s+(?:quarter|period|month|time)(?:\s+(?:last\s+year|a\s+year\s+ago|(?:in\s+)?the\s+previous\s+year"
     r"|(?:in|of)\s+(?:19|20)\d{2}(?:[-/]\d{2,4})?))?"
@@ -572,9 +581,17 @@ def _figure_period(
         span = span_of_change(sentence)
         if span:
             return span
-    period = _paper_period(_period(text, number.start), ctx.period, sentence)
+    said = _period(text, number.start)
     year = re.match(r"(?:19|20)\d{2}/\d{2}", ctx.period or "")
     quarter = _QUARTER_AFTER_RE.match(text, number.end, min(len(text), number.end + 80))
+    calendar = ctx.label_words.calendar_series
+    if year and calendar is not None and calendar.search(sentence):
+        # "GDP growth ... following downwardly revised Q2 figures (0.5% q/q)": national statistics
+        # count quarters from January
+        bare = re.fullmatch(r"Q([1-4])", said or "")
+        if bare or (quarter and quarter.group("q") and said in (None, year.group(0))):
+            return calendar_quarter(int(bare.group(1) if bare else quarter.group("q")), year.group(0))
+    period = _paper_period(said, ctx.period, sentence)
     if year and quarter and (period is None or period.startswith(year.group(0))):
         # "1,219 Courses delivered in Quarter 3 compared to 1,146 Courses delivered in the same
         # quarter last year": each number's own quarter, said just after it
@@ -613,7 +630,7 @@ def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> 
         return half  # "No net new borrowing was undertaken in the half-year": six months of the year
     if quarter and (period is None or period == year) and _THIS_QUARTER_RE.search(sentence):
         return paper
-    if quarter and period is None and not _YEAR_SCOPE_RE.search(sentence):
+    if quarter and period is None and not _YEAR_SCOPE_RE.search(_SAME_QUARTER_BEFORE_RE.sub("", sentence)):
         # a quarter's report tells what happened in its quarter ("5,104 pupils across 55 schools"),
         # unless the sentence looks at the year ("year to date", "annual", "in the previous quarter")
         return paper
@@ -626,6 +643,11 @@ def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> 
 _YEAR_SCOPE_RE = re.compile(
     r"(?i)\b(?:year|years|annual|annually|yearly|ytd|per\s+annum|p\.a\.|since|previous\s+quarter|"
     r"last\s+quarter|quarters|target|ambition|by\s+(?:the\s+end\s+of\s+)?(?:march|20\d{2}))\b"
+)
+# "compared to 24,085 for the same period last year": a quarter then, which keeps the sentence's
+# own number to the paper's quarter
+_SAME_QUARTER_BEFORE_RE = re.compile(
+    r"(?i)\b(?:the\s+)?(?:same\s+(?:quarter|period)|quarter\s*[1-4])\s+(?:of\s+)?(?:last|the\s+previous)\s+year\b"
 )
 _THIS_QUARTER_RE = re.compile(
     r"(?i)\b(?:(?:in|during|for|over|across)\s+(?:the|this)\s+(?:current\s+)?|this\s+)quarter\b"

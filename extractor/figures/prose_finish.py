@@ -42,6 +42,7 @@ class LabelWords:
     sum_name: re.Pattern[str] | None = None
     rate_name: re.Pattern[str] | None = None
     national_source: re.Pattern[str] | None = None
+    calendar_series: re.Pattern[str] | None = None
 
     @classmethod
     def from_rules(cls, rules: Rules) -> LabelWords:
@@ -59,6 +60,7 @@ class LabelWords:
             sum_name=found.get("sum_name"),
             rate_name=found.get("rate_name"),
             national_source=found.get("national_source"),
+            calendar_series=found.get("calendar_series"),
         )
 
 

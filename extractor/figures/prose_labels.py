@@ -332,6 +332,8 @@ def read_labels(
     if upper:
         end = upper.end()  # "2-4% of the population": the range's words come after its upper end
     after = text[end:e]
+    if number.unit not in (GBP, PERCENT):
+        after = _TIMES_RE.sub(" ", after, count=1)  # "2 x Extreme risks": two of them
     out: list[LabelReading] = []
 
     def add(label: str, rule: str, confidence: float, period: str | None = None) -> None:
@@ -448,6 +450,24 @@ def read_labels(
         # statistic
         stat = other.group(1).lower()
         add(_STATISTIC_RE.sub(stat, previous[1], count=1), "prose.range", 0.86)
+    share = _ACCOUNTS_FOR_RE.search(before)
+    of_whole = _OF_THE_WHOLE_RE.match(after) if share else None
+    if share and of_whole:
+        # "Tonbridge and Malling district accounted for 20 of the 102 pupils excluded": the whole's
+        # things, for the one who accounts for that part of them
+        who = " ".join(share.group("who").split())
+        rest = after[of_whole.end() :]
+        things = _counted(rest) if number.unit not in (GBP, PERCENT) else _np_after(rest, limit=6)
+        if content_words(things) >= 1 and content_words(who) >= 1:
+            add(
+                f"{'share of ' if number.unit == PERCENT else ''}{things} ({who})", "prose.accounts-for", 0.88
+            )
+    named = _NAMED_WITH_RE.search(before)
+    if named and previous is not None and previous[1] and not _NOT_A_NAME_RE.match(named.group("name")):
+        # "... 20 of the 102 pupils excluded, followed by Dartford with 15 and Sevenoaks with 13":
+        # the same measure, for the place or body named just before the number
+        measure = re.sub(r"\s*\([^()]*\)$", "", previous[1])  # the last one's name in brackets
+        add(f"{measure} ({named.group('name')})", "prose.named-with", 0.87)
     respective = _respective_name(text, number, s, e)
     if respective:
         add(respective, "prose.respectively", 0.88)
@@ -671,6 +691,16 @@ def read_labels(
         # "There were 6,357 referrals in the Quarter, an 8.3% increase when compared to ...": the
         # change is in what the number before it counted
         add(f"{change.group(1).lower()} in {previous[1]}", "prose.change", 0.84)
+    if (
+        change
+        and previous is not None
+        and previous[1].split()[0].lower() in _CHANGE_HEADS
+        and _ANOTHER_CHANGE_RE.search(before)
+        and _COMPARED_NEXT_RE.match(after, change.end())
+    ):
+        # "a 31% decrease in the number of complaints compared with the previous quarter and a 19%
+        # decrease on the same quarter last year": the same measure's change against another time
+        add(f"{change.group(1).lower()} in {measure_changed(previous[1])}", "prose.change", 0.84)
     aim = _TARGET_OF_RE.search(before) or _TARGET_AFTER_RE.match(after)
     if aim:
         # "the percentage of callers who rated their advisor as good continued to meet the target of
@@ -1046,6 +1076,23 @@ _CHANGE_HEADS = {
 }  # fmt: skip
 
 
+# "Tonbridge and Malling district accounted for 20 of the 102 pupils excluded"
+_ACCOUNTS_FOR_RE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while|whereas)\s+)(?:the\s+)?(?P<who>(?-i:[A-Z])[^,;:.]{1,50}?)\s+"
+    r"(?:accounted|accounts|account)\s+for\s+(?:around\s+|about\s+|nearly\s+|almost\s+|over\s+)?[+\-]?$"
+)
+_OF_THE_WHOLE_RE = re.compile(
+    r"(?i)\s*(?:%\s*)?of\s+(?:the\s+|all\s+)?(?:[£$]?\d[\d,.]*\s*(?:[kmb]n?\b)?\s*)?"
+)
+# "followed by Dartford with 15 and Sevenoaks with 13": a name, then its number
+_NAMED_WITH_RE = re.compile(
+    r"(?:,|\band|\bby|\bwhile|^)\s+(?P<name>(?-i:[A-Z])[\w&'’-]*(?:\s+(?:and|&|upon|on|of|the)?\s*"
+    r"(?-i:[A-Z])[\w&'’-]*){0,3})\s+with\s+(?:around\s+|about\s+)?$"
+)
+_NOT_A_NAME_RE = re.compile(r"(?i)^(?:the|this|that|these|those|it|they|we|our|each|every|some|all)\b")
+# "... compared with the previous quarter and a 19% decrease on the same quarter last year"
+_ANOTHER_CHANGE_RE = re.compile(r"(?i)\b(?:and|with|while|but)\s+(?:an?\s+)?[+\-]?$")
+_COMPARED_NEXT_RE = re.compile(r"(?i)\s+(?:on|than|against|(?:when\s+)?compared\s+(?:to|with))\b")
 # "6,357 referrals, an 8.3% increase", "771,600 visits ... which represents a 4% increase": a change
 # set beside a number is a change in what that number measures
 _CHANGE_APPOSED_RE = re.compile(
@@ -1064,6 +1111,7 @@ _COMPOSITION_RE = re.compile(
     r"nearly|almost|over|under)\s+)?(?:[\d.]+\s*%\s+[A-Za-z][\w-]*(?:\s+[A-Z][\w-]*)?\s*,?\s*(?:and\s+)?)*$"
 )
 _STATE_WORDS = {"complete", "full", "empty", "compliant", "correct", "accurate", "open", "closed", "vacant"}
+_TIMES_RE = re.compile(r"^\s*[x×]\s+(?=[A-Za-z][\w'’-]*\s+[A-Za-z])")
 _COMPARATIVES = {
     "more",
     "less",
@@ -1565,6 +1613,24 @@ def _in_name(words: list[str], i: int) -> bool:
 _AUXILIARIES = {"is", "was", "are", "were", "has", "have", "had", "will", "would", "be", "been"}
 
 
+_COMPARATIVES = {
+    "lower",
+    "higher",
+    "more",
+    "less",
+    "better",
+    "worse",
+    "greater",
+    "fewer",
+    "larger",
+    "smaller",
+}
+_EXPECTED_WORDS = {
+    "expected", "forecast", "anticipated", "planned", "budgeted", "assumed", "estimated", "predicted",
+    "projected", "usual", "normal", "average", "previously",
+}  # fmt: skip
+
+
 def _np_after(text: str, limit: int = 10) -> str:
     """The noun phrase that starts where ``text`` starts, read on to a word that cannot be in it."""
     stop = _CLAUSE_STOP_RE.search(text)
@@ -1574,7 +1640,11 @@ def _np_after(text: str, limit: int = 10) -> str:
     words = _words(text)
     modifiers_left = 0  # after "the", the words that may be participles describing the noun
     describing: set[int] = set()
+    skip_next = False  # a word already taken with the one before it
     for i, w in enumerate(words):
+        if skip_next:
+            skip_next = False
+            continue
         low = w.lower()
         if len(taken) >= limit or w == "," and not taken:
             break
@@ -1614,6 +1684,17 @@ def _np_after(text: str, limit: int = 10) -> str:
             if tail:
                 taken.extend(tail.group(0).split())
             break
+        if (
+            low == "than"
+            and taken
+            and taken[-1].lower() in _COMPARATIVES
+            and i + 1 < len(words)
+            and words[i + 1].lower() in _EXPECTED_WORDS
+        ):
+            # "for lower than expected Council tax base": a comparison that describes the noun
+            taken.extend([w, words[i + 1]])
+            skip_next, limit = True, limit + 2  # the comparison's words are not the phrase's length
+            continue
         if _is_number(w) or low in _CONJUNCTIONS and not (w.isupper() and len(w) > 1):
             break  # "IT reserve", "US rates": an acronym, not the pronoun
         if low in _DETERMINERS:
