@@ -251,7 +251,9 @@ def financial_year_of(first: int) -> str:
 # "from 4,139 at the end of April"
 _WHEN_IN_YEAR_RE = re.compile(
     r"(?i)\s*(?:at|by)\s+the\s+(?P<point>beginning|start|end|close)\s+of\s+the\s+(?:financial\s+)?year\b"
-    r"|\s*(?:in|during|(?:by|at)\s+the\s+end\s+of)\s+(?P<month>" + MONTH_WORDS + r")\b(?![\s,]*\d)"
+    r"|\s*(?:in|during|(?:by|at)\s+the\s+(?:end|beginning|start)\s+of)\s+(?P<month>"
+    + MONTH_WORDS
+    + r")\b(?![\s,]*\d)"
 )
 
 

@@ -1880,6 +1880,19 @@ READ_IN_CONTEXT = [
         "period",
         {"872,000": "3 months to July 2024", "857,000": "3 months to August 2024"},
     ),
+    (  # a range's month, said after its upper end, is both ends' period
+        "Treasury Management Mid-Year Review 2024-25\n\nTreasury investment activity\n\n"
+        "Short-dated cash rates, which had ranged between 5.08% - 5.25% at the beginning of April, "
+        "dropped by the end of September.\n",
+        "period",
+        {"5.08%": "April 2024", "5.25%": "April 2024"},
+    ),
+    (  # a sentence opening on "Last year," is about the year before the paper's
+        "Pay Policy Statement 2025-26\n\nPay award\n\n"
+        "Last year, County Council agreed a 1.35% increase to the Kent Scheme pay scales.\n",
+        "period",
+        {"1.35%": "2024/25"},
+    ),
 ]
 
 

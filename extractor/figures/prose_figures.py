@@ -600,8 +600,13 @@ def _figure_period(
         own = re.search(r"Q[1-4]$", ctx.period or "")
         if own:
             return f"{financial_year_of(int(year.group(0)[:4]) - 1)} {own.group(0)}"
-    if year and period in (None, year.group(0)):
-        return month_after(text, number.end, year.group(0)) or period
+    end = number.end
+    upper = _DASH_RANGE_RE.match(text, end)
+    if upper:
+        end = upper.end()  # "between 5.08% - 5.25% at the beginning of April": the range's month
+    if year and (period in (None, year.group(0)) or not _said_in(period, sentence)):
+        # a month said straight after the number is nearer than a date the paragraph gave before
+        return month_after(text, end, year.group(0)) or period
     years = set(_CALENDAR_YEAR_RE.findall(sentence))
     if len(years) == 1:
         # "falling to 3,828 at the end of June 2025, from 4,139 at the end of April": the month
@@ -610,10 +615,19 @@ def _figure_period(
     return period
 
 
+_DASH_RANGE_RE = re.compile(r"\s*[-–]\s*[£]?\d[\d,.]*\s*%?")
 _QUARTER_AFTER_RE = re.compile(
     r"(?i)[^\d.;:£%]{0,40}?\b(?:in|during)\s+(?:(?:quarter|q)\s*(?P<q>[1-4])\b(?!\s*(?:,\s*)?(?:19|20)\d{2})"
     r"|the\s+same\s+quarter\s+(?:last\s+year|(?:of\s+)?the\s+previous\s+year))"
 )
+
+
+def _said_in(period: str | None, sentence: str) -> bool:
+    """Does the sentence itself name the period (its month and year, or its year)?"""
+    if not period:
+        return False
+    words = period.split()
+    return all(w.lower() in sentence.lower() for w in words[-2:])
 
 
 def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> str | None:
@@ -635,10 +649,12 @@ def _paper_period(period: str | None, paper: str | None, sentence: str = "") -> 
         # unless the sentence looks at the year ("year to date", "annual", "in the previous quarter")
         return paper
     if period is None:
-        return year
+        # "Last year, County Council agreed a 1.35% increase": the year before the paper's
+        return financial_year_of(int(year[:4]) - 1) if _LAST_YEAR_OPENING_RE.match(sentence) else year
     return with_year(period, year)
 
 
+_LAST_YEAR_OPENING_RE = re.compile(r"(?i)^\s*(?:last\s+year|in\s+the\s+previous\s+(?:financial\s+)?year)\s*,")
 # "in the Quarter", "during this quarter", "the current quarter": the quarter a report is for
 _YEAR_SCOPE_RE = re.compile(
     r"(?i)\b(?:year|years|annual|annually|yearly|ytd|per\s+annum|p\.a\.|since|previous\s+quarter|"
