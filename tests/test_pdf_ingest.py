@@ -606,6 +606,22 @@ def test_paragraph_cut_by_a_page_break_is_joined(tmp_path, rules):
     assert block.provenance.page == 1 and block.provenance.page_end == 2
 
 
+def test_a_line_stopping_short_on_a_word_no_sentence_ends_on_runs_on(tmp_path, rules):
+    page = Page()
+    prose(
+        page,
+        100,
+        [
+            "Trafford Council's overall mean pay gap is 9.75% and the median is",
+            "15.46%, both in favour of male employees. There are a number of factors which",
+            "are the same as in previous years.",
+        ],
+    )
+    doc = read(tmp_path, [page], rules)
+    (block,) = doc.blocks
+    assert "the median is 15.46%, both in favour" in block.text
+
+
 def test_bold_and_large_lines_are_heading_candidates_with_style(tmp_path, rules):
     page = Page()
     page.text(72, 72, "Improved Better Care Fund & the pooled budgets", 13, bold=True)

@@ -164,6 +164,11 @@ def _starts_item(line: TextLine) -> bool:
     return is_list_marker(first) and (len(line.segments) > 1 and line.segments[0].words[-1] is line.words[0])
 
 
+_RUNS_ON_RE = re.compile(
+    r"(?i)\b(?:the|a|an|of|to|and|or|is|are|was|were|in|on|at|by|for|with|from|than|its|their|our)$"
+)
+
+
 def _breaks(para: Para, line: TextLine, right: float, usual_gap: float) -> bool:
     """Does ``line`` start a new paragraph after ``para``?"""
     prev = para.lines[-1][1]
@@ -176,8 +181,11 @@ def _breaks(para: Para, line: TextLine, right: float, usual_gap: float) -> bool:
         return True
     if is_list_marker(line.words[0].text) and _SENTENCE_END_RE.search(prev.text):
         return True
-    if not soft_wrap(prev.words, line.words, right):
-        return True  # the line above stopped short: the writer ended the paragraph
+    if not soft_wrap(prev.words, line.words, right) and not _RUNS_ON_RE.search(prev.text):
+        # the line above stopped short: the writer ended the paragraph, unless it stopped on a word
+        # no sentence ends on ("... and the median is" / "15.46%, both in favour ...": a word
+        # processor keeps what a no-break space joins on the next line)
+        return True
     first = para.lines[0][1]
     hanging = _starts_item(first) and len(first.segments) > 1 and abs(line.x0 - first.segments[1].x0) < 2
     if line.x0 > prev.x0 + 1.5 * size and not hanging:
