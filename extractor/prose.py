@@ -232,10 +232,18 @@ def follows_a_number(before: str) -> bool:
     return bool(numbers) and len(before[numbers[-1].end() :].split()) <= 5
 
 
+_ROLE_CLAUSE_JOIN_RE = re.compile(r"\s(?:before|after|while|whereas|but)\s")
+
+
 def role_near(text: str, pos: int, rules: Rules) -> str | None:
     """'target', 'baseline' or 'actual' when the words just before a number say so; 'other' when
     they say it is neither ('forecast outturn')."""
     clause = clause_before(text, pos, 70).lower()
+    # "CPI inflation hitting its target in June before edging above it to 2.2%": a role said in an
+    # earlier clause is that clause's number's, not this one's
+    joined = list(_ROLE_CLAUSE_JOIN_RE.finditer(clause))
+    if joined:
+        clause = clause[joined[-1].end() :]
     found: list[tuple[int, int, str]] = []
     for rule, pattern in rules.compiled["metric_words"]:
         assert isinstance(rule, MetricRule)

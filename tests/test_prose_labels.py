@@ -389,6 +389,12 @@ def test_a_ratio_is_named_by_the_phrase_that_says_it_is_one(tmp_path) -> None:
     assert (
         _by_raw(tmp_path, text, "label")["6.92"] == "ratio of pay of the Chief Executive to the median earner"
     )
+    text = (
+        "13.2 The ratio of pay of the top earner i.e. Chief Executive and that of the median earner is "
+        "1 to 6.92 and is within the 1:20 ratio recommended by the Hutton Review.\n"
+    )
+    label = _by_raw(tmp_path, text, "label")["6.92"]
+    assert label == "ratio of pay of the top earner i.e. Chief Executive and that of the median earner"
 
 
 PER_POUND = [
@@ -1893,6 +1899,22 @@ READ_IN_CONTEXT = [
         "period",
         {"1.35%": "2024/25"},
     ),
+    (  # a running total over a span is the same things' total, not the quarter's
+        "No Use Empty\n\nIn Quarter 3, a total of 106 long term empty properties were made fit for occupation, "
+        "bringing the total over the last nine months to 363, and the total since the programme began "
+        "in 2005 to 8,607.\n",
+        "label",
+        {
+            "363": "long term empty properties (total over the last nine months)",
+            "8,607": "long term empty properties (total since 2005)",
+        },
+    ),
+    (  # things counted in a bracket after a place, and the next place with its number alone
+        "Developer Investment Team\n\nLarger applications included in this quarter are at Possingham "
+        "Farm, Ashford, (655 dwellings) and Sevenoaks Quarry, Sevenoaks (800).\n",
+        "label",
+        {"655": "dwellings at Possingham Farm, Ashford", "800": "dwellings at Sevenoaks Quarry, Sevenoaks"},
+    ),
 ]
 
 
@@ -1956,6 +1978,10 @@ def test_a_forecast_of_the_outturn_is_not_the_actual() -> None:
     text = "The revenue outturn of £23.3m was reported."
     number = next(n for n in find_numbers(text) if n.raw == "£23.3m")
     assert _prose_role(text, number, RULES).value == "actual"
+    # a role said in an earlier clause is not this number's
+    text = "CPI inflation hitting its target in June before edging above it to 2.2% in July."
+    number = next(n for n in find_numbers(text) if n.raw == "2.2%")
+    assert _prose_role(text, number, RULES).value == "other"
 
 
 def test_a_year_a_number_is_compared_with_is_not_its_period() -> None:

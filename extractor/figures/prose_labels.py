@@ -228,6 +228,10 @@ _PER_POUND_LEAD_RE = re.compile(
     r"(?i)\bfor\s+(?:every|each)\s+£\s?1\s+(?P<how>[a-z]+ed)(?P<what>\s+(?:in|on|into)\s+[^,£.;]{3,60}?)?\s*,\s*$"
 )
 _RATIO_WORD_RE = re.compile(r"(?i)\b(?:ratio|multiple)s?\b")
+_RATIO_NAMED_RE = re.compile(
+    r"(?i)(?:^|[,;]\s*|\b(?:the|a|an|our|its)\s+)(?P<what>(?:[\w’'-]+\s+){0,3}?(?:ratio|multiple)\b"
+    r"(?:[^.;:]|(?<=\b[a-z])\.){0,140}?)\s+(?:is|was|are|were|stands\s+at|remains|of)\s+$"
+)
 _RATIO_ONE_BEFORE_RE = re.compile(r"\b1\s*(?:to|:)\s*$")
 _VERB_NOUNS = {"earn": "earnings", "save": "savings", "return": "return", "generat": "value generated"}
 
@@ -271,6 +275,15 @@ _WHICH_PEOPLE_RE = re.compile(r"(?i)\s+(with|without|aged|living\s+(?:in|with|al
 _RANGE_UPPER_RE = re.compile(r"\s*(?:-|–|to)\s*[£]?\d[\d,.]*%?")
 # "a further £300m", "an additional £0.080bn": more of something the clause goes on to name
 _MORE_BEFORE_RE = re.compile(r"(?i)\b(?:a|an)\s+(further|additional|extra)\s+$")
+# "are at Possingham Farm, Ashford": a place, and the town it is in
+_AT_PLACE_RE = re.compile(r"\b(?:at|in)\s+(?P<place>(?-i:[A-Z])[\w’'&-]*(?:,?\s+(?-i:[A-Z])[\w’'&-]*){0,4})$")
+_NAMED_BRACKET_RE = re.compile(
+    r"(?:,|\band)\s+(?P<name>(?-i:[A-Z])[\w’'&-]*(?:,?\s+(?-i:[A-Z])[\w’'&-]*){0,4})\s*\(\s*$"
+)
+_TOTAL_SCOPE_BEFORE_RE = re.compile(
+    r"(?i)\b(?:the|its|our|their)\s+(?:overall\s+|cumulative\s+)?total\s+(?P<scope>(?:over|since|during|across)\s+"
+    r"[^,;:£\d]{2,60}?(?:\s(?:19|20)\d{2})?)\s+to\s+(?:around\s+|about\s+|over\s+)?$"
+)
 _RUNNING_TOTAL_AFTER_RE = re.compile(
     r"(?i)(?:\s+(?:was|were|is|are|has\s+been|have\s+been)\s+[a-z]+ed(?:\s+(?:to|into|in)\s+[^,.;£()]{3,50}?)?)?"
     r"\s*,?\s*(?:taking|bringing|making|raising|increasing|lifting)\s+(?:the|its|our|their)\s+"
@@ -400,6 +413,15 @@ def read_labels(
         # things, in the state the participle says
         said = re.sub(r"\s+[a-z]{3,}ed$", "", previous[1])
         add(f"{said} {done.group(1).lower()}", "prose.shared-state", 0.8)
+    scoped = _TOTAL_SCOPE_BEFORE_RE.search(before)
+    if scoped and previous is not None and previous[1]:
+        # "106 long term empty properties ..., bringing the total over the last nine months to 363,
+        # and the total since the programme began in 2005 to 8,607": the same things, over a span
+        scope = " ".join(scoped.group("scope").split())
+        since = re.match(r"(?i)since\b.*\b((?:19|20)\d{2})$", scope)
+        scope = f"since {since.group(1)}" if since else scope  # "since the programme began in 2005"
+        things = re.sub(r"\s*\([^()]*\)$", "", previous[1])  # without the last one's bracket
+        add(f"{things} (total {scope})", "prose.total-over", 0.85, "")  # the span is not the quarter
     more, running = _MORE_BEFORE_RE.search(before), _RUNNING_TOTAL_AFTER_RE.match(after)
     if more and running and number.unit == GBP:
         # "a further £300m taking the total social care grant to £1.71bn": more of what the total is of
@@ -955,11 +977,21 @@ def read_labels(
         if things and re.match(r"\s*\)", after[after.find(things.split()[-1]) + len(things.split()[-1]) :]):
             # "Road Sense delivery to Year 7 (23 schools)": the bracket counts its own things, for
             # what it is beside
-            what = before[: m.start()].rstrip()
-            what = what[max(what.rfind(","), what.rfind(";"), what.rfind(":")) + 1 :].strip()
+            what = before[: m.start()].rstrip(" ,")
+            place = _AT_PLACE_RE.search(what)
+            if place:
+                what = place.group("place")  # "at Possingham Farm, Ashford, (655 dwellings)"
+            else:
+                what = what[max(what.rfind(","), what.rfind(";"), what.rfind(":")) + 1 :].strip()
             what = re.sub(r"\s*\([A-Z&]{2,8}\)", "", what)  # "Road Sense (RS) delivery": the abbreviation
             if 1 <= content_words(what) and len(what.split()) <= 8 and not _TIME_WORD_RE.match(things):
-                add(f"{things} for {what}", "prose.aside", 0.7)
+                add(f"{things} {'at' if place else 'for'} {what}", "prose.aside", 0.7)
+    named_bracket = _NAMED_BRACKET_RE.search(before) if number.unit not in (GBP, PERCENT) else None
+    if named_bracket and previous is not None and re.search(r"\s(?:at|for)\s(?-i:[A-Z])", previous[1]):
+        # "at Possingham Farm, Ashford, (655 dwellings) and Sevenoaks Quarry, Sevenoaks (800)": the
+        # same things at the next place named
+        things = re.sub(r"\s+(?:at|for)\s+(?-i:[A-Z]).*$", "", previous[1])
+        add(f"{things} at {named_bracket.group('name')}", "prose.aside", 0.8)
     opened = text.rfind("(", s, number.start)
     if opened > s and ")" not in text[opened : number.start]:
         # "Increase the number of carers assessed (from a baseline of 5,210 in 2018/19)"
@@ -986,6 +1018,11 @@ def read_labels(
             base = previous[1].rsplit(" for ", 1)[0]
         if what and base and not _TIME_WORD_RE.match(what) and not what.split()[0].endswith("ed"):
             add(f"{base} for {what}", "prose.category", 0.83)
+    named_ratio = _RATIO_NAMED_RE.search(before) if number.unit == RATIO else None
+    if named_ratio:
+        # "The ratio of pay of the top earner i.e. Chief Executive and that of the median earner is
+        # 1 to 6.92": the ratio's own phrase, however long
+        add(named_ratio.group("what"), "prose.ratio", 0.86)
     if number.unit == RATIO and any(_RATIO_WORD_RE.search(r.label) for r in out):
         # "The ratio of pay of the Chief Executive to the median earner is 1 to 6.92": the phrase
         # that says it is a ratio names it, not the nearest noun ("median earner")
