@@ -1915,6 +1915,29 @@ READ_IN_CONTEXT = [
         "label",
         {"655": "dwellings at Possingham Farm, Ashford", "800": "dwellings at Sevenoaks Quarry, Sevenoaks"},
     ),
+    (  # the rate a RAG rating colours is the measure's
+        "Highways\n\nThe number of potholes repaired within 28 days was 3,058 out of a possible 3,243 "
+        "giving a Green RAG rating of 94%.\n",
+        "label",
+        {"94%": "share of potholes repaired within 28 days"},
+    ),
+    (  # the parts of a whole a sentence opens on, and their shares
+        "Care leavers\n\nOf the 2,016 care leavers, 1,036 (51.4%) were non-UASC care leavers and 980 "
+        "(48.6%) were UASC.\n",
+        "label",
+        {
+            "1,036": "number of care leavers that were non-UASC care leavers",
+            "51.4%": "share of care leavers that were non-UASC care leavers",
+            "980": "number of care leavers that were UASC",
+            "48.6%": "share of care leavers that were UASC",
+        },
+    ),
+    (  # an age limit says which of the people are counted
+        "Early Help\n\nThere were 2,287 family cases open to Early Help units, providing support for "
+        "4,637 children and young people under the age of 18.\n",
+        "label",
+        {"4,637": "children and young people under 18"},
+    ),
 ]
 
 

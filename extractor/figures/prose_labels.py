@@ -280,6 +280,11 @@ _AT_PLACE_RE = re.compile(r"\b(?:at|in)\s+(?P<place>(?-i:[A-Z])[\w’'&-]*(?:,?\
 _NAMED_BRACKET_RE = re.compile(
     r"(?:,|\band)\s+(?P<name>(?-i:[A-Z])[\w’'&-]*(?:,?\s+(?-i:[A-Z])[\w’'&-]*){0,4})\s*\(\s*$"
 )
+# "giving a Green RAG rating of 94%", "rated Amber at 82%"
+_RAG_OF_BEFORE_RE = re.compile(
+    r"(?i)\b(?:(?:green|amber|red)\s+(?:RAG\s+)?|RAG\s+)(?:rating|status)\s+(?:of|at)\s+$"
+    r"|\brated\s+(?:green|amber|red)\s+(?:at|with)\s+$"
+)
 _TOTAL_SCOPE_BEFORE_RE = re.compile(
     r"(?i)\b(?:the|its|our|their)\s+(?:overall\s+|cumulative\s+)?total\s+(?P<scope>(?:over|since|during|across)\s+"
     r"[^,;:£\d]{2,60}?(?:\s(?:19|20)\d{2})?)\s+to\s+(?:around\s+|about\s+|over\s+)?$"
@@ -413,6 +418,12 @@ def read_labels(
         # things, in the state the participle says
         said = re.sub(r"\s+[a-z]{3,}ed$", "", previous[1])
         add(f"{said} {done.group(1).lower()}", "prose.shared-state", 0.8)
+    rag = _RAG_OF_BEFORE_RE.search(before)
+    if rag and previous is not None and previous[1] and number.unit == PERCENT:
+        # "3,058 out of a possible 3,243 giving a Green RAG rating of 94%": the measure's rate, which
+        # the rating colours
+        measure = _MEASURE_OF_RE.sub("", previous[1]).strip()
+        add(measure if previous[0].unit == PERCENT else f"share of {measure}", "prose.rag-of", 0.86)
     scoped = _TOTAL_SCOPE_BEFORE_RE.search(before)
     if scoped and previous is not None and previous[1]:
         # "106 long term empty properties ..., bringing the total over the last nine months to 363,
@@ -462,6 +473,18 @@ def read_labels(
                 "prose.part-of",
                 0.84,
             )
+    whole = _OF_THE_WHOLE_BEFORE_RE.match(before)
+    bracketed = number.unit == PERCENT and re.search(r"[\d,]\s*\(\s*$", before)
+    rest = re.sub(r"^\s*\([^()]*\)", "", after)  # "1,036 (51.4%) were": the share said beside it
+    said = _SAID_STATE_RE.match(rest) if whole and (bracketed or number.unit not in (GBP, PERCENT)) else None
+    if said and whole is not None:
+        # "Of the 2,016 care leavers, 1,036 (51.4%) were non-UASC care leavers and 980 (48.6%) were
+        # UASC": the part of the whole the clause says, and its share
+        clause = _state_words(rest[said.end() :], limit=8)
+        things = " ".join(whole.group("things").split())
+        if content_words(clause) >= 1 and content_words(things) >= 1 and not _TIME_WORD_RE.match(clause):
+            part = f"{things} that {said.group(1).strip()} {clause}"
+            add(f"share of {part}" if bracketed else f"number of {part}", "prose.part-of", 0.86)
     earlier = _WHICH_CHANGED_FROM_RE.search(before)
     if earlier and previous is not None and content_words(previous[1]) >= 1:
         # "858 people waiting, which has reduced from 986 in January 2025": the measure's earlier level
@@ -1714,6 +1737,16 @@ def _np_after(text: str, limit: int = 10) -> str:
         ):
             taken.append(w)  # "6-12 month maturities": a time used as an adjective describes the noun
             continue
+        if (
+            low == "age"
+            and taken
+            and taken[-1].lower() in ("under", "over", "below", "above")
+            and i + 2 < len(words)
+            and words[i + 1].lower() == "of"
+            and _is_number(words[i + 2])
+        ):
+            taken.append(words[i + 2])  # "children under the age of 18": children under 18
+            break
         if _is_number(w) and taken and taken[-1].lower() in ("aged", "age", "ages"):
             # "80.1% of males aged 85+", "patients at age 65": the age says which of them
             taken.append(w + "+" if re.search(rf"(?<![\d.]){re.escape(w)}\+", text) else w)
@@ -2003,6 +2036,10 @@ _STAT_MEASURE_RE = re.compile(
 _STATISTIC_RE = re.compile(r"(?i)\b(?:mean|median|average)\b")
 _OTHER_STATISTIC_RE = re.compile(
     r"(?i)\b(?:and|while|whilst|but)\s+(?:the\s+)?(mean|median|average)\s+(?:is|was|of|at|stands\s+at)\s+[+\-]?$"
+)
+# "Of the 2,016 care leavers, 1,036 ..., and 980": the whole a sentence opens on, before its parts
+_OF_THE_WHOLE_BEFORE_RE = re.compile(
+    r"(?i)^\s*of\s+(?:the|these|those|all)\s+(?:[\d,]+\s+)?(?P<things>[^,;:()\d£%]{3,60}?)\s*,"
 )
 _OF_WHICH_BEFORE_RE = re.compile(r"(?i)\bof\s+(which|whom|these|those)\s+$")
 _SAID_STATE_RE = re.compile(r"(?i)^\s+(were|was|have\s+been|has\s+been|had\s+been|are|is)\s+")
