@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from .periods import FY_IN_TEXT, QUARTER, YEAR4, is_financial_year
-from .units import COUNT, GBP, PERCENT, RATIO
+from .units import COUNT, GBP, PERCENT, RATIO, RATIO_WORDS
 
 _MAGNITUDE = {
     "k": 1e3,
@@ -333,7 +333,7 @@ _PAGE_OF = r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b"
 _RATIO_ONE = r"(?<=\d):\s?1\b(?![:.]?\d)|(?<![\d.,£:])\b1\s?:(?=\s?\d)|(?<=\bevery\s)£?1\b(?![\d.,])"
 # the number a ratio's "1" stands beside: "1:5.76", "8.1:1", and "1 to 6.92" after a word for a ratio
 _RATIO_BEFORE_RE = re.compile(
-    r"(?:(?<![\d.,£:])\b1\s?:\s?|(?i:\b(?:ratio|multiple)\b(?:[^.;:]|(?<=\b[a-z])\.){0,120}?\s)1\s+to\s+)$"
+    r"(?:(?<![\d.,£:])\b1\s?:\s?|(?i:\b" + RATIO_WORDS + r"\b(?:[^.;:]|(?<=\b[a-z])\.){0,120}?\s)1\s+to\s+)$"
 )
 _RATIO_AFTER_RE = re.compile(r"^\s?:\s?1\b(?![:.]?\d)")
 # "Quarter 3": a period's name, like "Q3"

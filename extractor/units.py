@@ -19,6 +19,8 @@ PERCENT = "percent"
 COUNT = "count"
 # one side of a ratio whose other side is 1: "1:5.76", "8.1:1", "1 to 6.92" are 5.76, 8.1 and 6.92
 RATIO = "ratio"
+# the words that say a number is one side of a ratio ("pay ratio", "pay multiple")
+RATIO_WORDS = r"(?:ratio|multiple)"
 
 # Words that name a number's unit, not what it measures: "2 percentage points", "11 pence". A label
 # that is, or starts with, one of them names nothing (``percentage points since last quarter``).

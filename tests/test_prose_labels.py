@@ -1938,6 +1938,11 @@ READ_IN_CONTEXT = [
         "label",
         {"4,637": "children and young people under 18"},
     ),
+    (  # the things counted in what a sentence totals
+        "Developer Investment Team\n\nThere are two applications being considered, totalling 8,400 homes.\n",
+        "label",
+        {"8,400": "homes in two applications being considered"},
+    ),
 ]
 
 

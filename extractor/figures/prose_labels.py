@@ -37,7 +37,7 @@ import regex as re
 from ..dates import period_of_date
 from ..numbers import GBP, PERCENT, ParsedNumber, is_time_of_parts
 from ..periods import MONTH_WORDS, period_of
-from ..units import RATIO, UNIT_WORDS_RE
+from ..units import RATIO, RATIO_WORDS, UNIT_WORDS_RE
 
 # the name of a month, or its abbreviation: when, never what a number measures
 _MONTH_NAME = rf"(?:{MONTH_WORDS})"
@@ -227,9 +227,9 @@ _PER_POUND_AFTER_RE = re.compile(
 _PER_POUND_LEAD_RE = re.compile(
     r"(?i)\bfor\s+(?:every|each)\s+£\s?1\s+(?P<how>[a-z]+ed)(?P<what>\s+(?:in|on|into)\s+[^,£.;]{3,60}?)?\s*,\s*$"
 )
-_RATIO_WORD_RE = re.compile(r"(?i)\b(?:ratio|multiple)s?\b")
+_RATIO_WORD_RE = re.compile(r"(?i)\b" + RATIO_WORDS + r"s?\b")
 _RATIO_NAMED_RE = re.compile(
-    r"(?i)(?:^|[,;]\s*|\b(?:the|a|an|our|its)\s+)(?P<what>(?:[\w’'-]+\s+){0,3}?(?:ratio|multiple)\b"
+    r"(?i)(?:^|[,;]\s*|\b(?:the|a|an|our|its)\s+)(?P<what>(?:[\w’'-]+\s+){0,3}?" + RATIO_WORDS + r"\b"
     r"(?:[^.;:]|(?<=\b[a-z])\.){0,140}?)\s+(?:is|was|are|were|stands\s+at|remains|of)\s+$"
 )
 _RATIO_ONE_BEFORE_RE = re.compile(r"\b1\s*(?:to|:)\s*$")
@@ -284,6 +284,9 @@ _NAMED_BRACKET_RE = re.compile(
 _RAG_OF_BEFORE_RE = re.compile(
     r"(?i)\b(?:(?:green|amber|red)\s+(?:RAG\s+)?|RAG\s+)(?:rating|status)\s+(?:of|at)\s+$"
     r"|\brated\s+(?:green|amber|red)\s+(?:at|with)\s+$"
+)
+_TOTALLING_BEFORE_RE = re.compile(
+    r"(?i)\b(?:totalling|totaling|amounting\s+to|comprising)\s+(?:around\s+|about\s+|over\s+|nearly\s+)?$"
 )
 _TOTAL_SCOPE_BEFORE_RE = re.compile(
     r"(?i)\b(?:the|its|our|their)\s+(?:overall\s+|cumulative\s+)?total\s+(?P<scope>(?:over|since|during|across)\s+"
@@ -720,6 +723,15 @@ def read_labels(
             # what it counts, and the phrase before the verb is who did it
             counted_after = number.unit not in (GBP, PERCENT) and bool(own_noun)
             add(np, "prose.np-before", 0.55 if own_noun and (by_preposition or counted_after) else 0.8)
+            if (
+                isinstance(own_noun, str)
+                and counted_after
+                and _TOTALLING_BEFORE_RE.search(before)
+                and content_words(own_noun) >= 1
+            ):
+                # "two applications being considered, totalling 8,400 homes": the things in what is
+                # totalled
+                add(f"{own_noun} in {np}", "prose.totalling", 0.8)
             listed = m.group(0).strip() in ("=", ":")
             measured_in = _counted(after).lower() if counted_after and listed else ""
             if measured_in in _AMOUNT_NOUNS:
