@@ -235,6 +235,24 @@ def relative_period(phrase: str, paper: str | None) -> str | None:
     return f"{financial_year_of(first - 1)} Q{quarter}" if quarter else financial_year_of(first - 1)
 
 
+# "(12-month rolling)", "on a rolling 12 month basis": a rolling total with no end date said
+_ROLLING_UNDATED_RE = re.compile(
+    r"(?i)\(\s*(?P<n>12|twelve)[- ]months?\s+rolling\s*\)|\brolling\s+(?P<n2>12|twelve)[- ]months?\b(?!\s+(?:to|ending|ended))"
+)
+_QUARTER_END_MONTH = {1: "June", 2: "September", 3: "December", 4: "March"}
+
+
+def rolling_to_quarter_end(text: str, paper: str | None) -> str | None:
+    """'12 months to December 2024' for a rolling total said without its end ("67,008 reviews
+    (12-month rolling)") in a report for 2024/25 Q3: the 12 months to the end of the report's
+    quarter. ``None`` when the text says no such total or the paper is not for one quarter."""
+    paper_m = re.fullmatch(r"((?:19|20)\d{2})/\d{2} Q([1-4])", paper or "")
+    if paper_m is None or not _ROLLING_UNDATED_RE.search(text):
+        return None
+    first, quarter = int(paper_m.group(1)), int(paper_m.group(2))
+    return f"12 months to {_QUARTER_END_MONTH[quarter]} {first + 1 if quarter == 4 else first}"
+
+
 def calendar_quarter(quarter: int, year: str) -> str:
     """A calendar quarter said within the financial year ``year``, in normal form: in 2024/25,
     Q2 is '2024 Q2' (April to June 2024) and Q1 is '2025 Q1' (January to March 2025)."""

@@ -1943,6 +1943,12 @@ READ_IN_CONTEXT = [
         "label",
         {"8,400": "homes in two applications being considered"},
     ),
+    (  # a rolling total said without its end runs to the end of the report's quarter
+        "Quarterly Performance Report Quarter 3 2024/25\n\nHealth Visiting\n\nThe service conducted "
+        "67,008 mandated health and wellbeing reviews (12-month rolling), which represents 87% of the target.\n",
+        "period",
+        {"67,008": "12 months to December 2024"},
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from ..periods import (
     month_after,
     period_of,
     relative_period,
+    rolling_to_quarter_end,
     span_of_change,
     with_year,
 )
@@ -582,6 +583,10 @@ def _figure_period(
         if span:
             return span
     said = _period(text, number.start)
+    phrase = re.match(r"[^,;.]{0,100}", text[number.end :])  # the number's own phrase
+    rolling = rolling_to_quarter_end(phrase.group(0) if phrase else "", ctx.period)
+    if rolling and (said is None or said == ctx.period or re.fullmatch(r"Q[1-4]", said)):
+        return rolling  # "67,008 mandated health and wellbeing reviews (12-month rolling)"
     year = re.match(r"(?:19|20)\d{2}/\d{2}", ctx.period or "")
     quarter = _QUARTER_AFTER_RE.match(text, number.end, min(len(text), number.end + 80))
     calendar = ctx.label_words.calendar_series
