@@ -1949,6 +1949,12 @@ READ_IN_CONTEXT = [
         "period",
         {"67,008": "12 months to December 2024"},
     ),
+    (  # "a total of N being received": the things the sentence said were received
+        "Developer Investment Team\n\nThe trend of relatively low levels of planning applications received "
+        "continued in Quarter 3 with a total of 26 being received in the three months.\n",
+        "label",
+        {"26": "planning applications received"},
+    ),
 ]
 
 

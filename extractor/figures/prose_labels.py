@@ -288,6 +288,8 @@ _RAG_OF_BEFORE_RE = re.compile(
 _TOTALLING_BEFORE_RE = re.compile(
     r"(?i)\b(?:totalling|totaling|amounting\s+to|comprising)\s+(?:around\s+|about\s+|over\s+|nearly\s+)?$"
 )
+_BEING_DONE_RE = re.compile(r"(?i)^\s+being\s+(?P<done>[a-z]+ed)\b")
+_A_TOTAL_OF_RE = re.compile(r"(?i)\ba\s+total\s+of\s+(?:around\s+|about\s+|over\s+|nearly\s+)?$")
 _TOTAL_SCOPE_BEFORE_RE = re.compile(
     r"(?i)\b(?:the|its|our|their)\s+(?:overall\s+|cumulative\s+)?total\s+(?P<scope>(?:over|since|during|across)\s+"
     r"[^,;:£\d]{2,60}?(?:\s(?:19|20)\d{2})?)\s+to\s+(?:around\s+|about\s+|over\s+)?$"
@@ -427,6 +429,17 @@ def read_labels(
         # the rating colours
         measure = _MEASURE_OF_RE.sub("", previous[1]).strip()
         add(measure if previous[0].unit == PERCENT else f"share of {measure}", "prose.rag-of", 0.86)
+    being = _BEING_DONE_RE.match(after) if number.unit not in (GBP, PERCENT) else None
+    if being and _A_TOTAL_OF_RE.search(before):
+        # "levels of planning applications received continued ... with a total of 26 being received":
+        # the things the sentence said were received
+        done = being.group("done")
+        said_before = [m for m in re.finditer(rf"(?i)\b{re.escape(done)}\b", before)]
+        if said_before:
+            np = _np_before(before[: said_before[-1].start()])
+            things = re.split(r"(?i)\bof\s+", np)[-1].strip() if np else ""
+            if content_words(things) >= 1:
+                add(f"{things} {done}", "prose.being-done", 0.8)
     scoped = _TOTAL_SCOPE_BEFORE_RE.search(before)
     if scoped and previous is not None and previous[1]:
         # "106 long term empty properties ..., bringing the total over the last nine months to 363,
