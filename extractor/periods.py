@@ -206,11 +206,15 @@ def _months_since(text: str, start: int, end: int | None) -> tuple[str, int, int
 
 # a period said relative to the paper's: "the previous Quarter", "Quarter 3 last year", "the same
 # period last year", "last year"
-_RELATIVE_RE = re.compile(
-    r"(?i)^(?:the\s+)?(?:(?P<prevq>previous|last|prior|preceding)\s+quarter"
-    r"|(?:same\s+(?:quarter|period)|quarter\s*(?P<q>[1-4])|q(?P<q2>[1-4]))\s+(?:of\s+)?"
+# "the same quarter last year", "Quarter 3 of the previous year": a quarter a year before
+SAME_QUARTER_LAST_YEAR = (
+    r"(?:same\s+(?:quarter|period)|quarter\s*(?P<q>[1-4])|q(?P<q2>[1-4]))\s+(?:of\s+)?"
     r"(?:last|the\s+previous|the\s+prior)\s+(?:financial\s+)?year"
-    r"|(?P<prevy>previous|last|prior|preceding)\s+(?:financial\s+)?year)$"
+)
+_RELATIVE_RE = re.compile(
+    r"(?i)^(?:the\s+)?(?:(?P<prevq>previous|last|prior|preceding)\s+quarter|"
+    + SAME_QUARTER_LAST_YEAR
+    + r"|(?P<prevy>previous|last|prior|preceding)\s+(?:financial\s+)?year)$"
 )
 
 

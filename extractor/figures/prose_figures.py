@@ -11,6 +11,7 @@ from ..dates import find_dates
 from ..models import Block, BlockKind, Candidate, Figure, FigureRole, Records
 from ..numbers import COUNT, GBP, PERCENT, ParsedNumber, find_numbers, time_unit
 from ..periods import (
+    SAME_QUARTER_LAST_YEAR,
     calendar_quarter,
     financial_year_of,
     half_of_year,
@@ -667,9 +668,7 @@ _YEAR_SCOPE_RE = re.compile(
 )
 # "compared to 24,085 for the same period last year": a quarter then, which keeps the sentence's
 # own number to the paper's quarter
-_SAME_QUARTER_BEFORE_RE = re.compile(
-    r"(?i)\b(?:the\s+)?(?:same\s+(?:quarter|period)|quarter\s*[1-4])\s+(?:of\s+)?(?:last|the\s+previous)\s+year\b"
-)
+_SAME_QUARTER_BEFORE_RE = re.compile(r"(?i)\b(?:the\s+)?" + SAME_QUARTER_LAST_YEAR + r"\b")
 _THIS_QUARTER_RE = re.compile(
     r"(?i)\b(?:(?:in|during|for|over|across)\s+(?:the|this)\s+(?:current\s+)?|this\s+)quarter\b"
 )

@@ -265,6 +265,8 @@ _CLAUSE_STOP_RE = re.compile(
     r"[;:()\[\]–—]|,(?!\s*[A-Z][\w'’&-]*\s)|\s-\s|\.(?=\s|$)"
     r"|\s(?:along|together)\s+with\b|\sas\s+well\s+as\b|\salongside\b"
 )
+# the hedge a writer puts before a number ("around 60", "nearly 1,000"): not part of any phrase
+_ABOUT = r"(?:(?:around|about|approximately|roughly|over|almost|nearly)\s+)?"
 # "with 898 requested", "and 12 approved": a participle straight after the number, no noun between
 # (not "£1.5bn proposed net budget", "£350k based on": a participle before a noun or its own
 # complement describes something else)
@@ -285,14 +287,12 @@ _RAG_OF_BEFORE_RE = re.compile(
     r"(?i)\b(?:(?:green|amber|red)\s+(?:RAG\s+)?|RAG\s+)(?:rating|status)\s+(?:of|at)\s+$"
     r"|\brated\s+(?:green|amber|red)\s+(?:at|with)\s+$"
 )
-_TOTALLING_BEFORE_RE = re.compile(
-    r"(?i)\b(?:totalling|totaling|amounting\s+to|comprising)\s+(?:around\s+|about\s+|over\s+|nearly\s+)?$"
-)
+_TOTALLING_BEFORE_RE = re.compile(r"(?i)\b(?:totalling|totaling|amounting\s+to|comprising)\s+" + _ABOUT + "$")
 _BEING_DONE_RE = re.compile(r"(?i)^\s+being\s+(?P<done>[a-z]+ed)\b")
-_A_TOTAL_OF_RE = re.compile(r"(?i)\ba\s+total\s+of\s+(?:around\s+|about\s+|over\s+|nearly\s+)?$")
+_A_TOTAL_OF_RE = re.compile(r"(?i)\ba\s+total\s+of\s+" + _ABOUT + "$")
 _TOTAL_SCOPE_BEFORE_RE = re.compile(
     r"(?i)\b(?:the|its|our|their)\s+(?:overall\s+|cumulative\s+)?total\s+(?P<scope>(?:over|since|during|across)\s+"
-    r"[^,;:£\d]{2,60}?(?:\s(?:19|20)\d{2})?)\s+to\s+(?:around\s+|about\s+|over\s+)?$"
+    r"[^,;:£\d]{2,60}?(?:\s(?:19|20)\d{2})?)\s+to\s+" + _ABOUT + "$"
 )
 _RUNNING_TOTAL_AFTER_RE = re.compile(
     r"(?i)(?:\s+(?:was|were|is|are|has\s+been|have\s+been)\s+[a-z]+ed(?:\s+(?:to|into|in)\s+[^,.;£()]{3,50}?)?)?"
@@ -1164,7 +1164,7 @@ _CHANGE_HEADS = {
 # "Tonbridge and Malling district accounted for 20 of the 102 pupils excluded"
 _ACCOUNTS_FOR_RE = re.compile(
     r"(?:^|[,;:]\s*|\b(?:and|while|whereas)\s+)(?:the\s+)?(?P<who>(?-i:[A-Z])[^,;:.]{1,50}?)\s+"
-    r"(?:accounted|accounts|account)\s+for\s+(?:around\s+|about\s+|nearly\s+|almost\s+|over\s+)?[+\-]?$"
+    r"(?:accounted|accounts|account)\s+for\s+" + _ABOUT + r"[+\-]?$"
 )
 _OF_THE_WHOLE_RE = re.compile(
     r"(?i)\s*(?:%\s*)?of\s+(?:the\s+|all\s+)?(?:[£$]?\d[\d,.]*\s*(?:[kmb]n?\b)?\s*)?"
@@ -1172,7 +1172,7 @@ _OF_THE_WHOLE_RE = re.compile(
 # "followed by Dartford with 15 and Sevenoaks with 13": a name, then its number
 _NAMED_WITH_RE = re.compile(
     r"(?:,|\band|\bby|\bwhile|^)\s+(?P<name>(?-i:[A-Z])[\w&'’-]*(?:\s+(?:and|&|upon|on|of|the)?\s*"
-    r"(?-i:[A-Z])[\w&'’-]*){0,3})\s+with\s+(?:around\s+|about\s+)?$"
+    r"(?-i:[A-Z])[\w&'’-]*){0,3})\s+with\s+" + _ABOUT + "$"
 )
 _NOT_A_NAME_RE = re.compile(r"(?i)^(?:the|this|that|these|those|it|they|we|our|each|every|some|all)\b")
 # "... compared with the previous quarter and a 19% decrease on the same quarter last year"
